@@ -1,0 +1,25 @@
+using Marten;
+using Referral.BuildingBlocks.Security;
+
+namespace Referral.BuildingBlocks.Cases;
+
+/// <summary>
+/// Need-to-know for reads of one case: an organisation reads a case it takes part in (registered it, was consulted or
+/// referred, or acted on it); auditors read every case. Anyone else is answered 404, so the case's existence is not
+/// revealed. (Reads under a recorded legal basis by non-participants are a later addition; see issue 7.)
+/// </summary>
+public interface ICaseAccess
+{
+    /// <summary>Throws <see cref="Errors.NotFoundException"/> unless <paramref name="actor"/> may read the case.</summary>
+    Task EnsureCanReadAsync(IQuerySession session, Guid caseId, Actor actor, CancellationToken ct);
+}
+
+/// <summary>A step's part of the case overview (<c>GET /api/v1/cases/{id}</c>).</summary>
+public interface ICaseOverviewContributor
+{
+    /// <summary>The step name, used as the key in the overview.</summary>
+    string Step { get; }
+
+    /// <summary>The step's state as the actor may see it, or <c>null</c> when the step has not started for this case.</summary>
+    Task<object?> ReadAsync(IQuerySession session, Guid caseId, Actor actor, CancellationToken ct);
+}

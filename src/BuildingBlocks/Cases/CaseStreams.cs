@@ -1,0 +1,55 @@
+using JasperFx.Events;
+using Marten;
+using Referral.BuildingBlocks.Errors;
+
+namespace Referral.BuildingBlocks.Cases;
+
+/// <summary>
+/// The one write path to a case stream: fetch the step state for writing at the expected version, let a pure decider
+/// turn it into events, append them, save (events and inline projections in one transaction), and return the new
+/// state. A stale expected version or a racing writer surfaces as Marten's <c>ConcurrencyException</c>.
+/// </summary>
+public static class CaseStreams
+{
+    public static async Task<TState> DecideAsync<TState>(
+        this IDocumentSession session,
+        Guid caseId,
+        long? expectedVersion,
+        Func<TState, IReadOnlyList<object>> decide,
+        CancellationToken ct)
+        where TState : class
+    {
+        var stream = expectedVersion is { } version
+            ? await session.Events.FetchForWriting<TState>(caseId, version, ct)
+            : await session.Events.FetchForWriting<TState>(caseId, ct);
+
+        if (stream.Aggregate is null)
+        {
+            throw new NotFoundException("The case");
+        }
+
+        var events = decide(stream.Aggregate);
+        stream.AppendMany(events);
+        await session.SaveChangesAsync(ct);
+        return await session.Events.FetchLatest<TState>(caseId, ct)
+            ?? throw new InvalidOperationException("The case state was not projected.");
+    }
+
+    /// <summary>Starts a new case stream (Guid v7 id) with its first events and returns the projected state.</summary>
+    public static async Task<TState> StartAsync<TState>(
+        this IDocumentSession session,
+        Guid caseId,
+        IReadOnlyList<object> events,
+        CancellationToken ct)
+        where TState : class
+    {
+        session.Events.StartStream<TState>(caseId, events.ToArray());
+        await session.SaveChangesAsync(ct);
+        return await session.Events.FetchLatest<TState>(caseId, ct)
+            ?? throw new InvalidOperationException("The case state was not projected.");
+    }
+
+    /// <summary>The metadata header <paramref name="name"/> of an event, or <c>null</c>.</summary>
+    public static string? Header(this IEvent e, string name) =>
+        e.Headers is not null && e.Headers.TryGetValue(name, out var value) ? value?.ToString() : null;
+}

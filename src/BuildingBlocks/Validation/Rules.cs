@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+using FluentValidation;
+
+namespace Referral.BuildingBlocks.Validation;
+
+/// <summary>Validation rules shared by every module. Messages never echo the offending value (it may be personal data).</summary>
+public static partial class Rules
+{
+    /// <summary>Longest free-text field (assessment narratives, justifications).</summary>
+    public const int MaxNarrativeLength = 4000;
+
+    /// <summary>ISO 3166-1 alpha-2 country code, upper case (e.g. <c>NG</c>, <c>RO</c>).</summary>
+    public static IRuleBuilderOptions<T, string?> CountryCode<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(c => c is null || Iso3166.Alpha2.Contains(c))
+            .WithMessage("'{PropertyName}' must be an ISO 3166-1 alpha-2 country code in upper case, e.g. NG.");
+
+    /// <summary>ISO 639-1 (two letters) or ISO 639-3 (three letters) language code in lower case.</summary>
+    public static IRuleBuilderOptions<T, string?> LanguageCode<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(c => c is null || LanguagePattern().IsMatch(c))
+            .WithMessage("'{PropertyName}' must be an ISO 639 language code in lower case, e.g. en or tir.");
+
+    /// <summary>Swedish municipality code (kommunkod): four digits, e.g. <c>0180</c> for Stockholm.</summary>
+    public static IRuleBuilderOptions<T, string?> MunicipalityCode<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(c => c is not null && MunicipalityPattern().IsMatch(c))
+            .WithMessage("'{PropertyName}' must be a four-digit Swedish municipality code (kommunkod), e.g. 0180.");
+
+    /// <summary>An organisation identifier: 1–100 letters, digits, '.', '-', '_' or ':'.</summary>
+    public static IRuleBuilderOptions<T, string?> OrganisationId<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(c => c is not null && OrgIdPattern().IsMatch(c))
+            .WithMessage("'{PropertyName}' must be an organisation identifier (1–100 letters, digits, '.', '-', '_' or ':').");
+
+    /// <summary>
+    /// A labelled free-text field of the case history: bounded, and refused when it looks like it identifies someone
+    /// (a personal identity number, an e-mail address or a phone number). Identifying details belong in the person record.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> CaseText<T>(this IRuleBuilder<T, string?> rule, int maxLength = MaxNarrativeLength) =>
+        rule.MaximumLength(maxLength)
+            .Must(t => t is null || !LooksIdentifying(t))
+            .WithMessage("'{PropertyName}' must not contain identifying details (identity numbers, e-mail addresses or phone numbers); record them in the person record instead.");
+
+    /// <summary>No value appears twice in the list.</summary>
+    public static IRuleBuilderOptions<T, IReadOnlyList<TItem>?> Distinct<T, TItem>(this IRuleBuilder<T, IReadOnlyList<TItem>?> rule) =>
+        rule.Must(list => list is null || list.Distinct().Count() == list.Count)
+            .WithMessage("'{PropertyName}' must not contain the same value twice.");
+
+    public static bool LooksIdentifying(string text) =>
+        PersonalNumberPattern().IsMatch(text) || EmailPattern().IsMatch(text) || PhonePattern().IsMatch(text);
+
+    [GeneratedRegex("^[a-z]{2,3}$")]
+    private static partial Regex LanguagePattern();
+
+    [GeneratedRegex("^[0-9]{4}$")]
+    private static partial Regex MunicipalityPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,100}$")]
+    private static partial Regex OrgIdPattern();
+
+    // Personnummer / samordningsnummer: (YY)YYMMDD[-+]NNNN.
+    [GeneratedRegex(@"\b(\d{2})?\d{6}[-+ ]?\d{4}\b")]
+    private static partial Regex PersonalNumberPattern();
+
+    [GeneratedRegex(@"[^\s@]+@[^\s@]+\.[^\s@]+")]
+    private static partial Regex EmailPattern();
+
+    // Seven or more digits, optionally separated by spaces, dashes or a leading +.
+    [GeneratedRegex(@"\+?\d(?:[\s-]?\d){6,}")]
+    private static partial Regex PhonePattern();
+}

@@ -1,0 +1,66 @@
+using Referral.BuildingBlocks.Errors;
+using Referral.BuildingBlocks.Security;
+using Stateless;
+using Stateless.Graph;
+
+namespace Referral.BuildingBlocks.Workflow;
+
+/// <summary>
+/// Base of every step's Stateless machine. The machine reads an immutable snapshot of the step state and moves only a
+/// scratch cursor: it decides whether a trigger may fire and explains why not (unmet guard descriptions), lists the
+/// caller's allowed actions, and draws the Mermaid diagram. It has no entry/exit actions and does no I/O, so replaying
+/// history can never cause side effects. Events are produced by the step's decider, not by the machine.
+/// </summary>
+/// <typeparam name="TStatus">The step's states.</typeparam>
+/// <typeparam name="TTrigger">The step's triggers; each is named after the command that fires it.</typeparam>
+public abstract class StepWorkflow<TStatus, TTrigger>
+    where TStatus : struct, Enum
+    where TTrigger : struct, Enum
+{
+    private TStatus _cursor;
+
+    protected StepWorkflow(TStatus current)
+    {
+        _cursor = current;
+        Machine = new StateMachine<TStatus, TTrigger>(() => _cursor, s => _cursor = s);
+    }
+
+    protected StateMachine<TStatus, TTrigger> Machine { get; }
+
+    /// <summary>The step name used in problem details (e.g. <c>suspicion</c>).</summary>
+    protected abstract string Step { get; }
+
+    /// <summary>The command type that fires <paramref name="trigger"/>; its <see cref="AllowedOrganisationsAttribute"/> says who may.</summary>
+    protected abstract Type CommandFor(TTrigger trigger);
+
+    public TStatus Current => _cursor;
+
+    /// <summary>
+    /// Fires <paramref name="trigger"/> on the scratch cursor and returns the state it leads to.
+    /// Throws <see cref="WorkflowViolationException"/> (with unmet guards and allowed actions) when it may not fire.
+    /// </summary>
+    public TStatus Fire(TTrigger trigger, Actor actor)
+    {
+        if (!Machine.CanFire(trigger, out var unmet))
+        {
+            throw new WorkflowViolationException(
+                Step,
+                _cursor.ToString(),
+                trigger.ToString(),
+                unmet?.ToList() ?? [],
+                AllowedActions(actor).Select(a => a.ToString()).ToList());
+        }
+
+        Machine.Fire(trigger);
+        return _cursor;
+    }
+
+    /// <summary>The triggers this actor's organisation type may fire and whose guards hold now.</summary>
+    public IReadOnlyList<TTrigger> AllowedActions(Actor actor) =>
+        Enum.GetValues<TTrigger>()
+            .Where(t => AllowedOrganisations.IsAllowed(CommandFor(t), actor.OrgType) && Machine.CanFire(t))
+            .ToList();
+
+    /// <summary>The machine as a Mermaid state diagram (written to docs/manual by a test).</summary>
+    public string ToMermaid() => MermaidGraph.Format(Machine.GetInfo()).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd() + "\n";
+}

@@ -1,0 +1,32 @@
+using Marten;
+using Referral.BuildingBlocks.Cases;
+
+namespace Referral.Host.Infrastructure;
+
+/// <summary>
+/// The one place event metadata is stamped: every session opened for a request records the correlation id, the
+/// causation (the command's name, i.e. the endpoint name), the user (Marten's user_name column) and the acting
+/// organisation and its type (event headers). One national store: no Marten tenancy.
+/// </summary>
+public sealed class CaseSessionFactory(IDocumentStore store, IHttpContextAccessor accessor) : ISessionFactory
+{
+    public IQuerySession QuerySession() => store.QuerySession();
+
+    public IDocumentSession OpenSession()
+    {
+        var session = store.LightweightSession();
+        if (accessor.HttpContext is { } http)
+        {
+            session.CorrelationId = Correlation.Get(http);
+            session.CausationId = http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
+            if (HttpCurrentActor.TryRead(http.User) is { } actor)
+            {
+                session.LastModifiedBy = actor.UserId;
+                session.SetHeader(EventHeaders.OrgId, actor.OrgId);
+                session.SetHeader(EventHeaders.OrgType, actor.OrgType.ToString());
+            }
+        }
+
+        return session;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Referral.Host.Infrastructure;
+
+/// <summary>The OpenAPI document (Swashbuckle): bearer scheme, XML docs of every assembly, stable operation ids, examples.</summary>
+public static class OpenApi
+{
+    public static IServiceCollection AddReferralOpenApi(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "Referral API",
+                Version = "v1",
+                Description =
+                    "The system of record for Sweden's national referral mechanism for presumed victims of human trafficking " +
+                    "(Manual vid misstanke om människohandel). Task-based commands per step of the manual; every act is an " +
+                    "event in the case's history. Writes honour If-Match (the case ETag); errors are RFC 9457 problem details.",
+            });
+            o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A JWT with the claims sub, org_id, org_type and (where relevant) municipality.",
+            });
+            o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", doc)] = [] });
+            foreach (var xml in Directory.GetFiles(AppContext.BaseDirectory, "Referral.*.xml").Order())
+            {
+                o.IncludeXmlComments(xml);
+            }
+
+            o.SupportNonNullableReferenceTypes();
+            o.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName);
+            o.CustomSchemaIds(t => t.IsGenericType ? null : t.Name);
+            o.SchemaFilter<ExampleSchemaFilter>();
+        });
+        return services;
+    }
+}
+
+/// <summary>An example value for a schema, contributed by a module (shown in Swagger UI and the OpenAPI document).</summary>
+public sealed record OpenApiExample(Type Type, object Value);
+
+/// <summary>Puts registered examples on their schemas, serialized as the API serializes them.</summary>
+public sealed class ExampleSchemaFilter(IEnumerable<OpenApiExample> examples, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ISchemaFilter
+{
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema is OpenApiSchema concrete && examples.FirstOrDefault(e => e.Type == context.Type) is { } example)
+        {
+            concrete.Examples = [JsonNode.Parse(JsonSerializer.Serialize(example.Value, example.Type, json.Value.SerializerOptions))!];
+        }
+    }
+}

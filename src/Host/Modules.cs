@@ -1,0 +1,13 @@
+using Referral.BuildingBlocks.Modules;
+using Referral.Modules.Suspicion;
+
+namespace Referral.Host;
+
+/// <summary>The step modules of the manual, in workflow order. Adding a step is one line here.</summary>
+public static class Modules
+{
+    public static readonly IReadOnlyList<IModule> All =
+    [
+        new SuspicionModule(),
+    ];
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Features;
+using Referral.BuildingBlocks.Behaviors;
+using Referral.BuildingBlocks.Errors;
+using Referral.Host;
+using Referral.Host.Cases;
+using Referral.Host.Infrastructure;
+using Weasel.Core;
+
+var builder = WebApplication.CreateBuilder(args);
+var configuration = builder.Configuration;
+
+// Persistence: the configured PostgreSQL, or a private embedded one from the machine's server binaries.
+var connectionString = configuration.GetConnectionString("Referral");
+EmbeddedPostgres? embedded = null;
+if (string.IsNullOrWhiteSpace(connectionString))
+{
+    embedded = EmbeddedPostgres.Start(
+        configuration["Postgres:DataDirectory"] ?? EmbeddedPostgres.DefaultRootDirectory(),
+        configuration["Postgres:BinDirectory"],
+        Console.Out);
+    connectionString = embedded.ConnectionString;
+}
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddMarten(services =>
+    {
+        var options = new StoreOptions();
+        options.Connection(connectionString);
+        options.DatabaseSchemaName = configuration["Marten:Schema"] ?? "referral";
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+        options.Events.StreamIdentity = StreamIdentity.AsGuid;
+        options.Events.MetadataConfig.EnableAll();
+        options.Events.MetadataConfig.UserNameEnabled = true;
+        options.Events.UseMandatoryStreamTypeDeclaration = true;
+        options.Events.TimeProvider = services.GetRequiredService<TimeProvider>();
+        return options;
+    })
+    .UseLightweightSessions()
+    .BuildSessionsWith<CaseSessionFactory>(ServiceLifetime.Scoped)
+    .ApplyAllDatabaseChangesOnStartup();
+
+// Commands and queries: authorization, then validation, then the handler.
+builder.Services.AddMediator(options =>
+{
+    options.ServiceLifetime = ServiceLifetime.Scoped;
+    options.PipelineBehaviors = [typeof(AuthorizationBehavior<,>), typeof(ValidationBehavior<,>)];
+});
+
+foreach (var module in Modules.All)
+{
+    module.AddServices(builder.Services, configuration);
+}
+
+// HTTP contract: JSON with string enums and no unknown fields; problem details for every error; OpenAPI.
+const long MaxBodyBytes = 256 * 1024;
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
+builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ConfigureJson(o.JsonSerializerOptions));
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemWriter.Customize);
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddReferralSecurity();
+builder.Services.AddReferralOpenApi();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+try
+{
+    Run(builder);
+}
+finally
+{
+    embedded?.Dispose(); // stops the embedded server after shutdown, and also when start-up failed
+}
+
+static void Run(WebApplicationBuilder builder)
+{
+    var app = builder.Build();
+
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.UseCorrelationId();
+    app.Use(async (http, next) =>
+    {
+        // 413 for declared oversized bodies, on every server (TestServer has no Kestrel limit).
+        if (http.Request.ContentLength > MaxBodyBytes)
+        {
+            await ProblemWriter.WriteAsync(http, StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge,
+                "Request too large", $"The request body exceeds {MaxBodyBytes} bytes.");
+            return;
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        await next(http);
+    });
+    app.UseSwagger();
+    app.UseSwaggerUI(o =>
+    {
+        o.RoutePrefix = "swagger";
+        o.SwaggerEndpoint("/swagger/v1/swagger.json", "Referral API v1");
+    });
+    app.UseAuthentication();
+    app.UseAuthorization();
+
+    app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+    app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+    app.MapCaseHistory();
+    foreach (var module in Modules.All)
+    {
+        module.MapEndpoints(app);
+}
+
+app.Run();
+}
+
+static void ConfigureJson(JsonSerializerOptions json)
+{
+    json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+    json.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+    json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+}
+
+/// <summary>The host's entry point (public for WebApplicationFactory).</summary>
+public partial class Program;

@@ -1,0 +1,149 @@
+using Referral.BuildingBlocks.Contracts;
+
+namespace Referral.Modules.Suspicion.Contracts;
+
+// The public, immutable history of the suspicion and identification step. Each event is stored under the alias in
+// SuspicionEventAliases and is never changed incompatibly: corrections are new events (rule R20).
+// No personal data: the person is named only by the pseudonymous SubjectId. Free-text fields are labelled and must
+// describe the assessment, never identify anyone.
+
+/// <summary>A suspicion of human trafficking was registered; the case begins (stream start).</summary>
+public sealed record SuspicionRegistered(
+    Guid CaseId,
+    Guid SubjectId,
+    DateTimeOffset ReportedAt,
+    string ReportingOrgId,
+    OrgType ReportingOrgType,
+    ReportingChannel Channel,
+    string MunicipalityCode,
+    AgeCategory? AgeCategory,
+    Gender Gender,
+    string? Nationality,
+    CitizenshipCategory CitizenshipCategory,
+    ResidenceBasis ResidenceBasis,
+    IReadOnlyList<string> Languages,
+    bool InterpreterNeeded,
+    IReadOnlyList<ExploitationPurpose> ExploitationPurposes,
+    LabourSector? LabourSector,
+    IReadOnlyList<Indicator> Indicators,
+    IReadOnlyList<MethodOfControl> MethodsOfControl,
+    IReadOnlyList<string> CountriesOfExploitation,
+    string? OperationRef,
+    ConsentStatus ConsentStatus);
+
+/// <summary>The adult's consent was recorded, changed or withdrawn (samtycke; rule R11).</summary>
+public sealed record ConsentRecorded(
+    Guid CaseId,
+    ConsentStatus Status,
+    IReadOnlyList<ConsentScope> Scope,
+    string Language,
+    bool InterpreterUsed,
+    DateTimeOffset RecordedAt);
+
+/// <summary>A regional coordinator (regionkoordinator) was consulted; the case is under assessment.</summary>
+public sealed record CoordinatorConsulted(
+    Guid CaseId,
+    string CoordinatorOrgId,
+    bool PseudonymisedOnly,
+    DateTimeOffset ConsultedAt,
+    SuspicionStatus Status);
+
+/// <summary>Indicators and methods of control were assessed. <c>Narrative</c>: assessment only, no identifying details.</summary>
+public sealed record IndicatorsAssessed(
+    Guid CaseId,
+    IReadOnlyList<Indicator> Indicators,
+    IReadOnlyList<MethodOfControl> MethodsOfControl,
+    IReadOnlyList<ExploitationPurpose> ExploitationPurposes,
+    string? Narrative,
+    DateTimeOffset AssessedAt,
+    SuspicionStatus Status);
+
+/// <summary>
+/// The person was declared a presumed victim (förmodat offer). Support starts from this event; a child's case also
+/// starts the child-safeguarding overlay. <c>Assessment</c>: the overall assessment, no identifying details.
+/// </summary>
+public sealed record PresumedVictimDeclared(
+    Guid CaseId,
+    Guid SubjectId,
+    AgeCategory AgeCategory,
+    IReadOnlyList<ExploitationPurpose> ExploitationPurposes,
+    string Assessment,
+    DateTimeOffset DeclaredAt,
+    SuspicionStatus Status);
+
+/// <summary>An organisation that may not declare (NGO, health care, Work Environment Authority) recommended a declaration: a task for social services and the regional coordinator.</summary>
+public sealed record PresumedVictimRecommended(
+    Guid CaseId,
+    string Reason,
+    DateTimeOffset RecommendedAt);
+
+/// <summary>The case was closed as not trafficking. <c>Justification</c>: no identifying details.</summary>
+public sealed record CaseClosedNotTrafficking(
+    Guid CaseId,
+    ClosureReason Reason,
+    string Justification,
+    DateTimeOffset ClosedAt,
+    SuspicionStatus Status);
+
+/// <summary>Contact with the person was lost.</summary>
+public sealed record ContactMarkedLost(
+    Guid CaseId,
+    DateTimeOffset? LastContactAt,
+    DateTimeOffset RecordedAt,
+    SuspicionStatus Status);
+
+/// <summary>A closed case was reopened on new information. <c>NewInformation</c>: no identifying details.</summary>
+public sealed record CaseReopened(
+    Guid CaseId,
+    string NewInformation,
+    DateTimeOffset ReopenedAt,
+    SuspicionStatus Status);
+
+/// <summary>The separate person record was corrected; only the names of the changed fields are recorded.</summary>
+public sealed record PersonRecordCorrected(
+    Guid CaseId,
+    Guid SubjectId,
+    IReadOnlyList<string> Fields,
+    DateTimeOffset CorrectedAt);
+
+/// <summary>The separate person record was erased; the case history stays under the pseudonymous SubjectId.</summary>
+public sealed record PersonRecordErased(
+    Guid CaseId,
+    Guid SubjectId,
+    DateTimeOffset ErasedAt);
+
+/// <summary>
+/// An anonymous consultation (e.g. a call to the hotline, stödtelefonen) was recorded for statistics. It never creates
+/// a case or a person record (rule R17) and contains no personal data.
+/// </summary>
+public sealed record AnonymousConsultationRecorded(
+    Guid ConsultationId,
+    OrgType ConsultedOrgType,
+    OrgType CallerOrgType,
+    AgeCategory? AgeCategory,
+    Gender? Gender,
+    IReadOnlyList<ExploitationPurpose> ExploitationPurposes,
+    LabourSector? LabourSector,
+    ReportingChannel Channel,
+    bool ReferredToRegionalCoordinator,
+    DateTimeOffset ConsultedAt);
+
+/// <summary>The stored names of the step's events. Never rename one: they are how the legal history is read back.</summary>
+public static class SuspicionEventAliases
+{
+    public static readonly IReadOnlyDictionary<Type, string> All = new Dictionary<Type, string>
+    {
+        [typeof(SuspicionRegistered)] = "suspicion.suspicion_registered",
+        [typeof(ConsentRecorded)] = "suspicion.consent_recorded",
+        [typeof(CoordinatorConsulted)] = "suspicion.coordinator_consulted",
+        [typeof(IndicatorsAssessed)] = "suspicion.indicators_assessed",
+        [typeof(PresumedVictimDeclared)] = "suspicion.presumed_victim_declared",
+        [typeof(PresumedVictimRecommended)] = "suspicion.presumed_victim_recommended",
+        [typeof(CaseClosedNotTrafficking)] = "suspicion.case_closed_not_trafficking",
+        [typeof(ContactMarkedLost)] = "suspicion.contact_marked_lost",
+        [typeof(CaseReopened)] = "suspicion.case_reopened",
+        [typeof(PersonRecordCorrected)] = "suspicion.person_record_corrected",
+        [typeof(PersonRecordErased)] = "suspicion.person_record_erased",
+        [typeof(AnonymousConsultationRecorded)] = "suspicion.anonymous_consultation_recorded",
+    };
+}

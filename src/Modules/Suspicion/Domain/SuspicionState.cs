@@ -1,0 +1,127 @@
+using Referral.BuildingBlocks.Contracts;
+using Referral.Modules.Suspicion.Contracts;
+
+namespace Referral.Modules.Suspicion.Domain;
+
+/// <summary>What an event's metadata adds to the state: its stream version, recorded time and acting organisation.</summary>
+public readonly record struct EventInfo(long Version, DateTimeOffset Timestamp, string? OrgId);
+
+/// <summary>
+/// The suspicion and identification step of one case (identifiering), projected inline from the case stream.
+/// Immutable: <see cref="Fold"/> returns a new state, so the aggregate Marten hands out is never mutated.
+/// Contains no personal data (those live in the separate person record).
+/// </summary>
+public sealed record SuspicionState
+{
+    public Guid Id { get; init; }
+    public long Version { get; init; }
+    public SuspicionStatus Status { get; init; }
+    public Guid SubjectId { get; init; }
+    public DateTimeOffset ReportedAt { get; init; }
+    public DateTimeOffset RegisteredAt { get; init; }
+    public DateTimeOffset LastChangedAt { get; init; }
+    public string ReportingOrgId { get; init; } = "";
+    public OrgType ReportingOrgType { get; init; }
+    public ReportingChannel Channel { get; init; }
+    public string MunicipalityCode { get; init; } = "";
+    public AgeCategory? AgeCategory { get; init; }
+    public Gender Gender { get; init; }
+    public string? Nationality { get; init; }
+    public CitizenshipCategory CitizenshipCategory { get; init; }
+    public ResidenceBasis ResidenceBasis { get; init; }
+    public IReadOnlyList<string> Languages { get; init; } = [];
+    public bool InterpreterNeeded { get; init; }
+    public IReadOnlyList<ExploitationPurpose> ExploitationPurposes { get; init; } = [];
+    public LabourSector? LabourSector { get; init; }
+    public IReadOnlyList<Indicator> Indicators { get; init; } = [];
+    public IReadOnlyList<MethodOfControl> MethodsOfControl { get; init; } = [];
+    public IReadOnlyList<string> CountriesOfExploitation { get; init; } = [];
+    public string? OperationRef { get; init; }
+    public ConsentStatus ConsentStatus { get; init; }
+    public IReadOnlyList<ConsentScope> ConsentScope { get; init; } = [];
+    public IReadOnlyList<string> CoordinatorOrgIds { get; init; } = [];
+    public int Recommendations { get; init; }
+    public ClosureReason? ClosureReason { get; init; }
+    public DateTimeOffset? DeclaredAt { get; init; }
+    public bool PersonRecordErased { get; init; }
+
+    /// <summary>Organisations taking part in the case (need-to-know for reads).</summary>
+    public IReadOnlyList<string> Participants { get; init; } = [];
+
+    public bool IsChild => AgeCategory is Contracts.AgeCategory.Child or Contracts.AgeCategory.AgeDisputedTreatedAsChild;
+
+    /// <summary>Folds one event into the state; unknown events (other steps') only advance the version.</summary>
+    public static SuspicionState? Fold(SuspicionState? state, object data, EventInfo info)
+    {
+        var next = (state, data) switch
+        {
+            (null, SuspicionRegistered e) => Started(e, info),
+            (null, _) => null,
+            ({ } s, ConsentRecorded e) => s with { ConsentStatus = e.Status, ConsentScope = e.Scope },
+            ({ } s, CoordinatorConsulted e) => s with
+            {
+                Status = e.Status,
+                CoordinatorOrgIds = s.CoordinatorOrgIds.Union([e.CoordinatorOrgId]).ToList(),
+                Participants = s.Participants.Union([e.CoordinatorOrgId]).ToList(),
+            },
+            ({ } s, IndicatorsAssessed e) => s with
+            {
+                Status = e.Status,
+                Indicators = s.Indicators.Union(e.Indicators).ToList(),
+                MethodsOfControl = s.MethodsOfControl.Union(e.MethodsOfControl).ToList(),
+                ExploitationPurposes = s.ExploitationPurposes.Union(e.ExploitationPurposes).ToList(),
+            },
+            ({ } s, PresumedVictimDeclared e) => s with
+            {
+                Status = e.Status,
+                AgeCategory = e.AgeCategory,
+                ExploitationPurposes = e.ExploitationPurposes,
+                DeclaredAt = e.DeclaredAt,
+                ConsentStatus = e.AgeCategory == Contracts.AgeCategory.Adult ? s.ConsentStatus : ConsentStatus.NotRequiredChild,
+            },
+            ({ } s, PresumedVictimRecommended) => s with { Recommendations = s.Recommendations + 1 },
+            ({ } s, CaseClosedNotTrafficking e) => s with { Status = e.Status, ClosureReason = e.Reason },
+            ({ } s, ContactMarkedLost e) => s with { Status = e.Status },
+            ({ } s, CaseReopened e) => s with { Status = e.Status, ClosureReason = null },
+            ({ } s, Contracts.PersonRecordErased) => s with { PersonRecordErased = true },
+            ({ } s, _) => s,
+        };
+
+        return next is null ? null : next with
+        {
+            Version = info.Version,
+            LastChangedAt = info.Timestamp,
+            Participants = info.OrgId is null || next.Participants.Contains(info.OrgId)
+                ? next.Participants
+                : [.. next.Participants, info.OrgId],
+        };
+    }
+
+    private static SuspicionState Started(SuspicionRegistered e, EventInfo info) => new()
+    {
+        Id = e.CaseId,
+        Status = SuspicionStatus.Registered,
+        SubjectId = e.SubjectId,
+        ReportedAt = e.ReportedAt,
+        RegisteredAt = info.Timestamp,
+        ReportingOrgId = e.ReportingOrgId,
+        ReportingOrgType = e.ReportingOrgType,
+        Channel = e.Channel,
+        MunicipalityCode = e.MunicipalityCode,
+        AgeCategory = e.AgeCategory,
+        Gender = e.Gender,
+        Nationality = e.Nationality,
+        CitizenshipCategory = e.CitizenshipCategory,
+        ResidenceBasis = e.ResidenceBasis,
+        Languages = e.Languages,
+        InterpreterNeeded = e.InterpreterNeeded,
+        ExploitationPurposes = e.ExploitationPurposes,
+        LabourSector = e.LabourSector,
+        Indicators = e.Indicators,
+        MethodsOfControl = e.MethodsOfControl,
+        CountriesOfExploitation = e.CountriesOfExploitation,
+        OperationRef = e.OperationRef,
+        ConsentStatus = e.ConsentStatus,
+        Participants = [e.ReportingOrgId],
+    };
+}

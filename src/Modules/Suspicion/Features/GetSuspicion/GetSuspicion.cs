@@ -1,0 +1,43 @@
+using Marten;
+using Mediator;
+using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Errors;
+using Referral.BuildingBlocks.Security;
+using Referral.Modules.Suspicion.Domain;
+
+namespace Referral.Modules.Suspicion.Features;
+
+/// <summary>The suspicion step of one case with the caller's allowed actions.</summary>
+[AnyOrganisation]
+public sealed record GetSuspicion(Guid CaseId) : IQuery<SuspicionView>;
+
+public sealed class GetSuspicionHandler(IQuerySession session, ICurrentActor current) : IQueryHandler<GetSuspicion, SuspicionView>
+{
+    public async ValueTask<SuspicionView> Handle(GetSuspicion query, CancellationToken ct)
+    {
+        var state = await SuspicionCaseAccess.ReadableStateAsync(session, query.CaseId, current.Actor, ct);
+        return SuspicionView.From(state, current.Actor);
+    }
+}
+
+/// <summary>Need-to-know for case reads, decided on the participation the suspicion step records.</summary>
+public sealed class SuspicionCaseAccess : ICaseAccess, ICaseOverviewContributor
+{
+    public string Step => "suspicion";
+
+    public Task EnsureCanReadAsync(IQuerySession session, Guid caseId, Actor actor, CancellationToken ct) =>
+        ReadableStateAsync(session, caseId, actor, ct);
+
+    public async Task<object?> ReadAsync(IQuerySession session, Guid caseId, Actor actor, CancellationToken ct) =>
+        SuspicionView.From(await ReadableStateAsync(session, caseId, actor, ct), actor);
+
+    /// <summary>The state, if the actor's organisation takes part in the case or is an auditor; otherwise 404.</summary>
+    public static async Task<SuspicionState> ReadableStateAsync(IQuerySession session, Guid caseId, Actor actor, CancellationToken ct)
+    {
+        var state = await session.LoadAsync<SuspicionState>(caseId, ct);
+        return state is not null && (actor.OrgType == OrgType.Auditor || state.Participants.Contains(actor.OrgId))
+            ? state
+            : throw new NotFoundException("The case");
+    }
+}

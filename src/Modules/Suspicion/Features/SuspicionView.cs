@@ -1,0 +1,58 @@
+using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Security;
+using Referral.Modules.Suspicion.Contracts;
+using Referral.Modules.Suspicion.Domain;
+
+namespace Referral.Modules.Suspicion.Features;
+
+/// <summary>An action the caller may take now: the command name and where to send it.</summary>
+/// <param name="Action">The command name, e.g. DeclarePresumedVictim.</param>
+/// <param name="Href">The URL to POST the command to.</param>
+public sealed record AllowedAction(string Action, string Href);
+
+/// <summary>The suspicion and identification step of a case, with the caller's allowed actions. No personal data.</summary>
+public sealed record SuspicionView(
+    Guid CaseId,
+    long Version,
+    SuspicionStatus Status,
+    Guid SubjectId,
+    DateTimeOffset ReportedAt,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset LastChangedAt,
+    string ReportingOrgId,
+    OrgType ReportingOrgType,
+    ReportingChannel Channel,
+    string MunicipalityCode,
+    AgeCategory? AgeCategory,
+    Gender Gender,
+    string? Nationality,
+    CitizenshipCategory CitizenshipCategory,
+    ResidenceBasis ResidenceBasis,
+    IReadOnlyList<string> Languages,
+    bool InterpreterNeeded,
+    IReadOnlyList<ExploitationPurpose> ExploitationPurposes,
+    LabourSector? LabourSector,
+    IReadOnlyList<Indicator> Indicators,
+    IReadOnlyList<MethodOfControl> MethodsOfControl,
+    IReadOnlyList<string> CountriesOfExploitation,
+    string? OperationRef,
+    ConsentStatus ConsentStatus,
+    IReadOnlyList<ConsentScope> ConsentScope,
+    IReadOnlyList<string> CoordinatorOrgIds,
+    int Recommendations,
+    ClosureReason? ClosureReason,
+    DateTimeOffset? DeclaredAt,
+    bool PersonRecordErased,
+    IReadOnlyList<AllowedAction> AllowedActions) : IVersionedView
+{
+    public static SuspicionView From(SuspicionState s, Actor actor) => new(
+        s.Id, s.Version, s.Status, s.SubjectId, s.ReportedAt, s.RegisteredAt, s.LastChangedAt, s.ReportingOrgId,
+        s.ReportingOrgType, s.Channel, s.MunicipalityCode, s.AgeCategory, s.Gender, s.Nationality,
+        s.CitizenshipCategory, s.ResidenceBasis, s.Languages, s.InterpreterNeeded, s.ExploitationPurposes,
+        s.LabourSector, s.Indicators, s.MethodsOfControl, s.CountriesOfExploitation, s.OperationRef, s.ConsentStatus,
+        s.ConsentScope, s.CoordinatorOrgIds, s.Recommendations, s.ClosureReason, s.DeclaredAt, s.PersonRecordErased,
+        new SuspicionWorkflow(s, actor).AllowedActions()
+            .Select(t => new AllowedAction(t.ToString(), $"/api/v1/cases/{s.Id}/suspicion/{SuspicionRoutes.Kebab(t.ToString())}"))
+            .ToList());
+}

@@ -1,0 +1,227 @@
+using System.Text.RegularExpressions;
+using FluentValidation;
+using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using JasperFx.Events.Projections;
+using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Http;
+using Referral.BuildingBlocks.Modules;
+using Referral.Modules.Suspicion.Contracts;
+using Referral.Modules.Suspicion.Domain;
+using Referral.Modules.Suspicion.Features;
+using Referral.Modules.Suspicion.Projections;
+
+namespace Referral.Modules.Suspicion;
+
+/// <summary>
+/// Suspicion and identification (manual step 1, identifiering): registering a suspicion creates the case; consent,
+/// coordinator consultation, indicator assessment, declaration as presumed victim, closure and reopening; anonymous
+/// consultations; the separate person record.
+/// </summary>
+public sealed class SuspicionModule : IModule
+{
+    public string Name => "suspicion";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatorsFromAssemblyContaining<SuspicionModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
+        services.AddSingleton<SuspicionCaseAccess>();
+        services.AddSingleton<ICaseAccess>(sp => sp.GetRequiredService<SuspicionCaseAccess>());
+        services.AddSingleton<ICaseOverviewContributor>(sp => sp.GetRequiredService<SuspicionCaseAccess>());
+        services.ConfigureMarten(options =>
+        {
+            foreach (var (type, alias) in SuspicionEventAliases.All)
+            {
+                options.Events.MapEventType(type, alias);
+            }
+
+            options.Projections.Add<SuspicionStateProjection>(ProjectionLifecycle.Inline);
+            options.Projections.Add<ConsultationProjection>(ProjectionLifecycle.Inline);
+            options.Schema.For<SuspicionState>()
+                .Index(x => x.RegisteredAt)
+                .Index(x => x.MunicipalityCode)
+                .GinIndexJsonData();
+            options.Schema.For<PersonRecord>().Index(x => x.CaseId);
+            options.Schema.For<ConsultationView>().Index(x => x.ConsultedAt);
+        });
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        var cases = app.MapGroup("/api/v1/cases").WithTags("Cases");
+        cases.MapPost("", RegisterSuspicionAsync)
+            .WithName(nameof(RegisterSuspicion))
+            .WithDescription(CaseEndpoints.WhoMay(typeof(RegisterSuspicion)))
+            .Produces<SuspicionView>(StatusCodes.Status201Created)
+            .ProducesCommandProblems();
+        cases.MapGet("", ListCasesAsync)
+            .WithName(nameof(ListCases))
+            .ProducesQueryProblems();
+
+        var step = app.MapGroup("/api/v1/cases/{caseId:guid}/suspicion").WithTags("Suspicion");
+        step.MapGet("", GetSuspicionAsync)
+            .WithName(nameof(GetSuspicion))
+            .ProducesQueryProblems();
+        step.MapCaseCommand<RecordConsent, SuspicionView>(Route<RecordConsent>(), "Record consent (samtycke), its scope or its withdrawal.");
+        step.MapCaseCommand<RequestCoordinatorConsultation, SuspicionView>(Route<RequestCoordinatorConsultation>(), "Consult a regional coordinator (regionkoordinator).");
+        step.MapCaseCommand<RecordIndicatorAssessment, SuspicionView>(Route<RecordIndicatorAssessment>(), "Record an assessment of indicators.");
+        step.MapCaseCommand<DeclarePresumedVictim, SuspicionView>(Route<DeclarePresumedVictim>(), "Declare the person a presumed victim (förmodat offer).");
+        step.MapCaseCommand<RecommendPresumedVictim, SuspicionView>(Route<RecommendPresumedVictim>(), "Recommend a presumed-victim declaration.");
+        step.MapCaseCommand<CloseAsNotTrafficking, SuspicionView>(Route<CloseAsNotTrafficking>(), "Close the case as not trafficking.");
+        step.MapCaseCommand<MarkContactLost, SuspicionView>(Route<MarkContactLost>(), "Record that contact with the person is lost.");
+        step.MapCaseCommand<Reopen, SuspicionView>(Route<Reopen>(), "Reopen a closed case on new information.");
+
+        var person = app.MapGroup("/api/v1/cases/{caseId:guid}/person").WithTags("Person record");
+        person.MapGet("", GetPersonRecordAsync)
+            .WithName(nameof(GetPersonRecord))
+            .WithDescription(CaseEndpoints.WhoMay(typeof(GetPersonRecord)) + " Only organisations taking part in the case.")
+            .ProducesQueryProblems();
+        person.MapPut("", CorrectPersonRecordAsync)
+            .WithName(nameof(CorrectPersonRecord))
+            .WithDescription(CaseEndpoints.WhoMay(typeof(CorrectPersonRecord)) + " Only organisations taking part in the case.")
+            .ProducesCommandProblems();
+        person.MapDelete("", ErasePersonRecordAsync)
+            .WithName(nameof(ErasePersonRecord))
+            .WithDescription(CaseEndpoints.WhoMay(typeof(ErasePersonRecord)) + " Only organisations taking part in the case.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesQueryProblems()
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+        var consultations = app.MapGroup("/api/v1/consultations").WithTags("Anonymous consultations");
+        consultations.MapPost("", RecordConsultationAsync)
+            .WithName(nameof(RecordAnonymousConsultation))
+            .WithDescription(CaseEndpoints.WhoMay(typeof(RecordAnonymousConsultation)) + " A field outside the schema is refused as personal data (422).")
+            .WithMetadata(AnonymousPayloadMetadata.Instance)
+            .Produces<ConsultationView>(StatusCodes.Status201Created)
+            .ProducesCommandProblems()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        consultations.MapGet("count", CountConsultationsAsync)
+            .WithName(nameof(CountConsultations))
+            .WithDescription(CaseEndpoints.WhoMay(typeof(CountConsultations)))
+            .ProducesQueryProblems();
+    }
+
+    /// <summary>The route segment of a command: its name in kebab case.</summary>
+    internal static string Route<TCommand>() => SuspicionRoutes.Kebab(typeof(TCommand).Name);
+
+    /// <summary>Register a suspicion of human trafficking; creates the case.</summary>
+    /// <remarks>The reporting organisation comes from the token. Answers 201 with the new case's suspicion step, its <c>Location</c> and <c>ETag</c>.</remarks>
+    private static async Task<IResult> RegisterSuspicionAsync(RegisterSuspicion command, HttpContext http, ISender sender, CancellationToken ct)
+    {
+        var view = await sender.Send(command, ct);
+        http.Response.Headers.ETag = ETag.From(view.Version);
+        return TypedResults.Created($"/api/v1/cases/{view.CaseId}", view);
+    }
+
+    /// <summary>List the cases the caller's organisation takes part in (auditors: all), newest first.</summary>
+    /// <param name="status">Only cases in this suspicion-step state.</param>
+    /// <param name="municipality">Only cases in this municipality (kommunkod).</param>
+    /// <param name="exploitationPurpose">Only cases with this exploitation purpose.</param>
+    /// <param name="registeredFrom">Only cases registered at or after this time.</param>
+    /// <param name="registeredTo">Only cases registered at or before this time.</param>
+    /// <param name="page">Page number, from 1.</param>
+    /// <param name="pageSize">Items per page, 1–200.</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    private static async Task<Ok<CaseList>> ListCasesAsync(
+        SuspicionStatus? status,
+        string? municipality,
+        ExploitationPurpose? exploitationPurpose,
+        DateTimeOffset? registeredFrom,
+        DateTimeOffset? registeredTo,
+        ISender sender,
+        CancellationToken ct,
+        int page = 1,
+        int pageSize = 50) =>
+        TypedResults.Ok(await sender.Send(new ListCases(status, municipality, exploitationPurpose, registeredFrom, registeredTo, page, pageSize), ct));
+
+    /// <summary>The suspicion and identification step of a case, with the caller's allowed actions.</summary>
+    /// <param name="caseId">The case id.</param>
+    /// <param name="http">The HTTP context.</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    private static async Task<Ok<SuspicionView>> GetSuspicionAsync(Guid caseId, HttpContext http, ISender sender, CancellationToken ct)
+    {
+        var view = await sender.Send(new GetSuspicion(caseId), ct);
+        http.Response.Headers.ETag = ETag.From(view.Version);
+        return TypedResults.Ok(view);
+    }
+
+    /// <summary>Read the person record (identifying details) of a case.</summary>
+    /// <param name="caseId">The case id.</param>
+    /// <param name="http">The HTTP context.</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    private static async Task<Ok<PersonRecordView>> GetPersonRecordAsync(Guid caseId, HttpContext http, ISender sender, CancellationToken ct)
+    {
+        var view = await sender.Send(new GetPersonRecord(caseId), ct);
+        http.Response.Headers.ETag = ETag.From(view.Version);
+        return TypedResults.Ok(view);
+    }
+
+    /// <summary>Correct the person record; replaces all details. Only the names of changed fields enter the case history.</summary>
+    /// <param name="caseId">The case id.</param>
+    /// <param name="details">The complete, corrected details.</param>
+    /// <param name="ifMatch">The case ETag last seen.</param>
+    /// <param name="http">The HTTP context.</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    private static async Task<Ok<PersonRecordView>> CorrectPersonRecordAsync(
+        Guid caseId, PersonDetails details, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ISender sender, CancellationToken ct)
+    {
+        var view = await sender.Send(new CorrectPersonRecord(details) { CaseId = caseId, ExpectedVersion = ETag.ParseIfMatch(ifMatch) }, ct);
+        http.Response.Headers.ETag = ETag.From(view.Version);
+        return TypedResults.Ok(view);
+    }
+
+    /// <summary>Erase the person record (GDPR erasure); the case history stays under the pseudonymous SubjectId.</summary>
+    /// <param name="caseId">The case id.</param>
+    /// <param name="ifMatch">The case ETag last seen.</param>
+    /// <param name="http">The HTTP context.</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    private static async Task<NoContent> ErasePersonRecordAsync(
+        Guid caseId, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ISender sender, CancellationToken ct)
+    {
+        var version = await sender.Send(new ErasePersonRecord(caseId, ETag.ParseIfMatch(ifMatch)), ct);
+        http.Response.Headers.ETag = ETag.From(version);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Record an anonymous consultation (statistics only; never a case).</summary>
+    /// <param name="command">The consultation; carries no personal data.</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    private static async Task<Created<ConsultationView>> RecordConsultationAsync(RecordAnonymousConsultation command, ISender sender, CancellationToken ct)
+    {
+        var view = await sender.Send(command, ct);
+        return TypedResults.Created($"/api/v1/consultations/{view.Id}", view);
+    }
+
+    /// <summary>Count anonymous consultations in a period.</summary>
+    /// <param name="from">Start of the period (inclusive).</param>
+    /// <param name="to">End of the period (exclusive).</param>
+    /// <param name="exploitationPurpose">Only consultations about this exploitation purpose.</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    private static async Task<Ok<ConsultationCount>> CountConsultationsAsync(
+        DateTimeOffset? from, DateTimeOffset? to, ExploitationPurpose? exploitationPurpose, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new CountConsultations(from, to, exploitationPurpose), ct));
+}
+
+/// <summary>Route naming of the step.</summary>
+public static partial class SuspicionRoutes
+{
+    /// <summary><c>DeclarePresumedVictim</c> → <c>declare-presumed-victim</c>.</summary>
+    public static string Kebab(string pascal) => UpperAfterLower().Replace(pascal, "$1-$2").ToLowerInvariant();
+
+    [GeneratedRegex("([a-z0-9])([A-Z])")]
+    private static partial Regex UpperAfterLower();
+}
