@@ -73,7 +73,7 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         }
 
         if (json is not null && json.Message.Contains("could not be mapped", StringComparison.Ordinal)
-            && http.GetEndpoint()?.Metadata.GetMetadata<AnonymousPayloadMetadata>() is not null)
+            && (http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint())?.Metadata.GetMetadata<AnonymousPayloadMetadata>() is not null)
         {
             return Problem(422, ProblemTypes.PersonalDataRefused, "Personal data refused",
                 $"This record must not contain personal data, and '{json.Path}' is not part of its schema. Nothing was recorded.");

@@ -1,0 +1,110 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+using Referral.BuildingBlocks.Contracts;
+using Referral.Host.Infrastructure;
+
+namespace Referral.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The API over real HTTP (WebApplicationFactory) on a real, throwaway PostgreSQL cluster started by the same
+/// embedded-server mechanism the host uses, in its own schema. One per test collection; stopped at the end.
+/// </summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    public const string Issuer = "referral-tests";
+    public const string Audience = "referral-api";
+    private static readonly SymmetricSecurityKey SigningKey = new(Encoding.UTF8.GetBytes("referral-integration-tests-signing-key-0123456789"));
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "referral-tests-" + Guid.NewGuid().ToString("N"));
+    private EmbeddedPostgres? _postgres;
+
+    public string Schema { get; } = "t_" + Guid.NewGuid().ToString("N");
+
+    public WebApplicationFactory<Program> Factory { get; private set; } = null!;
+
+    public string ConnectionString => _postgres!.ConnectionString;
+
+    public Task InitializeAsync()
+    {
+        _postgres = EmbeddedPostgres.Start(_root);
+        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Testing");
+            b.UseSetting("ConnectionStrings:Referral", _postgres.ConnectionString);
+            b.UseSetting("Marten:Schema", Schema);
+            b.ConfigureTestServices(services => services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+            {
+                o.TokenValidationParameters.ValidIssuer = Issuer;
+                o.TokenValidationParameters.ValidAudience = Audience;
+                o.TokenValidationParameters.IssuerSigningKey = SigningKey;
+            }));
+        });
+        _ = Factory.Server; // start the host (applies the schema)
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        _postgres?.Dispose();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: the cluster is in the temp folder.
+        }
+    }
+
+    /// <summary>An HTTP client acting for <paramref name="orgType"/> (organisation <paramref name="orgId"/>), or anonymous.</summary>
+    public HttpClient Client(OrgType? orgType, string? orgId = null, string? user = null)
+    {
+        var client = Factory.CreateClient();
+        if (orgType is { } type)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+                Token(user ?? "user-" + type.ToString().ToLowerInvariant(), orgId ?? "org-" + type.ToString().ToLowerInvariant(), type.ToString()));
+        }
+
+        return client;
+    }
+
+    /// <summary>A signed token with the given claims (org_type as a raw string, so invalid values can be tested).</summary>
+    public static string Token(string sub, string orgId, string orgType, DateTime? expires = null) =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Expires = expires ?? DateTime.UtcNow.AddHours(1),
+            NotBefore = expires is null ? null : expires.Value.AddHours(-2),
+            Subject = new ClaimsIdentity([new Claim("sub", sub), new Claim("org_id", orgId), new Claim("org_type", orgType)]),
+            SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.HmacSha256),
+        });
+
+    /// <summary>Runs a scalar SQL query against the test schema (to look at what was really stored).</summary>
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql.Replace("{schema}", Schema, StringComparison.Ordinal), connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>All events stored so far.</summary>
+    public Task<long> EventCountAsync() => ScalarAsync<long>("select count(*) from {schema}.mt_events");
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "api";
+}

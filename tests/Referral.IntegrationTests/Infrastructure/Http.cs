@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Referral.IntegrationTests.Infrastructure;
+
+/// <summary>Small HTTP helpers: JSON bodies, If-Match, reading answers as JSON.</summary>
+public static class Http
+{
+    public static async Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, object body, long? ifMatch = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        if (ifMatch is { } version)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    public static async Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string url, string body, string contentType = "application/json")
+    {
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        return await client.PostAsync(url, content);
+    }
+
+    public static async Task<JsonNode> JsonAsync(this HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException("Empty body.");
+
+    /// <summary>Asserts the status and returns the body as JSON (the body is printed when the status is wrong).</summary>
+    public static async Task<JsonNode> ExpectAsync(this HttpResponseMessage response, HttpStatusCode status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"Expected {(int)status} but got {(int)response.StatusCode}: {text}");
+        return string.IsNullOrEmpty(text) ? new JsonObject() : JsonNode.Parse(text)!;
+    }
+
+    public static long ETagVersion(this HttpResponseMessage response) =>
+        long.Parse(response.Headers.ETag!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string[] Strings(this JsonNode? node) =>
+        node?.AsArray().Select(n => n!.GetValue<string>()).ToArray() ?? [];
+
+    public static string Str(this JsonNode node, string name) => node[name]!.GetValue<string>();
+
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web);
+}
