@@ -1,0 +1,206 @@
+using System.Reflection;
+using System.Xml.Linq;
+using Mediator;
+using Referral.BuildingBlocks.Security;
+
+namespace Referral.ArchitectureTests;
+
+/// <summary>
+/// The module boundaries of ARCHITECTURE.md §8, checked on the project files and the built assemblies: a module
+/// references only the building blocks, its own contracts and upstream contracts; contracts reference no
+/// infrastructure; only the host carries the source generator and Swashbuckle; no cycles.
+/// </summary>
+public sealed class ArchitectureTests
+{
+    /// <summary>Which modules' contracts each module may use (workflow order; Support never sees Prosecution, rule R10).</summary>
+    private static readonly Dictionary<string, string[]> Upstream = new()
+    {
+        ["Suspicion"] = [],
+        ["ReflectionPeriod"] = ["Suspicion"],
+        ["Support"] = ["Suspicion", "ReflectionPeriod"],
+        ["Prosecution"] = ["Suspicion", "ReflectionPeriod"],
+        ["VoluntaryReturn"] = ["Suspicion", "ReflectionPeriod", "Support", "Prosecution"],
+    };
+
+    private static readonly string Root = FindRoot();
+
+    private static IEnumerable<string> Projects(string folder) =>
+        Directory.GetFiles(Path.Combine(Root, folder), "*.csproj", SearchOption.AllDirectories)
+            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}eng{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+    private static string Name(string csproj) => Path.GetFileNameWithoutExtension(csproj);
+
+    private static IReadOnlyList<string> ProjectReferences(string csproj) =>
+        XDocument.Load(csproj).Descendants("ProjectReference")
+            .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value.Replace('\\', '/')))
+            .ToList();
+
+    private static IReadOnlyList<string> PackageReferences(string csproj) =>
+        XDocument.Load(csproj).Descendants("PackageReference").Select(r => r.Attribute("Include")!.Value).ToList();
+
+    [Fact]
+    public void Every_step_module_has_a_known_place_in_the_workflow()
+    {
+        var modules = Projects("src/Modules").Select(Name).Where(n => !n.EndsWith(".Contracts", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(modules);
+        Assert.All(modules, m => Assert.True(Upstream.ContainsKey(m.Replace("Referral.Modules.", "", StringComparison.Ordinal)), $"{m} is not in the upstream map."));
+    }
+
+    [Fact]
+    public void A_module_references_only_building_blocks_its_own_contracts_and_upstream_contracts()
+    {
+        foreach (var csproj in Projects("src/Modules").Where(p => !Name(p).EndsWith(".Contracts", StringComparison.Ordinal)))
+        {
+            var step = Name(csproj).Replace("Referral.Modules.", "", StringComparison.Ordinal);
+            var allowed = new HashSet<string>(["Referral.BuildingBlocks", $"Referral.Modules.{step}.Contracts"]);
+            allowed.UnionWith(Upstream[step].Select(u => $"Referral.Modules.{u}.Contracts"));
+            foreach (var reference in ProjectReferences(csproj))
+            {
+                Assert.True(allowed.Contains(reference), $"{Name(csproj)} must not reference {reference}.");
+            }
+        }
+    }
+
+    [Fact]
+    public void Built_module_assemblies_reference_no_other_module_internals()
+    {
+        foreach (var assembly in ModuleAssemblies().Where(a => !a.GetName().Name!.EndsWith(".Contracts", StringComparison.Ordinal)))
+        {
+            var own = assembly.GetName().Name!;
+            foreach (var reference in assembly.GetReferencedAssemblies().Select(r => r.Name!).Where(n => n.StartsWith("Referral.Modules.", StringComparison.Ordinal)))
+            {
+                Assert.True(reference.EndsWith(".Contracts", StringComparison.Ordinal), $"{own} references the internals of {reference}.");
+            }
+        }
+    }
+
+    [Fact]
+    public void Contracts_reference_no_infrastructure()
+    {
+        var contracts = Projects("src").Where(p => Name(p).EndsWith(".Contracts", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(contracts);
+        foreach (var csproj in contracts)
+        {
+            Assert.Empty(PackageReferences(csproj));
+            Assert.DoesNotContain("FrameworkReference", File.ReadAllText(csproj), StringComparison.Ordinal);
+            Assert.All(ProjectReferences(csproj), r => Assert.EndsWith(".Contracts", r, StringComparison.Ordinal));
+        }
+
+        foreach (var assembly in ModuleAssemblies().Where(a => a.GetName().Name!.EndsWith(".Contracts", StringComparison.Ordinal)))
+        {
+            var references = assembly.GetReferencedAssemblies().Select(r => r.Name!).ToList();
+            Assert.DoesNotContain(references, r => r.StartsWith("Marten", StringComparison.Ordinal) || r.StartsWith("Stateless", StringComparison.Ordinal)
+                || r.StartsWith("Mediator", StringComparison.Ordinal) || r.StartsWith("FluentValidation", StringComparison.Ordinal)
+                || r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) || r.StartsWith("Npgsql", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Only_the_host_carries_the_mediator_source_generator_and_swashbuckle()
+    {
+        foreach (var csproj in Projects("src").Concat(Projects("tests")).Where(p => Name(p) != "Referral.Host"))
+        {
+            var packages = PackageReferences(csproj);
+            Assert.DoesNotContain("Mediator.SourceGenerator", packages);
+            Assert.DoesNotContain(packages, p => p.StartsWith("Swashbuckle", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void The_project_graph_has_no_cycles()
+    {
+        var graph = Projects("src").ToDictionary(Name, ProjectReferences);
+        var state = new Dictionary<string, int>();
+        void Visit(string node, Stack<string> path)
+        {
+            if (state.GetValueOrDefault(node) == 2 || !graph.TryGetValue(node, out var references))
+            {
+                return;
+            }
+
+            Assert.True(state.GetValueOrDefault(node) != 1, "Cycle: " + string.Join(" -> ", path.Reverse().Append(node)));
+            state[node] = 1;
+            path.Push(node);
+            foreach (var next in references)
+            {
+                Visit(next, path);
+            }
+
+            path.Pop();
+            state[node] = 2;
+        }
+
+        foreach (var node in graph.Keys)
+        {
+            Visit(node, new Stack<string>());
+        }
+    }
+
+    [Fact]
+    public void Every_command_and_query_declares_who_may_send_it()
+    {
+        var messages = ModuleAssemblies().Append(typeof(Program).Assembly)
+            .SelectMany(a => a.GetTypes())
+            .Where(t => !t.IsAbstract && typeof(IMessage).IsAssignableFrom(t))
+            .ToList();
+        Assert.NotEmpty(messages);
+        Assert.All(messages, t => Assert.True(
+            t.GetCustomAttribute<AllowedOrganisationsAttribute>() is not null || t.GetCustomAttribute<AnyOrganisationAttribute>() is not null,
+            $"{t.Name} declares no AllowedOrganisations: nobody could send it."));
+    }
+
+    [Fact]
+    public void Public_events_are_sealed_records_with_a_module_prefixed_alias_and_no_personal_data_fields()
+    {
+        string[] personal = ["Name", "GivenName", "FamilyName", "DateOfBirth", "BirthDate", "Phone", "Email", "Address", "Personnummer", "PassportNo", "IdentityNumber"];
+        foreach (var contracts in ModuleAssemblies().Where(a => a.GetName().Name!.EndsWith(".Contracts", StringComparison.Ordinal) && a.GetName().Name!.StartsWith("Referral.Modules.", StringComparison.Ordinal)))
+        {
+            var step = contracts.GetName().Name!.Replace("Referral.Modules.", "", StringComparison.Ordinal).Replace(".Contracts", "", StringComparison.Ordinal);
+            var aliases = (IReadOnlyDictionary<Type, string>)contracts.GetTypes().Single(t => t.Name.EndsWith("EventAliases", StringComparison.Ordinal))
+                .GetField("All")!.GetValue(null)!;
+            var prefix = string.Concat(step.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())) + ".";
+            var events = contracts.GetTypes().Where(t => t.IsClass && t.IsPublic && t.GetMethod("<Clone>$") is not null).ToList();
+            Assert.NotEmpty(events);
+            foreach (var e in events)
+            {
+                Assert.True(e.IsSealed, $"{e.Name} must be sealed.");
+                Assert.True(aliases.TryGetValue(e, out var alias) && alias.StartsWith(prefix, StringComparison.Ordinal), $"{e.Name} needs an alias starting with '{prefix}'.");
+                Assert.All(e.GetProperties(), p => Assert.DoesNotContain(p.Name, personal));
+            }
+
+            Assert.Equal(aliases.Count, aliases.Values.Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public void Modules_write_to_streams_only_through_the_case_stream_helper()
+    {
+        var sources = Directory.GetFiles(Path.Combine(Root, "src", "Modules"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        foreach (var file in sources)
+        {
+            var text = File.ReadAllText(file);
+            Assert.False(text.Contains("Events.Append(", StringComparison.Ordinal), $"{file} appends without FetchForWriting.");
+        }
+    }
+
+    private static IEnumerable<Assembly> ModuleAssemblies() =>
+        typeof(Program).Assembly.GetReferencedAssemblies()
+            .Where(a => a.Name!.StartsWith("Referral.", StringComparison.Ordinal))
+            .Select(Assembly.Load)
+            .SelectMany(a => a.GetReferencedAssemblies().Where(r => r.Name!.StartsWith("Referral.", StringComparison.Ordinal)).Select(Assembly.Load).Prepend(a))
+            .DistinctBy(a => a.FullName);
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Referral.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Referral.sln not found.");
+    }
+}

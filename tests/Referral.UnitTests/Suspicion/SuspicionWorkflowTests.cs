@@ -1,0 +1,313 @@
+using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Errors;
+using Referral.BuildingBlocks.Security;
+using Referral.Modules.Suspicion.Contracts;
+using Referral.Modules.Suspicion.Domain;
+using Referral.Modules.Suspicion.Features;
+using static Referral.Modules.Suspicion.Domain.SuspicionWorkflow;
+
+namespace Referral.UnitTests.Suspicion;
+
+/// <summary>The suspicion step's machine (MANUAL.md §4.1): every state × trigger, and every guard.</summary>
+public sealed class SuspicionWorkflowTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+    private static readonly Actor Coordinator = new("u-rko", "rko-1", OrgType.RegionalCoordinator, null);
+    private static readonly Actor Reporter = new("u-ngo", "ngo-1", OrgType.NGO, null);
+    private static readonly Actor OtherNgo = new("u-ngo2", "ngo-2", OrgType.NGO, null);
+    private static readonly Actor SocialServices = new("u-soc", "soc-1", OrgType.SocialServices, null);
+
+    /// <summary>A valid command for each trigger (all command-data guards satisfied).</summary>
+    private static object ValidCommand(SuspicionTrigger trigger) => trigger switch
+    {
+        SuspicionTrigger.RecordConsent => new RecordConsent(ConsentStatus.Given, [ConsentScope.ReferralToRegionalCoordinator], "en", false),
+        SuspicionTrigger.RequestCoordinatorConsultation => new RequestCoordinatorConsultation("rko-1"),
+        SuspicionTrigger.RecordIndicatorAssessment => new RecordIndicatorAssessment([Indicator.NoOrFalseIdDocuments], [], [], null),
+        SuspicionTrigger.DeclarePresumedVictim => new DeclarePresumedVictim("Overall assessment.", null, null),
+        SuspicionTrigger.RecommendPresumedVictim => new RecommendPresumedVictim("Please assess."),
+        SuspicionTrigger.CloseAsNotTrafficking => new CloseAsNotTrafficking(ClosureReason.NoIndicators, "No indicators."),
+        SuspicionTrigger.MarkContactLost => new MarkContactLost(null),
+        SuspicionTrigger.Reopen => new Reopen("New information."),
+        _ => throw new ArgumentOutOfRangeException(nameof(trigger)),
+    };
+
+    /// <summary>An adult case with consent to referral, purposes and age known, reported by ngo-1, in <paramref name="status"/>.</summary>
+    private static SuspicionState Case(SuspicionStatus status, Action<SuspicionStateBuilder>? change = null)
+    {
+        var builder = new SuspicionStateBuilder(new SuspicionState
+        {
+            Id = Guid.CreateVersion7(),
+            SubjectId = Guid.CreateVersion7(),
+            Version = 3,
+            Status = status,
+            ReportingOrgId = "ngo-1",
+            ReportingOrgType = OrgType.NGO,
+            AgeCategory = AgeCategory.Adult,
+            ExploitationPurposes = [ExploitationPurpose.SexualExploitation],
+            ConsentStatus = ConsentStatus.Given,
+            ConsentScope = [ConsentScope.ReferralToRegionalCoordinator],
+            Participants = ["ngo-1"],
+        });
+        change?.Invoke(builder);
+        return builder.State;
+    }
+
+    public sealed class SuspicionStateBuilder(SuspicionState state)
+    {
+        public SuspicionState State { get; set; } = state;
+    }
+
+    /// <summary>The specification (MANUAL.md §4.1): which triggers each state permits, and where they lead.</summary>
+    private static readonly Dictionary<(SuspicionStatus, SuspicionTrigger), SuspicionStatus> Permitted = new()
+    {
+        [(SuspicionStatus.Registered, SuspicionTrigger.RecordConsent)] = SuspicionStatus.Registered,
+        [(SuspicionStatus.Registered, SuspicionTrigger.RequestCoordinatorConsultation)] = SuspicionStatus.UnderAssessment,
+        [(SuspicionStatus.Registered, SuspicionTrigger.RecordIndicatorAssessment)] = SuspicionStatus.UnderAssessment,
+        [(SuspicionStatus.Registered, SuspicionTrigger.MarkContactLost)] = SuspicionStatus.ContactLost,
+        [(SuspicionStatus.UnderAssessment, SuspicionTrigger.RecordConsent)] = SuspicionStatus.UnderAssessment,
+        [(SuspicionStatus.UnderAssessment, SuspicionTrigger.RequestCoordinatorConsultation)] = SuspicionStatus.UnderAssessment,
+        [(SuspicionStatus.UnderAssessment, SuspicionTrigger.RecordIndicatorAssessment)] = SuspicionStatus.UnderAssessment,
+        [(SuspicionStatus.UnderAssessment, SuspicionTrigger.DeclarePresumedVictim)] = SuspicionStatus.PresumedVictim,
+        [(SuspicionStatus.UnderAssessment, SuspicionTrigger.RecommendPresumedVictim)] = SuspicionStatus.UnderAssessment,
+        [(SuspicionStatus.UnderAssessment, SuspicionTrigger.CloseAsNotTrafficking)] = SuspicionStatus.NotTrafficking,
+        [(SuspicionStatus.UnderAssessment, SuspicionTrigger.MarkContactLost)] = SuspicionStatus.ContactLost,
+        [(SuspicionStatus.PresumedVictim, SuspicionTrigger.RecordConsent)] = SuspicionStatus.PresumedVictim,
+        [(SuspicionStatus.PresumedVictim, SuspicionTrigger.MarkContactLost)] = SuspicionStatus.ContactLost,
+        [(SuspicionStatus.NotTrafficking, SuspicionTrigger.Reopen)] = SuspicionStatus.UnderAssessment,
+        [(SuspicionStatus.ContactLost, SuspicionTrigger.Reopen)] = SuspicionStatus.UnderAssessment,
+    };
+
+    public static TheoryData<SuspicionStatus, SuspicionTrigger> PermittedTransitions()
+    {
+        var data = new TheoryData<SuspicionStatus, SuspicionTrigger>();
+        foreach (var (status, trigger) in Permitted.Keys)
+        {
+            data.Add(status, trigger);
+        }
+
+        return data;
+    }
+
+    public static TheoryData<SuspicionStatus, SuspicionTrigger> RefusedTransitions()
+    {
+        var data = new TheoryData<SuspicionStatus, SuspicionTrigger>();
+        foreach (var status in Enum.GetValues<SuspicionStatus>())
+        {
+            foreach (var trigger in Enum.GetValues<SuspicionTrigger>().Where(t => !Permitted.ContainsKey((status, t))))
+            {
+                data.Add(status, trigger);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PermittedTransitions))]
+    public void Permitted_transition_produces_one_event_that_lands_in_the_specified_state(SuspicionStatus from, SuspicionTrigger trigger)
+    {
+        var state = Case(from);
+        var events = new SuspicionWorkflow(state, Coordinator, ValidCommand(trigger)).Decide(Now);
+
+        var evt = Assert.Single(events);
+        var after = SuspicionState.Fold(state, evt, new EventInfo(state.Version + 1, Now, Coordinator.OrgId))!;
+        Assert.Equal(Permitted[(from, trigger)], after.Status);
+        Assert.Equal(state.Version + 1, after.Version);
+        Assert.Contains(Coordinator.OrgId, after.Participants);
+    }
+
+    [Theory]
+    [MemberData(nameof(RefusedTransitions))]
+    public void Refused_transition_throws_a_violation_naming_state_action_and_allowed_actions(SuspicionStatus from, SuspicionTrigger trigger)
+    {
+        var state = Case(from);
+        var violation = Assert.Throws<WorkflowViolationException>(() =>
+            new SuspicionWorkflow(state, Coordinator, ValidCommand(trigger)).Decide(Now));
+
+        Assert.Equal("suspicion", violation.Step);
+        Assert.Equal(from.ToString(), violation.CurrentState);
+        Assert.Equal(trigger.ToString(), violation.AttemptedAction);
+        Assert.Empty(violation.UnmetGuards);
+        var expectedAllowed = Permitted.Keys
+            .Where(k => k.Item1 == from && AllowedOrganisations.IsAllowed(ValidCommand(k.Item2).GetType(), Coordinator.OrgType))
+            .Select(k => k.Item2.ToString()).Order().ToArray();
+        Assert.Equal(expectedAllowed, violation.AllowedActions.Order().ToArray());
+    }
+
+    [Fact]
+    public void Consent_is_refused_for_a_child()
+    {
+        var child = Case(SuspicionStatus.Registered, b => b.State = b.State with { AgeCategory = AgeCategory.Child, ConsentStatus = ConsentStatus.NotRequiredChild });
+        var violation = Assert.Throws<WorkflowViolationException>(() =>
+            new SuspicionWorkflow(child, Coordinator, ValidCommand(SuspicionTrigger.RecordConsent)).Decide(Now));
+        Assert.Equal([Guards.Adult], violation.UnmetGuards);
+    }
+
+    [Fact]
+    public void Consent_may_be_recorded_by_the_reporter_social_services_or_a_coordinator_only()
+    {
+        var state = Case(SuspicionStatus.Registered);
+        var command = ValidCommand(SuspicionTrigger.RecordConsent);
+        var violation = Assert.Throws<WorkflowViolationException>(() => new SuspicionWorkflow(state, OtherNgo, command).Decide(Now));
+        Assert.Equal([Guards.ConsentRecorder], violation.UnmetGuards);
+
+        Assert.Single(new SuspicionWorkflow(state, Reporter, command).Decide(Now));
+        Assert.Single(new SuspicionWorkflow(state, SocialServices, command).Decide(Now));
+    }
+
+    public static TheoryData<string, ConsentStatus, ConsentScope[]> ConsentWithoutReferral => new()
+    {
+        { "not asked", ConsentStatus.NotAsked, [] },
+        { "refused", ConsentStatus.Refused, [] },
+        { "withdrawn", ConsentStatus.Withdrawn, [ConsentScope.ReferralToRegionalCoordinator] },
+        { "given, other scope", ConsentStatus.Given, [ConsentScope.ShareWithPolice] },
+    };
+
+    [Theory]
+    [MemberData(nameof(ConsentWithoutReferral))]
+    public void Coordinator_referral_of_an_adult_needs_consent_covering_it(string why, ConsentStatus status, ConsentScope[] scope)
+    {
+        var state = Case(SuspicionStatus.Registered, b => b.State = b.State with { ConsentStatus = status, ConsentScope = scope });
+        var violation = Assert.Throws<WorkflowViolationException>(() =>
+            new SuspicionWorkflow(state, Reporter, ValidCommand(SuspicionTrigger.RequestCoordinatorConsultation)).Decide(Now));
+        Assert.True(violation.UnmetGuards.SequenceEqual([Guards.ReferralConsent]), why);
+    }
+
+    [Fact]
+    public void Coordinator_referral_of_an_adult_of_unknown_age_also_needs_consent()
+    {
+        var state = Case(SuspicionStatus.Registered, b => b.State = b.State with { AgeCategory = null, ConsentStatus = ConsentStatus.NotAsked, ConsentScope = [] });
+        Assert.Throws<WorkflowViolationException>(() =>
+            new SuspicionWorkflow(state, Reporter, ValidCommand(SuspicionTrigger.RequestCoordinatorConsultation)).Decide(Now));
+    }
+
+    [Fact]
+    public void Coordinator_consultation_for_a_child_needs_no_consent_and_is_pseudonymised()
+    {
+        var child = Case(SuspicionStatus.Registered, b => b.State = b.State with
+        {
+            AgeCategory = AgeCategory.AgeDisputedTreatedAsChild, ConsentStatus = ConsentStatus.NotRequiredChild, ConsentScope = [],
+        });
+        var consulted = Assert.IsType<CoordinatorConsulted>(Assert.Single(
+            new SuspicionWorkflow(child, Reporter, ValidCommand(SuspicionTrigger.RequestCoordinatorConsultation)).Decide(Now)));
+        Assert.True(consulted.PseudonymisedOnly);
+        Assert.Equal(SuspicionStatus.UnderAssessment, consulted.Status);
+    }
+
+    [Fact]
+    public void Indicator_assessment_needs_an_indicator_a_method_of_control_or_a_narrative()
+    {
+        var state = Case(SuspicionStatus.UnderAssessment);
+        var violation = Assert.Throws<WorkflowViolationException>(() =>
+            new SuspicionWorkflow(state, Coordinator, new RecordIndicatorAssessment([], [], [], "  ")).Decide(Now));
+        Assert.Equal([Guards.AssessmentContent], violation.UnmetGuards);
+
+        Assert.Single(new SuspicionWorkflow(state, Coordinator, new RecordIndicatorAssessment([], [], [], "No indicators seen.")).Decide(Now));
+        Assert.Single(new SuspicionWorkflow(state, Coordinator, new RecordIndicatorAssessment(null, [MethodOfControl.Threats], null, null)).Decide(Now));
+    }
+
+    [Fact]
+    public void Declaration_needs_an_exploitation_purpose_on_the_case_or_in_the_command()
+    {
+        var state = Case(SuspicionStatus.UnderAssessment, b => b.State = b.State with { ExploitationPurposes = [] });
+        var violation = Assert.Throws<WorkflowViolationException>(() =>
+            new SuspicionWorkflow(state, Coordinator, new DeclarePresumedVictim("Assessment.", null, [])).Decide(Now));
+        Assert.Equal([Guards.ExploitationPurpose], violation.UnmetGuards);
+
+        var declared = Assert.IsType<PresumedVictimDeclared>(Assert.Single(
+            new SuspicionWorkflow(state, Coordinator, new DeclarePresumedVictim("Assessment.", null, [ExploitationPurpose.ForcedLabour])).Decide(Now)));
+        Assert.Equal([ExploitationPurpose.ForcedLabour], declared.ExploitationPurposes);
+    }
+
+    [Fact]
+    public void Declaration_needs_the_age_category_on_the_case_or_in_the_command()
+    {
+        var state = Case(SuspicionStatus.UnderAssessment, b => b.State = b.State with { AgeCategory = null });
+        var violation = Assert.Throws<WorkflowViolationException>(() =>
+            new SuspicionWorkflow(state, Coordinator, new DeclarePresumedVictim("Assessment.", null, null)).Decide(Now));
+        Assert.Equal([Guards.AgeCategory], violation.UnmetGuards);
+
+        var declared = Assert.IsType<PresumedVictimDeclared>(Assert.Single(
+            new SuspicionWorkflow(state, Coordinator, new DeclarePresumedVictim("Assessment.", AgeCategory.Child, null)).Decide(Now)));
+        Assert.Equal(AgeCategory.Child, declared.AgeCategory);
+        var after = SuspicionState.Fold(state, declared, new EventInfo(4, Now, "rko-1"))!;
+        Assert.Equal(ConsentStatus.NotRequiredChild, after.ConsentStatus);
+    }
+
+    [Fact]
+    public void Both_unmet_declaration_guards_are_reported_together()
+    {
+        var state = Case(SuspicionStatus.UnderAssessment, b => b.State = b.State with { AgeCategory = null, ExploitationPurposes = [] });
+        var violation = Assert.Throws<WorkflowViolationException>(() =>
+            new SuspicionWorkflow(state, Coordinator, new DeclarePresumedVictim("Assessment.", null, null)).Decide(Now));
+        Assert.Equal(new[] { Guards.AgeCategory, Guards.ExploitationPurpose }.Order(), violation.UnmetGuards.Order());
+    }
+
+    [Fact]
+    public void Allowed_actions_follow_the_organisation_type()
+    {
+        var state = Case(SuspicionStatus.UnderAssessment);
+        var ngo = new SuspicionWorkflow(state, Reporter).AllowedActions();
+        Assert.Contains(SuspicionTrigger.RecommendPresumedVictim, ngo);
+        Assert.DoesNotContain(SuspicionTrigger.DeclarePresumedVictim, ngo);
+        Assert.DoesNotContain(SuspicionTrigger.CloseAsNotTrafficking, ngo);
+
+        var coordinator = new SuspicionWorkflow(state, Coordinator).AllowedActions();
+        Assert.Contains(SuspicionTrigger.DeclarePresumedVictim, coordinator);
+        Assert.DoesNotContain(SuspicionTrigger.RecommendPresumedVictim, coordinator);
+
+        var auditor = new SuspicionWorkflow(state, new Actor("a", "aud", OrgType.Auditor, null)).AllowedActions();
+        Assert.Empty(auditor);
+    }
+
+    [Fact]
+    public void Registration_and_replay_rebuild_the_state_the_decider_reported()
+    {
+        var caseId = Guid.CreateVersion7();
+        var registered = new SuspicionRegistered(caseId, Guid.CreateVersion7(), Now, "ngo-1", OrgType.NGO, ReportingChannel.InPerson, "0180",
+            AgeCategory.Adult, Gender.Female, "NG", CitizenshipCategory.ThirdCountry, ResidenceBasis.NoRightOfResidence, ["en"], false,
+            [ExploitationPurpose.SexualExploitation], null, [], [MethodOfControl.DebtBondage], [], null, ConsentStatus.NotAsked);
+        var state = SuspicionState.Fold(null, registered, new EventInfo(1, Now, "ngo-1"))!;
+        Assert.Equal(SuspicionStatus.Registered, state.Status);
+        Assert.Equal(["ngo-1"], state.Participants);
+
+        var history = new List<object> { registered };
+        foreach (var (actor, command) in new (Actor, object)[]
+        {
+            (Reporter, ValidCommand(SuspicionTrigger.RecordConsent)),
+            (Reporter, ValidCommand(SuspicionTrigger.RequestCoordinatorConsultation)),
+            (Coordinator, ValidCommand(SuspicionTrigger.DeclarePresumedVictim)),
+        })
+        {
+            foreach (var e in new SuspicionWorkflow(state, actor, command).Decide(Now))
+            {
+                history.Add(e);
+                state = SuspicionState.Fold(state, e, new EventInfo(history.Count, Now, actor.OrgId))!;
+            }
+        }
+
+        Assert.Equal(SuspicionStatus.PresumedVictim, state.Status);
+        Assert.Equal(4, state.Version);
+        Assert.Equal(["ngo-1", "rko-1"], state.Participants);
+        Assert.Equal(["rko-1"], state.CoordinatorOrgIds);
+
+        SuspicionState? replayed = null;
+        for (var i = 0; i < history.Count; i++)
+        {
+            replayed = SuspicionState.Fold(replayed, history[i], new EventInfo(i + 1, Now, i == 3 ? "rko-1" : "ngo-1"));
+        }
+
+        Assert.Equal(state.Status, replayed!.Status);
+        Assert.Equal(state.Participants, replayed.Participants);
+        Assert.Equal(state.Version, replayed.Version);
+    }
+
+    [Fact]
+    public void Events_of_other_steps_only_advance_the_version()
+    {
+        var state = Case(SuspicionStatus.PresumedVictim);
+        var after = SuspicionState.Fold(state, new { Other = "step" }, new EventInfo(9, Now, "mig-1"))!;
+        Assert.Equal(SuspicionStatus.PresumedVictim, after.Status);
+        Assert.Equal(9, after.Version);
+    }
+}
