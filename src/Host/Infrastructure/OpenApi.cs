@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using OpenApiExample = Referral.BuildingBlocks.Http.OpenApiExample;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Referral.Host.Infrastructure;
@@ -43,9 +44,6 @@ public static class OpenApi
         return services;
     }
 }
-
-/// <summary>An example value for a schema, contributed by a module (shown in Swagger UI and the OpenAPI document).</summary>
-public sealed record OpenApiExample(Type Type, object Value);
 
 /// <summary>Puts registered examples on their schemas, serialized as the API serializes them.</summary>
 public sealed class ExampleSchemaFilter(IEnumerable<OpenApiExample> examples, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ISchemaFilter

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using JasperFx.Events.Projections;
 using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Modules;
 using Referral.Modules.Suspicion.Contracts;
@@ -51,6 +52,20 @@ public sealed class SuspicionModule : IModule
             options.Schema.For<PersonRecord>().Index(x => x.CaseId);
             options.Schema.For<ConsultationView>().Index(x => x.ConsultedAt);
         });
+
+        // Synthetic examples for the OpenAPI document.
+        services.AddSingleton(new OpenApiExample(typeof(RegisterSuspicion), new RegisterSuspicion(
+            ReportingChannel.InPerson, "0180", null, AgeCategory.Adult, Gender.Female, "NG", CitizenshipCategory.ThirdCountry,
+            ResidenceBasis.NoRightOfResidence, ["en"], false, [ExploitationPurpose.SexualExploitation], null,
+            [Indicator.NoOrFalseIdDocuments], [MethodOfControl.WithholdsDocuments, MethodOfControl.DebtBondage], ["SE"], null, null)));
+        services.AddSingleton(new OpenApiExample(typeof(RecordConsent), new RecordConsent(
+            ConsentStatus.Given, [ConsentScope.ReferralToRegionalCoordinator, ConsentScope.ShareWithPolice], "en", true)));
+        services.AddSingleton(new OpenApiExample(typeof(DeclarePresumedVictim), new DeclarePresumedVictim(
+            "Debt bondage and withheld documents observed; the person's account is consistent.", AgeCategory.Adult, [ExploitationPurpose.SexualExploitation])));
+        services.AddSingleton(new OpenApiExample(typeof(CloseAsNotTrafficking), new CloseAsNotTrafficking(
+            ClosureReason.NoIndicators, "No third-party control, no debt, free movement.")));
+        services.AddSingleton(new OpenApiExample(typeof(RecordAnonymousConsultation), new RecordAnonymousConsultation(
+            OrgType.HealthCare, ReportingChannel.Hotline, AgeCategory.Adult, null, [ExploitationPurpose.SexualExploitation], null, true)));
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)
