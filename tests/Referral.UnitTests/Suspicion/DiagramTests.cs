@@ -15,6 +15,7 @@ public sealed class DiagramTests
         Assert.Contains("Registered --> UnderAssessment", diagram, StringComparison.Ordinal);
         Assert.Contains(SuspicionWorkflow.Guards.ReferralConsent, diagram, StringComparison.Ordinal);
         Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "suspicion.mmd"), diagram);
+        Docs.AssertEmbedded(Path.Combine("docs", "manual", "suspicion.md"), diagram);
     }
 }
 
@@ -33,6 +34,26 @@ internal static class Docs
         Assert.True(File.Exists(path), $"{relativePath} is missing: run the unit tests with UPDATE_DOCS=1 and commit it.");
         Assert.True(File.ReadAllText(path) == generated,
             $"{relativePath} is stale: the state machine changed. Run the unit tests with UPDATE_DOCS=1 and commit the result.");
+    }
+
+    /// <summary>The step page shows the same diagram between <c>&lt;!-- diagram:begin --&gt;</c> and <c>&lt;!-- diagram:end --&gt;</c>.</summary>
+    public static void AssertEmbedded(string relativePath, string generated)
+    {
+        const string Begin = "<!-- diagram:begin -->\n```mermaid\n";
+        const string End = "```\n<!-- diagram:end -->";
+        var path = Path.Combine(RepositoryRoot(), relativePath);
+        var page = File.ReadAllText(path);
+        var start = page.IndexOf(Begin, StringComparison.Ordinal);
+        var end = page.IndexOf(End, StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, $"{relativePath} has no diagram block.");
+        var current = page[(start + Begin.Length)..end];
+        if (current != generated && Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1" && Environment.GetEnvironmentVariable("CI") != "true")
+        {
+            File.WriteAllText(path, page[..(start + Begin.Length)] + generated + page[end..]);
+            return;
+        }
+
+        Assert.True(current == generated, $"The diagram in {relativePath} is stale. Run the unit tests with UPDATE_DOCS=1 and commit the result.");
     }
 
     private static string RepositoryRoot()
