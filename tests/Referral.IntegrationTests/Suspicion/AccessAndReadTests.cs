@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Json;
+using Referral.BuildingBlocks.Contracts;
+using Referral.IntegrationTests.Infrastructure;
+
+namespace Referral.IntegrationTests.Suspicion;
+
+/// <summary>Need-to-know reads, the person record's protection, auditors, lists and history paging.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class AccessAndReadTests(ApiFixture api)
+{
+    [Fact]
+    public async Task Person_record_is_readable_only_by_organisations_taking_part()
+    {
+        var ngo = api.Client(OrgType.NGO, "ngo-person");
+        var (id, _, _) = await Cases.RegisterAsync(ngo);
+
+        var person = await (await ngo.GetAsync($"/api/v1/cases/{id}/person")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(Cases.SyntheticFamilyName, person["details"]!.Str("familyName"));
+
+        // Another NGO and the police (not taking part) get 404: the record's existence is not revealed.
+        foreach (var outsider in new[] { api.Client(OrgType.NGO, "ngo-other"), api.Client(OrgType.Police, "pol-other") })
+        {
+            var problem = await (await outsider.GetAsync($"/api/v1/cases/{id}/person")).ExpectAsync(HttpStatusCode.NotFound);
+            Assert.DoesNotContain(Cases.SyntheticFamilyName, problem.ToJsonString(), StringComparison.Ordinal);
+        }
+
+        // Auditors see cases pseudonymised only: the person record is never theirs, whatever the case.
+        await (await api.Client(OrgType.Auditor, "aud-1").GetAsync($"/api/v1/cases/{id}/person")).ExpectAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Case_reads_are_for_participants_and_auditors_only()
+    {
+        var ngo = api.Client(OrgType.NGO, "ngo-reads");
+        var (id, _, _) = await Cases.RegisterAsync(ngo);
+        var outsider = api.Client(OrgType.SocialServices, "soc-outsider");
+        await (await outsider.GetAsync($"/api/v1/cases/{id}")).ExpectAsync(HttpStatusCode.NotFound);
+        await (await outsider.GetAsync($"/api/v1/cases/{id}/suspicion")).ExpectAsync(HttpStatusCode.NotFound);
+        await (await outsider.GetAsync($"/api/v1/cases/{id}/events")).ExpectAsync(HttpStatusCode.NotFound);
+        var outsiderList = await (await outsider.GetAsync("/api/v1/cases?pageSize=200")).ExpectAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain(id, outsiderList["items"]!.AsArray().Select(i => i!.Str("caseId")));
+
+        var overview = await ngo.GetAsync($"/api/v1/cases/{id}");
+        var body = await overview.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("\"1\"", overview.Headers.ETag!.Tag);
+        Assert.Equal("Registered", body["steps"]!["suspicion"]!.Str("status"));
+    }
+
+    [Fact]
+    public async Task Auditors_read_every_case_and_write_nothing()
+    {
+        var ngo = api.Client(OrgType.NGO, "ngo-audit");
+        var (id, version, _) = await Cases.RegisterAsync(ngo);
+        var auditor = api.Client(OrgType.Auditor, "aud-2");
+
+        var view = await (await auditor.GetAsync($"/api/v1/cases/{id}/suspicion")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(view["allowedActions"]!.AsArray());
+        await (await auditor.GetAsync($"/api/v1/cases/{id}/events")).ExpectAsync(HttpStatusCode.OK);
+
+        var events = await api.EventCountAsync();
+        await (await auditor.PostJsonAsync(Cases.Step(id, "mark-contact-lost"), new { }, version)).ExpectAsync(HttpStatusCode.Forbidden);
+        await (await auditor.DeleteAsync($"/api/v1/cases/{id}/person")).ExpectAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(events, await api.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task Erasing_the_person_record_keeps_the_history()
+    {
+        var social = api.Client(OrgType.SocialServices, "soc-erase");
+        var (id, version, _) = await Cases.RegisterAsync(social);
+
+        var erase = await social.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/cases/{id}/person") { Headers = { { "If-Match", $"\"{version}\"" } } });
+        Assert.Equal(HttpStatusCode.NoContent, erase.StatusCode);
+        Assert.Equal(version + 1, erase.ETagVersion());
+
+        await (await social.GetAsync($"/api/v1/cases/{id}/person")).ExpectAsync(HttpStatusCode.NotFound);
+        var view = await (await social.GetAsync($"/api/v1/cases/{id}/suspicion")).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(view["personRecordErased"]!.GetValue<bool>());
+        var history = await (await social.GetAsync($"/api/v1/cases/{id}/events")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["suspicion.suspicion_registered", "suspicion.person_record_erased"], history["items"]!.AsArray().Select(e => e!.Str("type")).ToArray());
+        Assert.Equal(0, await api.ScalarAsync<long>($"select count(*) from {{schema}}.mt_doc_personrecord where data->>'CaseId' = '{id}' or data->>'caseId' = '{id}'"));
+    }
+
+    [Fact]
+    public async Task Person_record_correction_is_validated()
+    {
+        var police = api.Client(OrgType.Police, "pol-correct");
+        var (id, _, _) = await Cases.RegisterAsync(police);
+        var response = await police.PutAsJsonAsync($"/api/v1/cases/{id}/person",
+            new { givenName = "A", dateOfBirth = "2999-01-01", identifiers = new[] { new { type = "PassportNo", value = "" } } });
+        var problem = await response.ExpectAsync(HttpStatusCode.BadRequest);
+        var errors = problem["errors"]!.AsObject();
+        Assert.True(errors.ContainsKey("details.dateOfBirth") || errors.ContainsKey("dateOfBirth"), problem.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Case_list_filters_by_status_municipality_purpose_and_period()
+    {
+        var amv = api.Client(OrgType.WorkEnvironmentAuthority, "amv-list");
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var (labour, _, _) = await Cases.RegisterAsync(amv, new
+        {
+            channel = "Inspection", municipalityCode = "2480", gender = "Male", citizenshipCategory = "ThirdCountry",
+            residenceBasis = "TemporaryPermitOther", exploitationPurposes = new[] { "ForcedLabour" }, labourSector = "GreenIndustry", operationRef = "op-berry-2026",
+        });
+        var (sexual, _, _) = await Cases.RegisterAsync(amv, new
+        {
+            channel = "Inspection", municipalityCode = "0180", gender = "Female", citizenshipCategory = "ThirdCountry",
+            residenceBasis = "NoRightOfResidence", exploitationPurposes = new[] { "SexualExploitation" },
+        });
+
+        async Task<string[]> Ids(string query) =>
+            (await (await amv.GetAsync("/api/v1/cases?" + query)).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray().Select(i => i!.Str("caseId")).ToArray();
+
+        Assert.Equal([sexual, labour], await Ids("pageSize=10"));
+        Assert.Equal([labour], await Ids("exploitationPurpose=ForcedLabour"));
+        Assert.Equal([sexual], await Ids("municipality=0180"));
+        Assert.Equal([sexual, labour], await Ids("status=Registered&registeredFrom=" + Uri.EscapeDataString(before.ToString("O"))));
+        Assert.Empty(await Ids("registeredTo=" + Uri.EscapeDataString(before.ToString("O"))));
+        Assert.Empty(await Ids("status=PresumedVictim"));
+
+        var page = await (await amv.GetAsync("/api/v1/cases?pageSize=1&page=2")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([labour], page["items"]!.AsArray().Select(i => i!.Str("caseId")).ToArray());
+        Assert.Equal(2, page["totalItems"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task History_is_paged_oldest_first()
+    {
+        var ngo = api.Client(OrgType.NGO, "ngo-paging");
+        var (id, version, _) = await Cases.RegisterAsync(ngo);
+        foreach (var status in new[] { "Given", "Withdrawn", "Given" })
+        {
+            var r = await ngo.PostJsonAsync(Cases.Step(id, "record-consent"),
+                new { status, scope = status == "Given" ? new[] { "ShareWithPolice" } : null, language = "en" }, version);
+            await r.ExpectAsync(HttpStatusCode.OK);
+            version = r.ETagVersion();
+        }
+
+        var second = await (await ngo.GetAsync($"/api/v1/cases/{id}/events?page=2&pageSize=3")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(4, second["totalItems"]!.GetValue<long>());
+        Assert.Equal([4L], second["items"]!.AsArray().Select(e => e!["version"]!.GetValue<long>()).ToArray());
+        var beyond = await (await ngo.GetAsync($"/api/v1/cases/{id}/events?page=3&pageSize=3")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(beyond["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Racing_writers_without_If_Match_get_one_success_and_409s_never_a_500()
+    {
+        var ngo = api.Client(OrgType.NGO, "ngo-race");
+        var (id, version, _) = await Cases.RegisterAsync(ngo);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            ngo.PostJsonAsync(Cases.Step(id, "record-consent"), new { status = "Refused", language = "en" })));
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        Assert.All(statuses, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.Conflict, $"unexpected {(int)s}"));
+        Assert.Contains(HttpStatusCode.OK, statuses);
+
+        var history = await (await ngo.GetAsync($"/api/v1/cases/{id}/events")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(version + statuses.Count(s => s == HttpStatusCode.OK), history["version"]!.GetValue<long>());
+    }
+}
