@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Features;
 using Referral.BuildingBlocks.Behaviors;
 using Referral.BuildingBlocks.Errors;
+using Referral.BuildingBlocks.Http;
 using Referral.Host;
 using Referral.Host.Cases;
 using Referral.Host.Infrastructure;
@@ -38,6 +39,7 @@ builder.Services.AddMarten(services =>
         options.Events.MetadataConfig.UserNameEnabled = true;
         options.Events.UseMandatoryStreamTypeDeclaration = true;
         options.Events.TimeProvider = services.GetRequiredService<TimeProvider>();
+        options.RegisterDocumentType<IdempotencyRecord>();
         return options;
     })
     .UseLightweightSessions()

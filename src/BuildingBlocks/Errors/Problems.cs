@@ -17,6 +17,7 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
     public const string MethodNotAllowed = Prefix + "method-not-allowed";
     public const string RateLimited = Prefix + "rate-limited";
+    public const string IdempotencyKeyReused = Prefix + "idempotency-key-reused";
     public const string Internal = Prefix + "internal";
 }
 

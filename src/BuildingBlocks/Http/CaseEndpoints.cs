@@ -36,10 +36,11 @@ public static class CaseEndpoints
             .Produces<TView>(StatusCodes.Status200OK)
             .ProducesCommandProblems();
 
-    /// <summary>The error answers every command can give.</summary>
+    /// <summary>A command endpoint: honours <c>Idempotency-Key</c> and documents the error answers every command can give.</summary>
     public static RouteHandlerBuilder ProducesCommandProblems(this RouteHandlerBuilder builder) =>
         builder
-            .Accepts<object>("application/json")
+            .Idempotent()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

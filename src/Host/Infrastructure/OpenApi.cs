@@ -40,6 +40,7 @@ public static class OpenApi
             o.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName);
             o.CustomSchemaIds(t => t.IsGenericType ? null : t.Name);
             o.SchemaFilter<ExampleSchemaFilter>();
+            o.OperationFilter<IdempotencyKeyOperationFilter>();
         });
         return services;
     }
@@ -53,6 +54,26 @@ public sealed class ExampleSchemaFilter(IEnumerable<OpenApiExample> examples, Mi
         if (schema is OpenApiSchema concrete && examples.FirstOrDefault(e => e.Type == context.Type) is { } example)
         {
             concrete.Examples = [JsonNode.Parse(JsonSerializer.Serialize(example.Value, example.Type, json.Value.SerializerOptions))!];
+        }
+    }
+}
+
+/// <summary>Documents the optional <c>Idempotency-Key</c> header on every command that honours it.</summary>
+public sealed class IdempotencyKeyOperationFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Referral.BuildingBlocks.Http.IdempotentCommandMetadata>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = Referral.BuildingBlocks.Http.IdempotencyFilter.Header,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "A unique key (e.g. a UUID) per intended command. A retry with the same key returns the first answer and records nothing new; the same key with a different request is refused (422).",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 8, MaxLength = 100 },
+            });
         }
     }
 }

@@ -107,6 +107,7 @@ public sealed class SuspicionModule : IModule
             .WithDescription(CaseEndpoints.WhoMay(typeof(ErasePersonRecord)) + " Only organisations taking part in the case.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesQueryProblems()
+            .Idempotent()
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         var consultations = app.MapGroup("/api/v1/consultations").WithTags("Anonymous consultations");
@@ -115,8 +116,7 @@ public sealed class SuspicionModule : IModule
             .WithDescription(CaseEndpoints.WhoMay(typeof(RecordAnonymousConsultation)) + " A field outside the schema is refused as personal data (422).")
             .WithMetadata(AnonymousPayloadMetadata.Instance)
             .Produces<ConsultationView>(StatusCodes.Status201Created)
-            .ProducesCommandProblems()
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesCommandProblems();
         consultations.MapGet("count", CountConsultationsAsync)
             .WithName(nameof(CountConsultations))
             .WithDescription(CaseEndpoints.WhoMay(typeof(CountConsultations)))
