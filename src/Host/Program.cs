@@ -68,6 +68,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemWrite
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddReferralSecurity();
 builder.Services.AddReferralOpenApi();
+builder.Services.AddReferralRateLimiting(configuration);
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
 try
@@ -110,6 +111,7 @@ static void Run(WebApplicationBuilder builder)
         o.SwaggerEndpoint("/swagger/v1/swagger.json", "Referral API v1");
     });
     app.UseAuthentication();
+    app.UseRateLimiter();
     app.UseAuthorization();
 
     app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -231,3 +231,37 @@ public sealed class ErrorContractTests(ApiFixture api)
         Assert.Equal("agency-request-000123", history["items"]![0]!.Str("correlationId"));
     }
 }
+
+/// <summary>A second host on the same cluster with a tiny rate limit, to see the 429 contract.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class RateLimitTests(ApiFixture api)
+{
+    [Fact]
+    public async Task A_caller_over_its_limit_gets_429_with_Retry_After()
+    {
+        await using var limited = api.Factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("RateLimiting:PermitsPerSecond", "1");
+            b.UseSetting("RateLimiting:Burst", "3");
+        });
+        var client = limited.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("u-rl", "ngo-rl", "NGO"));
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            statuses.Add((await client.GetAsync("/api/v1/cases")).StatusCode);
+        }
+
+        Assert.Contains(HttpStatusCode.OK, statuses);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        var refused = await client.GetAsync("/api/v1/cases");
+        var problem = await refused.ExpectAsync(HttpStatusCode.TooManyRequests);
+        Assert.Equal("urn:referral:problem:rate-limited", problem.Str("type"));
+        Assert.True(refused.Headers.RetryAfter is not null);
+
+        // Another caller is not affected.
+        var other = limited.CreateClient();
+        other.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("u-rl2", "ngo-rl2", "NGO"));
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/v1/cases")).StatusCode);
+    }
+}
