@@ -8,8 +8,9 @@ namespace Referral.BuildingBlocks.Security;
 /// Declares, beside a command, which organisation types may fire it (MANUAL.md §2 permission matrix).
 /// Enforced once by the authorization pipeline behaviour; a command without it may be fired by nobody (deny by default).
 /// </summary>
+/// <remarks>A module may name a recurring group of the matrix by deriving from it.</remarks>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
-public sealed class AllowedOrganisationsAttribute(params OrgType[] orgTypes) : Attribute
+public class AllowedOrganisationsAttribute(params OrgType[] orgTypes) : Attribute
 {
     public IReadOnlyList<OrgType> OrgTypes { get; } = orgTypes;
 }

@@ -1,10 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using FluentValidation;
 using Referral.BuildingBlocks.Cases;
-using Referral.BuildingBlocks.Contracts;
-using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Suspicion.Contracts;
+using Referral.Modules.Suspicion.Domain;
 
 namespace Referral.Modules.Suspicion.Features;
 
@@ -15,7 +14,7 @@ namespace Referral.Modules.Suspicion.Features;
 /// <param name="Assessment">The overall assessment (observations plus the person's own account). No identifying details.</param>
 /// <param name="AgeCategory">Sets or confirms the age category; required if the case has none.</param>
 /// <param name="ExploitationPurposes">Confirmed exploitation purposes; if empty, those on the case stand (at least one is required).</param>
-[AllowedOrganisations(OrgType.RegionalCoordinator, OrgType.SocialServices, OrgType.Police, OrgType.Prosecution, OrgType.MigrationAgency)]
+[AssessingOrganisations]
 public sealed record DeclarePresumedVictim(
     [property: Required] string? Assessment,
     AgeCategory? AgeCategory,

@@ -1,14 +1,12 @@
 using FluentValidation;
 using Referral.BuildingBlocks.Cases;
-using Referral.BuildingBlocks.Contracts;
-using Referral.BuildingBlocks.Security;
+using Referral.Modules.Suspicion.Domain;
 
 namespace Referral.Modules.Suspicion.Features;
 
 /// <summary>Record that contact with the person is lost. The case can be reopened when contact is regained.</summary>
 /// <param name="LastContactAt">When there was last contact, if known; never in the future.</param>
-[AllowedOrganisations(OrgType.Police, OrgType.Prosecution, OrgType.MigrationAgency, OrgType.SocialServices,
-    OrgType.RegionalCoordinator, OrgType.HealthCare, OrgType.NGO, OrgType.WorkEnvironmentAuthority)]
+[ReportingOrganisations]
 public sealed record MarkContactLost(DateTimeOffset? LastContactAt) : CaseCommand<SuspicionView>;
 
 public sealed class MarkContactLostValidator : AbstractValidator<MarkContactLost>

@@ -72,8 +72,7 @@ public sealed class PersonDetailsValidator : AbstractValidator<PersonDetails>
 public sealed record GetPersonRecord(Guid CaseId) : IQuery<PersonRecordView>;
 
 /// <summary>Correct (or, after an erasure, record anew) the person record. Replaces all details.</summary>
-[AllowedOrganisations(OrgType.Police, OrgType.Prosecution, OrgType.MigrationAgency, OrgType.SocialServices,
-    OrgType.RegionalCoordinator, OrgType.HealthCare, OrgType.NGO, OrgType.WorkEnvironmentAuthority)]
+[ReportingOrganisations]
 public sealed record CorrectPersonRecord(PersonDetails Details) : CaseCommand<PersonRecordView>;
 
 /// <summary>Erase the person record (GDPR erasure). The case history stays under the pseudonymous SubjectId.</summary>

@@ -1,10 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using FluentValidation;
 using Referral.BuildingBlocks.Cases;
-using Referral.BuildingBlocks.Contracts;
-using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Suspicion.Contracts;
+using Referral.Modules.Suspicion.Domain;
 
 namespace Referral.Modules.Suspicion.Features;
 
@@ -13,8 +12,7 @@ namespace Referral.Modules.Suspicion.Features;
 /// <param name="Scope">What the consent covers; required when the status is Given.</param>
 /// <param name="Language">ISO 639 code of the language the consent was given in.</param>
 /// <param name="InterpreterUsed">Whether an interpreter was used.</param>
-[AllowedOrganisations(OrgType.Police, OrgType.Prosecution, OrgType.MigrationAgency, OrgType.SocialServices,
-    OrgType.RegionalCoordinator, OrgType.HealthCare, OrgType.NGO, OrgType.WorkEnvironmentAuthority)]
+[ReportingOrganisations]
 public sealed record RecordConsent(
     [property: Required] ConsentStatus? Status,
     IReadOnlyList<ConsentScope>? Scope,

@@ -1,9 +1,8 @@
 using FluentValidation;
 using Referral.BuildingBlocks.Cases;
-using Referral.BuildingBlocks.Contracts;
-using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Suspicion.Contracts;
+using Referral.Modules.Suspicion.Domain;
 
 namespace Referral.Modules.Suspicion.Features;
 
@@ -15,8 +14,7 @@ namespace Referral.Modules.Suspicion.Features;
 /// <param name="MethodsOfControl">Observed methods of control.</param>
 /// <param name="ExploitationPurposes">Exploitation purposes the assessment supports, added to the case.</param>
 /// <param name="Narrative">The assessment in words. Labelled free text: no identifying details.</param>
-[AllowedOrganisations(OrgType.Police, OrgType.Prosecution, OrgType.MigrationAgency, OrgType.SocialServices,
-    OrgType.RegionalCoordinator, OrgType.HealthCare, OrgType.NGO, OrgType.WorkEnvironmentAuthority)]
+[ReportingOrganisations]
 public sealed record RecordIndicatorAssessment(
     IReadOnlyList<Indicator>? Indicators,
     IReadOnlyList<MethodOfControl>? MethodsOfControl,

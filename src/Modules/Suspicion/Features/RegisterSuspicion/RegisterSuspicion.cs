@@ -3,7 +3,6 @@ using FluentValidation;
 using Marten;
 using Mediator;
 using Referral.BuildingBlocks.Cases;
-using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Suspicion.Contracts;
@@ -32,8 +31,7 @@ namespace Referral.Modules.Suspicion.Features;
 /// <param name="CountriesOfExploitation">ISO 3166-1 alpha-2 codes of countries where exploitation took place.</param>
 /// <param name="OperationRef">Reference shared by suspicions from one operation (e.g. an inspection); a code, not a name.</param>
 /// <param name="Person">Identifying details, stored apart from the case history in the person record.</param>
-[AllowedOrganisations(OrgType.Police, OrgType.Prosecution, OrgType.MigrationAgency, OrgType.SocialServices,
-    OrgType.RegionalCoordinator, OrgType.HealthCare, OrgType.NGO, OrgType.WorkEnvironmentAuthority)]
+[ReportingOrganisations]
 public sealed record RegisterSuspicion(
     [property: Required] ReportingChannel? Channel,
     [property: Required] string? MunicipalityCode,

@@ -1,15 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 using FluentValidation;
 using Referral.BuildingBlocks.Cases;
-using Referral.BuildingBlocks.Contracts;
-using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
+using Referral.Modules.Suspicion.Domain;
 
 namespace Referral.Modules.Suspicion.Features;
 
 /// <summary>Reopen a case closed as not trafficking, or one where contact was lost, on new information.</summary>
 /// <param name="NewInformation">What is new. No identifying details.</param>
-[AllowedOrganisations(OrgType.RegionalCoordinator, OrgType.SocialServices, OrgType.Police, OrgType.Prosecution, OrgType.MigrationAgency)]
+[AssessingOrganisations]
 public sealed record Reopen(
     [property: Required] string? NewInformation) : CaseCommand<SuspicionView>;
 

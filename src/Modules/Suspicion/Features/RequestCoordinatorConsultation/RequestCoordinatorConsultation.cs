@@ -1,9 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using FluentValidation;
 using Referral.BuildingBlocks.Cases;
-using Referral.BuildingBlocks.Contracts;
-using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
+using Referral.Modules.Suspicion.Domain;
 
 namespace Referral.Modules.Suspicion.Features;
 
@@ -13,8 +12,7 @@ namespace Referral.Modules.Suspicion.Features;
 /// consent use an anonymous consultation instead.
 /// </summary>
 /// <param name="CoordinatorOrgId">The coordinator's organisation id; it then takes part in the case.</param>
-[AllowedOrganisations(OrgType.Police, OrgType.Prosecution, OrgType.MigrationAgency, OrgType.SocialServices,
-    OrgType.RegionalCoordinator, OrgType.HealthCare, OrgType.NGO, OrgType.WorkEnvironmentAuthority)]
+[ReportingOrganisations]
 public sealed record RequestCoordinatorConsultation(
     [property: Required] string? CoordinatorOrgId) : CaseCommand<SuspicionView>;
 
