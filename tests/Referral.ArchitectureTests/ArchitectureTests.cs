@@ -12,14 +12,18 @@ namespace Referral.ArchitectureTests;
 /// </summary>
 public sealed class ArchitectureTests
 {
-    /// <summary>Which modules' contracts each module may use (workflow order; Support never sees Prosecution, rule R10).</summary>
+    /// <summary>
+    /// Which modules' contracts each module may use, in workflow order: Suspicion → Prosecution → ReflectionPeriod
+    /// (the cooperation permit needs an open investigation) → Support → VoluntaryReturn. Support never sees
+    /// Prosecution (rule R10: support must not depend on willingness to testify).
+    /// </summary>
     private static readonly Dictionary<string, string[]> Upstream = new()
     {
         ["Suspicion"] = [],
-        ["ReflectionPeriod"] = ["Suspicion"],
+        ["Prosecution"] = ["Suspicion"],
+        ["ReflectionPeriod"] = ["Suspicion", "Prosecution"],
         ["Support"] = ["Suspicion", "ReflectionPeriod"],
-        ["Prosecution"] = ["Suspicion", "ReflectionPeriod"],
-        ["VoluntaryReturn"] = ["Suspicion", "ReflectionPeriod", "Support", "Prosecution"],
+        ["VoluntaryReturn"] = ["Suspicion", "Prosecution", "ReflectionPeriod", "Support"],
     };
 
     private static readonly string Root = FindRoot();

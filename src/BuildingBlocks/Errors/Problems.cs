@@ -18,6 +18,7 @@ public static class ProblemTypes
     public const string MethodNotAllowed = Prefix + "method-not-allowed";
     public const string RateLimited = Prefix + "rate-limited";
     public const string IdempotencyKeyReused = Prefix + "idempotency-key-reused";
+    public const string Unavailable = Prefix + "service-unavailable";
     public const string Internal = Prefix + "internal";
 }
 

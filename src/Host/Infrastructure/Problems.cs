@@ -18,6 +18,11 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
         var problem = Map(http, exception);
+        if (problem.Status == 503)
+        {
+            http.Response.Headers.RetryAfter = "5";
+        }
+
         if (problem.Status >= 500)
         {
             LogUnexpected(logger, exception.GetType().Name, http.Request.Method, http.GetEndpoint()?.DisplayName);
@@ -43,6 +48,9 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         ConcurrencyException =>
             Problem(409, ProblemTypes.Conflict, "Concurrent modification",
                 "Another request changed the case at the same time. Read the case again and retry, preferably with If-Match."),
+        Npgsql.NpgsqlException or TimeoutException when FindInner<Npgsql.PostgresException>(exception) is null =>
+            Problem(503, ProblemTypes.Unavailable, "Service unavailable",
+                "The case store cannot be reached just now. Nothing was recorded; retry shortly."),
         _ => Problem(500, ProblemTypes.Internal, "Unexpected error",
             "An unexpected error occurred. It has been logged; quote the correlation id when reporting it."),
     };

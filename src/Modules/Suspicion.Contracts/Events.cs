@@ -99,6 +99,21 @@ public sealed record CaseReopened(
     DateTimeOffset ReopenedAt,
     SuspicionStatus Status);
 
+/// <summary>
+/// The person was reported missing (rule R12). Every later step reacts: the reflection period is suspended (the permit
+/// itself is unchanged), a return is put on hold, a child's case becomes urgent.
+/// </summary>
+public sealed record PersonReportedMissing(
+    Guid CaseId,
+    DateTimeOffset MissingSince,
+    DateTimeOffset ReportedAt);
+
+/// <summary>A person reported missing was found; the steps resume.</summary>
+public sealed record PersonFound(
+    Guid CaseId,
+    DateTimeOffset FoundAt,
+    DateTimeOffset ReportedAt);
+
 /// <summary>The separate person record was corrected; only the names of the changed fields are recorded.</summary>
 public sealed record PersonRecordCorrected(
     Guid CaseId,
@@ -142,6 +157,8 @@ public static class SuspicionEventAliases
         [typeof(CaseClosedNotTrafficking)] = "suspicion.case_closed_not_trafficking",
         [typeof(ContactMarkedLost)] = "suspicion.contact_marked_lost",
         [typeof(CaseReopened)] = "suspicion.case_reopened",
+        [typeof(PersonReportedMissing)] = "suspicion.person_reported_missing",
+        [typeof(PersonFound)] = "suspicion.person_found",
         [typeof(PersonRecordCorrected)] = "suspicion.person_record_corrected",
         [typeof(PersonRecordErased)] = "suspicion.person_record_erased",
         [typeof(AnonymousConsultationRecorded)] = "suspicion.anonymous_consultation_recorded",

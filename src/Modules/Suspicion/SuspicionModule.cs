@@ -92,6 +92,8 @@ public sealed class SuspicionModule : IModule
         step.MapCaseCommand<CloseAsNotTrafficking, SuspicionView>(Route<CloseAsNotTrafficking>(), "Close the case as not trafficking.");
         step.MapCaseCommand<MarkContactLost, SuspicionView>(Route<MarkContactLost>(), "Record that contact with the person is lost.");
         step.MapCaseCommand<Reopen, SuspicionView>(Route<Reopen>(), "Reopen a closed case on new information.");
+        step.MapCaseCommand<ReportPersonMissing, SuspicionView>(Route<ReportPersonMissing>(), "Report that the person is missing (R12).");
+        step.MapCaseCommand<ReportPersonFound, SuspicionView>(Route<ReportPersonFound>(), "Report that a missing person was found.");
 
         var person = app.MapGroup("/api/v1/cases/{caseId:guid}/person").WithTags("Person record");
         person.MapGet("", GetPersonRecordAsync)

@@ -44,6 +44,8 @@ public sealed record SuspicionState
     public ClosureReason? ClosureReason { get; init; }
     public DateTimeOffset? DeclaredAt { get; init; }
     public bool PersonRecordErased { get; init; }
+    public bool IsMissing { get; init; }
+    public DateTimeOffset? MissingSince { get; init; }
 
     /// <summary>Organisations taking part in the case (need-to-know for reads).</summary>
     public IReadOnlyList<string> Participants { get; init; } = [];
@@ -83,6 +85,8 @@ public sealed record SuspicionState
             ({ } s, CaseClosedNotTrafficking e) => s with { Status = e.Status, ClosureReason = e.Reason },
             ({ } s, ContactMarkedLost e) => s with { Status = e.Status },
             ({ } s, CaseReopened e) => s with { Status = e.Status, ClosureReason = null },
+            ({ } s, PersonReportedMissing e) => s with { IsMissing = true, MissingSince = e.MissingSince },
+            ({ } s, PersonFound) => s with { IsMissing = false, MissingSince = null },
             ({ } s, Contracts.PersonRecordErased) => s with { PersonRecordErased = true },
             ({ } s, _) => s,
         };

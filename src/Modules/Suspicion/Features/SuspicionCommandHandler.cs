@@ -18,7 +18,9 @@ public sealed class SuspicionCommandHandler(IDocumentSession session, ICurrentAc
     ICommandHandler<RecommendPresumedVictim, SuspicionView>,
     ICommandHandler<CloseAsNotTrafficking, SuspicionView>,
     ICommandHandler<MarkContactLost, SuspicionView>,
-    ICommandHandler<Reopen, SuspicionView>
+    ICommandHandler<Reopen, SuspicionView>,
+    ICommandHandler<ReportPersonMissing, SuspicionView>,
+    ICommandHandler<ReportPersonFound, SuspicionView>
 {
     public ValueTask<SuspicionView> Handle(RecordConsent command, CancellationToken ct) => Decide(command, ct);
 
@@ -36,13 +38,19 @@ public sealed class SuspicionCommandHandler(IDocumentSession session, ICurrentAc
 
     public ValueTask<SuspicionView> Handle(Reopen command, CancellationToken ct) => Decide(command, ct);
 
+    public ValueTask<SuspicionView> Handle(ReportPersonMissing command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<SuspicionView> Handle(ReportPersonFound command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
     private async ValueTask<SuspicionView> Decide(CaseCommand<SuspicionView> command, CancellationToken ct)
     {
         var actor = current.Actor;
         var state = await session.DecideAsync<SuspicionState>(
             command.CaseId,
             command.ExpectedVersion,
-            s => new SuspicionWorkflow(s, actor, command).Decide(clock.GetUtcNow()),
+            s => command is ReportPersonMissing or ReportPersonFound
+                ? new WhereaboutsWorkflow(s, actor, command).Decide(clock.GetUtcNow())
+                : new SuspicionWorkflow(s, actor, command).Decide(clock.GetUtcNow()),
             ct);
         return SuspicionView.From(state, actor);
     }

@@ -44,6 +44,8 @@ public sealed record SuspicionView(
     ClosureReason? ClosureReason,
     DateTimeOffset? DeclaredAt,
     bool PersonRecordErased,
+    bool IsMissing,
+    DateTimeOffset? MissingSince,
     IReadOnlyList<AllowedAction> AllowedActions) : IVersionedView
 {
     public static SuspicionView From(SuspicionState s, Actor actor) => new(
@@ -52,7 +54,9 @@ public sealed record SuspicionView(
         s.CitizenshipCategory, s.ResidenceBasis, s.Languages, s.InterpreterNeeded, s.ExploitationPurposes,
         s.LabourSector, s.Indicators, s.MethodsOfControl, s.CountriesOfExploitation, s.OperationRef, s.ConsentStatus,
         s.ConsentScope, s.CoordinatorOrgIds, s.Recommendations, s.ClosureReason, s.DeclaredAt, s.PersonRecordErased,
-        new SuspicionWorkflow(s, actor).AllowedActions()
-            .Select(t => new AllowedAction(t.ToString(), $"/api/v1/cases/{s.Id}/suspicion/{SuspicionRoutes.Kebab(t.ToString())}"))
+        s.IsMissing, s.MissingSince,
+        new SuspicionWorkflow(s, actor).AllowedActions().Select(t => t.ToString())
+            .Concat(new WhereaboutsWorkflow(s, actor).AllowedActions().Select(t => t.ToString()))
+            .Select(a => new AllowedAction(a, $"/api/v1/cases/{s.Id}/suspicion/{SuspicionRoutes.Kebab(a)}"))
             .ToList());
 }
