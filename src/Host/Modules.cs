@@ -1,4 +1,5 @@
 using Referral.BuildingBlocks.Modules;
+using Referral.Modules.ReflectionPeriod;
 using Referral.Modules.Suspicion;
 
 namespace Referral.Host;
@@ -9,5 +10,6 @@ public static class Modules
     public static readonly IReadOnlyList<IModule> All =
     [
         new SuspicionModule(),
+        new ReflectionPeriodModule(),
     ];
 }

@@ -5,6 +5,7 @@ using Marten;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Features;
 using Referral.BuildingBlocks.Behaviors;
+using Referral.BuildingBlocks.Deadlines;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Http;
 using Referral.Host;
@@ -57,6 +58,10 @@ foreach (var module in Modules.All)
 {
     module.AddServices(builder.Services, configuration);
 }
+
+// Deadlines (permit expiry, …) append their events on time, from every module's deadline sources.
+builder.Services.AddSingleton<DeadlineService>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineService>());
 
 // HTTP contract: JSON with string enums and no unknown fields; problem details for every error; OpenAPI.
 const long MaxBodyBytes = 256 * 1024;

@@ -12,6 +12,9 @@ public interface ICaseAccess
 {
     /// <summary>Throws <see cref="Errors.NotFoundException"/> unless <paramref name="actor"/> may read the case.</summary>
     Task EnsureCanReadAsync(IQuerySession session, Guid caseId, Actor actor, CancellationToken ct);
+
+    /// <summary>Of <paramref name="caseIds"/>, those <paramref name="actor"/> may read (one query, for lists).</summary>
+    Task<IReadOnlySet<Guid>> ReadableAsync(IQuerySession session, IReadOnlyCollection<Guid> caseIds, Actor actor, CancellationToken ct);
 }
 
 /// <summary>A step's part of the case overview (<c>GET /api/v1/cases/{id}</c>).</summary>

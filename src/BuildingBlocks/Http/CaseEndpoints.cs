@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,9 +9,28 @@ using Referral.BuildingBlocks.Security;
 
 namespace Referral.BuildingBlocks.Http;
 
-/// <summary>Maps a step's commands and state query with one consistent HTTP contract (ETag, If-Match, problem details).</summary>
-public static class CaseEndpoints
+/// <summary>An action the caller may take now: the command name and where to send it.</summary>
+/// <param name="Action">The command name, e.g. DeclarePresumedVictim.</param>
+/// <param name="Href">The URL to POST the command to.</param>
+public sealed record AllowedAction(string Action, string Href)
 {
+    /// <summary>The link to command <paramref name="action"/> of <paramref name="step"/> on a case.</summary>
+    public static AllowedAction For(Guid caseId, string step, string action) =>
+        new(action, $"/api/v1/cases/{caseId}/{step}/{CaseEndpoints.Kebab(action)}");
+}
+
+/// <summary>Maps a step's commands and state query with one consistent HTTP contract (ETag, If-Match, problem details).</summary>
+public static partial class CaseEndpoints
+{
+    /// <summary><c>DeclarePresumedVictim</c> → <c>declare-presumed-victim</c>: the route segment of a command.</summary>
+    public static string Kebab(string pascal) => UpperAfterLower().Replace(pascal, "$1-$2").ToLowerInvariant();
+
+    /// <summary>The route segment of command <typeparamref name="TCommand"/>.</summary>
+    public static string Route<TCommand>() => Kebab(typeof(TCommand).Name);
+
+    [GeneratedRegex("([a-z0-9])([A-Z])")]
+    private static partial Regex UpperAfterLower();
+
     /// <summary>
     /// <c>POST {group}/{action}</c>: the body is the command, <c>If-Match</c> the expected case version. Answers 200
     /// with the step state (and the caller's allowed actions) and the new <c>ETag</c>.

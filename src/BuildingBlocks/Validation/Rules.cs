@@ -29,6 +29,11 @@ public static partial class Rules
         rule.Must(c => c is not null && OrgIdPattern().IsMatch(c))
             .WithMessage("'{PropertyName}' must be an organisation identifier (1–100 letters, digits, '.', '-', '_' or ':').");
 
+    /// <summary>A case or decision reference of another system (e.g. a Migrationsverket decision number): 1–64 safe characters.</summary>
+    public static IRuleBuilderOptions<T, string?> Reference<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(c => c is not null && ReferencePattern().IsMatch(c))
+            .WithMessage("'{PropertyName}' must be a reference of 1–64 letters, digits, spaces or . _ : / -.");
+
     /// <summary>
     /// A labelled free-text field of the case history: bounded, and refused when it looks like it identifies someone
     /// (a personal identity number, an e-mail address or a phone number). Identifying details belong in the person record.
@@ -51,6 +56,9 @@ public static partial class Rules
 
     [GeneratedRegex("^[0-9]{4}$")]
     private static partial Regex MunicipalityPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9 ._:/-]{0,63}$")]
+    private static partial Regex ReferencePattern();
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,100}$")]
     private static partial Regex OrgIdPattern();

@@ -5,6 +5,9 @@ using Stateless.Graph;
 
 namespace Referral.BuildingBlocks.Workflow;
 
+/// <summary>Marks a trigger only the system fires (a timer or an upstream step's event): no organisation may send it.</summary>
+public sealed class SystemAct;
+
 /// <summary>
 /// Base of every step's Stateless machine. The machine reads an immutable snapshot of the step state and moves only a
 /// scratch cursor: it decides whether a trigger may fire and explains why not (unmet guard descriptions), lists the
@@ -43,12 +46,7 @@ public abstract class StepWorkflow<TStatus, TTrigger>
     {
         if (!Machine.CanFire(trigger, out var unmet))
         {
-            throw new WorkflowViolationException(
-                Step,
-                _cursor.ToString(),
-                trigger.ToString(),
-                unmet?.ToList() ?? [],
-                AllowedActions(actor).Select(a => a.ToString()).ToList());
+            throw new WorkflowViolationException(Step, _cursor.ToString(), ActionName(trigger), unmet?.ToList() ?? [], AllowedActionNames(actor));
         }
 
         Machine.Fire(trigger);
@@ -60,6 +58,27 @@ public abstract class StepWorkflow<TStatus, TTrigger>
         Enum.GetValues<TTrigger>()
             .Where(t => AllowedOrganisations.IsAllowed(CommandFor(t), actor.OrgType) && Machine.CanFire(t))
             .ToList();
+
+    /// <summary>The commands this actor may send now (several triggers may share one command, e.g. a decision's outcomes).</summary>
+    public IReadOnlyList<string> AllowedActionNames(Actor actor) => AllowedActions(actor).Select(ActionName).Distinct().ToList();
+
+    /// <summary>The command name of a trigger; a system trigger (timer, upstream event) keeps its own name.</summary>
+    protected string ActionName(TTrigger trigger) =>
+        CommandFor(trigger) is var type && type == typeof(SystemAct) ? trigger.ToString() : type.Name;
+
+    /// <summary>
+    /// Moves the cursor for a transition caused by the system (a passed deadline, an upstream step's event) when the
+    /// machine permits it here; otherwise the state stays as it is. Used when folding events, so guards are not re-run.
+    /// </summary>
+    public TStatus React(TTrigger trigger)
+    {
+        if (Machine.CanFire(trigger))
+        {
+            Machine.Fire(trigger);
+        }
+
+        return _cursor;
+    }
 
     /// <summary>The machine as a Mermaid state diagram (written to docs/manual by a test).</summary>
     public string ToMermaid() => MermaidGraph.Format(Machine.GetInfo()).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd() + "\n";

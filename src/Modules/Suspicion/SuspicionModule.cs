@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using FluentValidation;
 using JasperFx.Events.Projections;
 using Marten;
@@ -84,16 +83,16 @@ public sealed class SuspicionModule : IModule
         step.MapGet("", GetSuspicionAsync)
             .WithName(nameof(GetSuspicion))
             .ProducesQueryProblems();
-        step.MapCaseCommand<RecordConsent, SuspicionView>(Route<RecordConsent>(), "Record consent (samtycke), its scope or its withdrawal.");
-        step.MapCaseCommand<RequestCoordinatorConsultation, SuspicionView>(Route<RequestCoordinatorConsultation>(), "Consult a regional coordinator (regionkoordinator).");
-        step.MapCaseCommand<RecordIndicatorAssessment, SuspicionView>(Route<RecordIndicatorAssessment>(), "Record an assessment of indicators.");
-        step.MapCaseCommand<DeclarePresumedVictim, SuspicionView>(Route<DeclarePresumedVictim>(), "Declare the person a presumed victim (förmodat offer).");
-        step.MapCaseCommand<RecommendPresumedVictim, SuspicionView>(Route<RecommendPresumedVictim>(), "Recommend a presumed-victim declaration.");
-        step.MapCaseCommand<CloseAsNotTrafficking, SuspicionView>(Route<CloseAsNotTrafficking>(), "Close the case as not trafficking.");
-        step.MapCaseCommand<MarkContactLost, SuspicionView>(Route<MarkContactLost>(), "Record that contact with the person is lost.");
-        step.MapCaseCommand<Reopen, SuspicionView>(Route<Reopen>(), "Reopen a closed case on new information.");
-        step.MapCaseCommand<ReportPersonMissing, SuspicionView>(Route<ReportPersonMissing>(), "Report that the person is missing (R12).");
-        step.MapCaseCommand<ReportPersonFound, SuspicionView>(Route<ReportPersonFound>(), "Report that a missing person was found.");
+        step.MapCaseCommand<RecordConsent, SuspicionView>(CaseEndpoints.Route<RecordConsent>(), "Record consent (samtycke), its scope or its withdrawal.");
+        step.MapCaseCommand<RequestCoordinatorConsultation, SuspicionView>(CaseEndpoints.Route<RequestCoordinatorConsultation>(), "Consult a regional coordinator (regionkoordinator).");
+        step.MapCaseCommand<RecordIndicatorAssessment, SuspicionView>(CaseEndpoints.Route<RecordIndicatorAssessment>(), "Record an assessment of indicators.");
+        step.MapCaseCommand<DeclarePresumedVictim, SuspicionView>(CaseEndpoints.Route<DeclarePresumedVictim>(), "Declare the person a presumed victim (förmodat offer).");
+        step.MapCaseCommand<RecommendPresumedVictim, SuspicionView>(CaseEndpoints.Route<RecommendPresumedVictim>(), "Recommend a presumed-victim declaration.");
+        step.MapCaseCommand<CloseAsNotTrafficking, SuspicionView>(CaseEndpoints.Route<CloseAsNotTrafficking>(), "Close the case as not trafficking.");
+        step.MapCaseCommand<MarkContactLost, SuspicionView>(CaseEndpoints.Route<MarkContactLost>(), "Record that contact with the person is lost.");
+        step.MapCaseCommand<Reopen, SuspicionView>(CaseEndpoints.Route<Reopen>(), "Reopen a closed case on new information.");
+        step.MapCaseCommand<ReportPersonMissing, SuspicionView>(CaseEndpoints.Route<ReportPersonMissing>(), "Report that the person is missing (R12).");
+        step.MapCaseCommand<ReportPersonFound, SuspicionView>(CaseEndpoints.Route<ReportPersonFound>(), "Report that a missing person was found.");
 
         var person = app.MapGroup("/api/v1/cases/{caseId:guid}/person").WithTags("Person record");
         person.MapGet("", GetPersonRecordAsync)
@@ -124,9 +123,6 @@ public sealed class SuspicionModule : IModule
             .WithDescription(CaseEndpoints.WhoMay(typeof(CountConsultations)))
             .ProducesQueryProblems();
     }
-
-    /// <summary>The route segment of a command: its name in kebab case.</summary>
-    internal static string Route<TCommand>() => SuspicionRoutes.Kebab(typeof(TCommand).Name);
 
     /// <summary>Register a suspicion of human trafficking; creates the case.</summary>
     /// <remarks>The reporting organisation comes from the token. Answers 201 with the new case's suspicion step, its <c>Location</c> and <c>ETag</c>.</remarks>
@@ -231,14 +227,4 @@ public sealed class SuspicionModule : IModule
     private static async Task<Ok<ConsultationCount>> CountConsultationsAsync(
         DateTimeOffset? from, DateTimeOffset? to, ExploitationPurpose? exploitationPurpose, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new CountConsultations(from, to, exploitationPurpose), ct));
-}
-
-/// <summary>Route naming of the step.</summary>
-public static partial class SuspicionRoutes
-{
-    /// <summary><c>DeclarePresumedVictim</c> → <c>declare-presumed-victim</c>.</summary>
-    public static string Kebab(string pascal) => UpperAfterLower().Replace(pascal, "$1-$2").ToLowerInvariant();
-
-    [GeneratedRegex("([a-z0-9])([A-Z])")]
-    private static partial Regex UpperAfterLower();
 }

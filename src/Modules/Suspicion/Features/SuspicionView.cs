@@ -1,15 +1,11 @@
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.Suspicion.Contracts;
 using Referral.Modules.Suspicion.Domain;
 
 namespace Referral.Modules.Suspicion.Features;
-
-/// <summary>An action the caller may take now: the command name and where to send it.</summary>
-/// <param name="Action">The command name, e.g. DeclarePresumedVictim.</param>
-/// <param name="Href">The URL to POST the command to.</param>
-public sealed record AllowedAction(string Action, string Href);
 
 /// <summary>The suspicion and identification step of a case, with the caller's allowed actions. No personal data.</summary>
 public sealed record SuspicionView(
@@ -55,8 +51,8 @@ public sealed record SuspicionView(
         s.LabourSector, s.Indicators, s.MethodsOfControl, s.CountriesOfExploitation, s.OperationRef, s.ConsentStatus,
         s.ConsentScope, s.CoordinatorOrgIds, s.Recommendations, s.ClosureReason, s.DeclaredAt, s.PersonRecordErased,
         s.IsMissing, s.MissingSince,
-        new SuspicionWorkflow(s, actor).AllowedActions().Select(t => t.ToString())
-            .Concat(new WhereaboutsWorkflow(s, actor).AllowedActions().Select(t => t.ToString()))
-            .Select(a => new AllowedAction(a, $"/api/v1/cases/{s.Id}/suspicion/{SuspicionRoutes.Kebab(a)}"))
+        new SuspicionWorkflow(s, actor).AllowedActionNames(actor)
+            .Concat(new WhereaboutsWorkflow(s, actor).AllowedActionNames(actor))
+            .Select(a => AllowedAction.For(s.Id, "suspicion", a))
             .ToList());
 }

@@ -29,6 +29,23 @@ public sealed class SuspicionCaseAccess : ICaseAccess, ICaseOverviewContributor
     public Task EnsureCanReadAsync(IQuerySession session, Guid caseId, Actor actor, CancellationToken ct) =>
         ReadableStateAsync(session, caseId, actor, ct);
 
+    public async Task<IReadOnlySet<Guid>> ReadableAsync(IQuerySession session, IReadOnlyCollection<Guid> caseIds, Actor actor, CancellationToken ct)
+    {
+        if (caseIds.Count == 0)
+        {
+            return new HashSet<Guid>();
+        }
+
+        var ids = caseIds.ToArray();
+        IQueryable<SuspicionState> query = session.Query<SuspicionState>().Where(x => ids.Contains(x.Id));
+        if (actor.OrgType != OrgType.Auditor)
+        {
+            query = query.Where(x => x.Participants.Contains(actor.OrgId));
+        }
+
+        return (await query.Select(x => x.Id).ToListAsync(ct)).ToHashSet();
+    }
+
     public async Task<object?> ReadAsync(IQuerySession session, Guid caseId, Actor actor, CancellationToken ct) =>
         SuspicionView.From(await ReadableStateAsync(session, caseId, actor, ct), actor);
 

@@ -1,0 +1,176 @@
+using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Workflow;
+using Referral.Modules.ReflectionPeriod.Contracts;
+using Referral.Modules.ReflectionPeriod.Features;
+
+namespace Referral.Modules.ReflectionPeriod.Domain;
+
+/// <summary>Triggers of the cooperation permit. A decision's outcomes are separate triggers of one command.</summary>
+public enum CooperationTrigger
+{
+    SubmitCooperationPermitApplication,
+    GrantCooperationPermit,
+    RejectCooperationPermit,
+    RequestCooperationPermitRenewal,
+    GrantRenewal,
+    RejectRenewal,
+    ProposeCooperationPermitRevocation,
+    RevokeCooperationPermit,
+    KeepCooperationPermit,
+    ExpireCooperationPermit,
+}
+
+/// <summary>Expiry of the reflection period, decided by the deadline service (no organisation sends it).</summary>
+public sealed record ExpireReflectionPeriod;
+
+/// <summary>Expiry of the cooperation permit, decided by the deadline service (no organisation sends it).</summary>
+public sealed record ExpireCooperationPermit;
+
+/// <summary>
+/// The cooperation permit (tidsbegränsat uppehållstillstånd, TUT, UtlL 5 kap. 15 § first paragraph; MANUAL.md §4.4) as a
+/// Stateless machine, plus the pure decider of its commands. Rules: R3 (one permit at a time), R4 (investigation leader
+/// only, four conditions), R5 (revocation when a condition fails), R6 (dates from the decision).
+/// </summary>
+public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitStatus, CooperationTrigger>
+{
+    private static readonly Actor System = new("system", "system", OrgType.Other, null);
+    private readonly ResidencePermitState _state;
+    private readonly Actor _actor;
+    private readonly object? _command;
+    private readonly DateTimeOffset? _now;
+    private readonly ReflectionPeriodOptions _options;
+
+    public CooperationPermitWorkflow(ResidencePermitState state, Actor actor, ReflectionPeriodOptions options, object? command = null, DateTimeOffset? now = null)
+        : base(state.Cooperation.Status)
+    {
+        _state = state;
+        _actor = actor;
+        _options = options;
+        _command = command;
+        _now = now;
+
+        foreach (var from in new[] { CooperationPermitStatus.None, CooperationPermitStatus.Rejected, CooperationPermitStatus.Revoked, CooperationPermitStatus.Expired })
+        {
+            Machine.Configure(from).PermitIf(CooperationTrigger.SubmitCooperationPermitApplication, CooperationPermitStatus.ApplicationSubmitted,
+                G(AllConditionsConfirmed, Guards.FourConditions), G(NoOtherPermit, Guards.OnePermit));
+        }
+
+        Machine.Configure(CooperationPermitStatus.ApplicationSubmitted)
+            .PermitIf(CooperationTrigger.GrantCooperationPermit, CooperationPermitStatus.Active,
+                G(DecisionMatchesApplication, Guards.DecisionMatches), G(RunsMinimumDuration, Guards.MinimumDuration))
+            .PermitIf(CooperationTrigger.RejectCooperationPermit, CooperationPermitStatus.Rejected, DecisionMatchesApplication, Guards.DecisionMatches);
+
+        Machine.Configure(CooperationPermitStatus.Active)
+            .PermitIf(CooperationTrigger.RequestCooperationPermitRenewal, CooperationPermitStatus.RenewalRequested, AllConditionsConfirmed, Guards.FourConditions);
+
+        Machine.Configure(CooperationPermitStatus.RenewalRequested)
+            .PermitIf(CooperationTrigger.GrantRenewal, CooperationPermitStatus.Active, RenewalEndsLater, Guards.RenewalEndsLater)
+            .Permit(CooperationTrigger.RejectRenewal, CooperationPermitStatus.Active);
+
+        foreach (var from in new[] { CooperationPermitStatus.Active, CooperationPermitStatus.RenewalRequested })
+        {
+            Machine.Configure(from).Permit(CooperationTrigger.ProposeCooperationPermitRevocation, CooperationPermitStatus.RevocationProposed);
+        }
+
+        Machine.Configure(CooperationPermitStatus.RevocationProposed)
+            .Permit(CooperationTrigger.RevokeCooperationPermit, CooperationPermitStatus.Revoked)
+            .Permit(CooperationTrigger.KeepCooperationPermit, CooperationPermitStatus.Active);
+
+        foreach (var running in new[] { CooperationPermitStatus.Active, CooperationPermitStatus.RenewalRequested, CooperationPermitStatus.RevocationProposed })
+        {
+            Machine.Configure(running).PermitIf(CooperationTrigger.ExpireCooperationPermit, CooperationPermitStatus.Expired, LastDayPassed, Guards.LastDayPassed);
+        }
+    }
+
+    /// <summary>Guard descriptions, as they appear in 409 answers and diagrams.</summary>
+    public static class Guards
+    {
+        public const string FourConditions = "the investigation leader confirms all four conditions: needed for the investigation or trial, clear willingness to cooperate, ties with the suspects broken, no public-order objection (R4)";
+        public const string OnePermit = "no cooperation permit is active or applied for, and no reflection-period application awaits a decision (R3)";
+        public const string DecisionMatches = "the decision refers to the pending application";
+        public const string MinimumDuration = "a granted permit runs at least six months (validTo on or after validFrom + 6 months)";
+        public const string RenewalEndsLater = "a granted renewal ends after the current last day";
+        public const string LastDayPassed = "the permit's last day has passed";
+    }
+
+    protected override string Step => "reflection-period";
+
+    protected override Type CommandFor(CooperationTrigger trigger) => trigger switch
+    {
+        CooperationTrigger.SubmitCooperationPermitApplication => typeof(SubmitCooperationPermitApplication),
+        CooperationTrigger.GrantCooperationPermit or CooperationTrigger.RejectCooperationPermit => typeof(RecordCooperationPermitDecision),
+        CooperationTrigger.RequestCooperationPermitRenewal => typeof(RequestCooperationPermitRenewal),
+        CooperationTrigger.GrantRenewal or CooperationTrigger.RejectRenewal => typeof(RecordCooperationPermitRenewalDecision),
+        CooperationTrigger.ProposeCooperationPermitRevocation => typeof(ProposeCooperationPermitRevocation),
+        CooperationTrigger.RevokeCooperationPermit or CooperationTrigger.KeepCooperationPermit => typeof(RecordCooperationPermitRevocationDecision),
+        _ => typeof(SystemAct),
+    };
+
+    /// <summary>Checks the command against the machine and returns the events it produces (pure).</summary>
+    public IReadOnlyList<object> Decide(DateTimeOffset now)
+    {
+        var id = _state.Id;
+        var p = _state.Cooperation;
+        switch (_command)
+        {
+            case SubmitCooperationPermitApplication c:
+                var status = Fire(CooperationTrigger.SubmitCooperationPermitApplication, _actor);
+                var applied = new CooperationPermitApplied(id, Guid.CreateVersion7(now), _actor.OrgId, c.PreliminaryInvestigationRef!,
+                    c.NeededForInvestigationOrTrial, c.ClearWillingnessToCooperate, c.BrokenTiesWithSuspects, c.NoPublicOrderObjection,
+                    now, _options.WorkingDaysAfter(now, _options.DecisionDueWorkingDays), status);
+                return [applied, .. new ReflectionWorkflow(_state, _actor, _options, c, now).ConvertIfRunning(applied.ApplicationId, now)];
+            case RecordCooperationPermitDecision { Outcome: DecisionOutcome.Granted } c:
+                return [new CooperationPermitGranted(id, p.ApplicationId!.Value, c.DecisionRef!, c.ValidFrom!.Value, c.ValidTo!.Value,
+                    _options.EndOf(c.ValidTo.Value), now, Fire(CooperationTrigger.GrantCooperationPermit, _actor))];
+            case RecordCooperationPermitDecision c:
+                return [new CooperationPermitRejected(id, p.ApplicationId!.Value, c.DecisionRef!, c.RejectionReason!, now, Fire(CooperationTrigger.RejectCooperationPermit, _actor))];
+            case RequestCooperationPermitRenewal:
+                return [new CooperationPermitRenewalRequested(id, now, Fire(CooperationTrigger.RequestCooperationPermitRenewal, _actor))];
+            case RecordCooperationPermitRenewalDecision { Outcome: DecisionOutcome.Granted } c:
+                return [new CooperationPermitRenewalDecided(id, DecisionOutcome.Granted, c.DecisionRef!, c.NewValidTo, _options.EndOf(c.NewValidTo!.Value), now,
+                    Fire(CooperationTrigger.GrantRenewal, _actor))];
+            case RecordCooperationPermitRenewalDecision c:
+                return [new CooperationPermitRenewalDecided(id, DecisionOutcome.Rejected, c.DecisionRef!, null, null, now, Fire(CooperationTrigger.RejectRenewal, _actor))];
+            case ProposeCooperationPermitRevocation c:
+                return [new CooperationPermitRevocationProposed(id, c.ConditionNoLongerMet!.Value, c.Reason!, now, Fire(CooperationTrigger.ProposeCooperationPermitRevocation, _actor))];
+            case RecordCooperationPermitRevocationDecision c:
+                return [new CooperationPermitRevocationDecided(id, c.Revoked, c.DecisionRef!, now,
+                    Fire(c.Revoked ? CooperationTrigger.RevokeCooperationPermit : CooperationTrigger.KeepCooperationPermit, _actor))];
+            case ExpireCooperationPermit:
+                return [new CooperationPermitExpired(id, p.ValidTo!.Value, now, Fire(CooperationTrigger.ExpireCooperationPermit, _actor))];
+            default:
+                throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a cooperation-permit command.");
+        }
+    }
+
+    /// <summary>The machine without a case, for the diagram.</summary>
+    public static string Diagram() =>
+        new CooperationPermitWorkflow(new ResidencePermitState(), System, new ReflectionPeriodOptions()).ToMermaid();
+
+    private static Tuple<Func<bool>, string> G(Func<bool> guard, string description) => Tuple.Create(guard, description);
+
+    private T? Command<T>() where T : class => _command as T;
+
+    private bool AllConditionsConfirmed() => _command switch
+    {
+        SubmitCooperationPermitApplication c => c.NeededForInvestigationOrTrial && c.ClearWillingnessToCooperate && c.BrokenTiesWithSuspects && c.NoPublicOrderObjection,
+        RequestCooperationPermitRenewal c => c.NeededForInvestigationOrTrial && c.ClearWillingnessToCooperate && c.BrokenTiesWithSuspects && c.NoPublicOrderObjection,
+        _ => true,
+    };
+
+    private bool NoOtherPermit() =>
+        !_state.Cooperation.IsActiveOrPending && _state.Reflection.Status != ReflectionStatus.ApplicationSubmitted;
+
+    private bool DecisionMatchesApplication() =>
+        Command<RecordCooperationPermitDecision>() is not { } c || c.ApplicationId == _state.Cooperation.ApplicationId;
+
+    private bool RunsMinimumDuration() =>
+        Command<RecordCooperationPermitDecision>() is not { ValidFrom: { } from, ValidTo: { } to }
+        || to >= from.AddMonths(_options.CooperationPermitMinimumMonths);
+
+    private bool RenewalEndsLater() =>
+        Command<RecordCooperationPermitRenewalDecision>() is not { NewValidTo: { } newValidTo } || newValidTo > _state.Cooperation.ValidTo;
+
+    private bool LastDayPassed() => _state.Cooperation.ExpiresAt is { } end && (_now ?? DateTimeOffset.MaxValue) >= end;
+}

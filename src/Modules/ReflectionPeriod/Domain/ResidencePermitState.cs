@@ -1,0 +1,161 @@
+using Referral.Modules.ReflectionPeriod.Contracts;
+using Referral.Modules.Suspicion.Contracts;
+
+namespace Referral.Modules.ReflectionPeriod.Domain;
+
+/// <summary>What an event's metadata adds to the state.</summary>
+public readonly record struct EventInfo(long Version, DateTimeOffset Timestamp);
+
+/// <summary>The reflection period of a case (betänketid).</summary>
+public sealed record ReflectionRecord
+{
+    public ReflectionStatus Status { get; init; } = ReflectionStatus.NotAssessed;
+    public IReadOnlyList<string> EligibilityReasons { get; init; } = [];
+    public Guid? ApplicationId { get; init; }
+    public ApplicationRoute? Route { get; init; }
+    public string? FormNumber { get; init; }
+    public string? ApplicantOrgId { get; init; }
+    public string? PreliminaryInvestigationRef { get; init; }
+    public DateTimeOffset? SubmittedAt { get; init; }
+    public DateTimeOffset? DecisionDueAt { get; init; }
+    public string? DecisionRef { get; init; }
+    public string? RejectionReason { get; init; }
+    public DateOnly? ValidFrom { get; init; }
+    public DateOnly? ValidTo { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public int Extensions { get; init; }
+    public EarlyEndReason? EndReason { get; init; }
+    public ReflectionStatus? StatusBeforeSuspension { get; init; }
+
+    /// <summary>A permit runs, or is applied for (rule R3 counts both).</summary>
+    public bool IsActiveOrPending => Status is ReflectionStatus.ApplicationSubmitted or ReflectionStatus.Active
+        or ReflectionStatus.ExtensionRequested or ReflectionStatus.SuspendedPersonMissing;
+}
+
+/// <summary>The cooperation permit of a case (TUT).</summary>
+public sealed record CooperationPermitRecord
+{
+    public CooperationPermitStatus Status { get; init; } = CooperationPermitStatus.None;
+    public Guid? ApplicationId { get; init; }
+    public string? ApplicantOrgId { get; init; }
+    public string? PreliminaryInvestigationRef { get; init; }
+    public DateTimeOffset? SubmittedAt { get; init; }
+    public DateTimeOffset? DecisionDueAt { get; init; }
+    public string? DecisionRef { get; init; }
+    public string? RejectionReason { get; init; }
+    public DateOnly? ValidFrom { get; init; }
+    public DateOnly? ValidTo { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public int Renewals { get; init; }
+    public CooperationCondition? ConditionNoLongerMet { get; init; }
+
+    public bool IsActiveOrPending => Status is CooperationPermitStatus.ApplicationSubmitted or CooperationPermitStatus.Active
+        or CooperationPermitStatus.RenewalRequested or CooperationPermitStatus.RevocationProposed;
+}
+
+/// <summary>
+/// The reflection-period step of one case: both 5 kap. 15 § permits, and what it knows from the suspicion step's public
+/// events (presumed-victim declaration, residence basis, whereabouts). Projected inline from the case stream.
+/// </summary>
+public sealed record ResidencePermitState
+{
+    public Guid Id { get; init; }
+    public long Version { get; init; }
+    public bool DeclaredPresumedVictim { get; init; }
+    public ResidenceBasis ResidenceBasis { get; init; }
+    public CitizenshipCategory CitizenshipCategory { get; init; }
+    public bool IsMissing { get; init; }
+    public ReflectionRecord Reflection { get; init; } = new();
+    public CooperationPermitRecord Cooperation { get; init; } = new();
+
+    /// <summary>Folds one event (its own, or an upstream step's public event) into the state.</summary>
+    public static ResidencePermitState? Fold(ResidencePermitState? state, object data, EventInfo info)
+    {
+        var next = (state, data) switch
+        {
+            (null, SuspicionRegistered e) => new ResidencePermitState
+            {
+                Id = e.CaseId, ResidenceBasis = e.ResidenceBasis, CitizenshipCategory = e.CitizenshipCategory,
+            },
+            (null, _) => null,
+            ({ } s, PresumedVictimDeclared) => s with { DeclaredPresumedVictim = true },
+            ({ } s, CaseClosedNotTrafficking) => s with { DeclaredPresumedVictim = false },
+            ({ } s, PersonReportedMissing) => s with
+            {
+                IsMissing = true,
+                Reflection = s.Reflection with
+                {
+                    StatusBeforeSuspension = s.Reflection.Status,
+                    Status = ReflectionWorkflow.Reacting(s, ReflectionTrigger.PersonReportedMissing),
+                },
+            },
+            ({ } s, PersonFound) => s with
+            {
+                IsMissing = false,
+                Reflection = s.Reflection with { Status = ReflectionWorkflow.Reacting(s, ReflectionTrigger.PersonFound), StatusBeforeSuspension = null },
+            },
+            ({ } s, ReflectionEligibilityAssessed e) => s with { Reflection = s.Reflection with { Status = e.Status, EligibilityReasons = e.Reasons } },
+            ({ } s, ReflectionApplicationSubmitted e) => s with
+            {
+                Reflection = new ReflectionRecord
+                {
+                    Status = e.Status, EligibilityReasons = s.Reflection.EligibilityReasons, ApplicationId = e.ApplicationId, Route = e.Route,
+                    FormNumber = e.FormNumber, ApplicantOrgId = e.ApplicantOrgId, PreliminaryInvestigationRef = e.PreliminaryInvestigationRef,
+                    SubmittedAt = e.SubmittedAt, DecisionDueAt = e.DecisionDueAt,
+                },
+            },
+            ({ } s, ReflectionPeriodGranted e) => s with
+            {
+                Reflection = s.Reflection with { Status = e.Status, DecisionRef = e.DecisionRef, ValidFrom = e.ValidFrom, ValidTo = e.ValidTo, ExpiresAt = e.ExpiresAt },
+            },
+            ({ } s, ReflectionPeriodRejected e) => s with { Reflection = s.Reflection with { Status = e.Status, DecisionRef = e.DecisionRef, RejectionReason = e.Reason } },
+            ({ } s, ReflectionExtensionRequested e) => s with { Reflection = s.Reflection with { Status = e.Status } },
+            ({ } s, ReflectionExtensionDecided e) => s with
+            {
+                Reflection = s.Reflection with
+                {
+                    Status = e.Status,
+                    ValidTo = e.NewValidTo ?? s.Reflection.ValidTo,
+                    ExpiresAt = e.NewExpiresAt ?? s.Reflection.ExpiresAt,
+                    Extensions = s.Reflection.Extensions + (e.Outcome == DecisionOutcome.Granted ? 1 : 0),
+                },
+            },
+            ({ } s, ReflectionPeriodEndedEarly e) => s with { Reflection = s.Reflection with { Status = e.Status, EndReason = e.Reason } },
+            ({ } s, ReflectionPeriodConverted e) => s with { Reflection = s.Reflection with { Status = e.Status } },
+            ({ } s, ReflectionPeriodExpired e) => s with { Reflection = s.Reflection with { Status = e.Status } },
+            ({ } s, CooperationPermitApplied e) => s with
+            {
+                Cooperation = new CooperationPermitRecord
+                {
+                    Status = e.Status, ApplicationId = e.ApplicationId, ApplicantOrgId = e.ApplicantOrgId,
+                    PreliminaryInvestigationRef = e.PreliminaryInvestigationRef, SubmittedAt = e.SubmittedAt, DecisionDueAt = e.DecisionDueAt,
+                },
+            },
+            ({ } s, CooperationPermitGranted e) => s with
+            {
+                Cooperation = s.Cooperation with { Status = e.Status, DecisionRef = e.DecisionRef, ValidFrom = e.ValidFrom, ValidTo = e.ValidTo, ExpiresAt = e.ExpiresAt },
+            },
+            ({ } s, CooperationPermitRejected e) => s with { Cooperation = s.Cooperation with { Status = e.Status, DecisionRef = e.DecisionRef, RejectionReason = e.Reason } },
+            ({ } s, CooperationPermitRenewalRequested e) => s with { Cooperation = s.Cooperation with { Status = e.Status } },
+            ({ } s, CooperationPermitRenewalDecided e) => s with
+            {
+                Cooperation = s.Cooperation with
+                {
+                    Status = e.Status,
+                    ValidTo = e.NewValidTo ?? s.Cooperation.ValidTo,
+                    ExpiresAt = e.NewExpiresAt ?? s.Cooperation.ExpiresAt,
+                    Renewals = s.Cooperation.Renewals + (e.Outcome == DecisionOutcome.Granted ? 1 : 0),
+                },
+            },
+            ({ } s, CooperationPermitRevocationProposed e) => s with { Cooperation = s.Cooperation with { Status = e.Status, ConditionNoLongerMet = e.ConditionNoLongerMet } },
+            ({ } s, CooperationPermitRevocationDecided e) => s with
+            {
+                Cooperation = s.Cooperation with { Status = e.Status, ConditionNoLongerMet = e.Revoked ? s.Cooperation.ConditionNoLongerMet : null },
+            },
+            ({ } s, CooperationPermitExpired e) => s with { Cooperation = s.Cooperation with { Status = e.Status } },
+            ({ } s, _) => s,
+        };
+
+        return next is null ? null : next with { Version = info.Version };
+    }
+}

@@ -1,0 +1,99 @@
+using System.ComponentModel.DataAnnotations;
+using FluentValidation;
+using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Validation;
+using Referral.Modules.ReflectionPeriod.Contracts;
+
+namespace Referral.Modules.ReflectionPeriod.Features;
+
+/// <summary>
+/// Apply for a cooperation permit (TUT, at least six months) as investigation leader, with the four conditions of
+/// UtlL 5 kap. 15 § confirmed (R4). A running reflection period is converted.
+/// </summary>
+/// <param name="PreliminaryInvestigationRef">The preliminary investigation the stay is needed for.</param>
+/// <param name="NeededForInvestigationOrTrial">The stay is needed for the investigation or the main hearing.</param>
+/// <param name="ClearWillingnessToCooperate">The person has clearly shown willingness to cooperate.</param>
+/// <param name="BrokenTiesWithSuspects">The person has broken all ties with the suspects.</param>
+/// <param name="NoPublicOrderObjection">Public order and security do not speak against it.</param>
+[AllowedOrganisations(OrgType.Police, OrgType.Prosecution)]
+public sealed record SubmitCooperationPermitApplication(
+    [property: Required] string? PreliminaryInvestigationRef,
+    bool NeededForInvestigationOrTrial,
+    bool ClearWillingnessToCooperate,
+    bool BrokenTiesWithSuspects,
+    bool NoPublicOrderObjection) : CaseCommand<ResidencePermitView>;
+
+/// <summary>Record Migrationsverket's decision on the cooperation-permit application (a grant runs at least six months).</summary>
+/// <param name="ApplicationId">The application decided on.</param>
+/// <param name="Outcome">Granted or Rejected.</param>
+/// <param name="DecisionRef">Migrationsverket's decision reference.</param>
+/// <param name="ValidFrom">First day (when granted).</param>
+/// <param name="ValidTo">Last day (when granted).</param>
+/// <param name="RejectionReason">Why (when rejected). No identifying details.</param>
+[AllowedOrganisations(OrgType.MigrationAgency)]
+public sealed record RecordCooperationPermitDecision(
+    [property: Required] Guid? ApplicationId,
+    [property: Required] DecisionOutcome? Outcome,
+    [property: Required] string? DecisionRef,
+    DateOnly? ValidFrom,
+    DateOnly? ValidTo,
+    string? RejectionReason) : CaseCommand<ResidencePermitView>, IPermitDecision;
+
+/// <summary>Request renewal of the cooperation permit as investigation leader, with the four conditions reconfirmed.</summary>
+[AllowedOrganisations(OrgType.Police, OrgType.Prosecution)]
+public sealed record RequestCooperationPermitRenewal(
+    bool NeededForInvestigationOrTrial,
+    bool ClearWillingnessToCooperate,
+    bool BrokenTiesWithSuspects,
+    bool NoPublicOrderObjection) : CaseCommand<ResidencePermitView>;
+
+/// <summary>Record Migrationsverket's decision on the renewal.</summary>
+/// <param name="Outcome">Granted or Rejected.</param>
+/// <param name="DecisionRef">Migrationsverket's decision reference.</param>
+/// <param name="NewValidTo">The new last day (when granted).</param>
+[AllowedOrganisations(OrgType.MigrationAgency)]
+public sealed record RecordCooperationPermitRenewalDecision(
+    [property: Required] DecisionOutcome? Outcome,
+    [property: Required] string? DecisionRef,
+    DateOnly? NewValidTo) : CaseCommand<ResidencePermitView>, IProlongationDecision;
+
+/// <summary>Propose revocation because a condition no longer holds (R5), e.g. contact with the suspects resumed.</summary>
+/// <param name="ConditionNoLongerMet">The condition that stopped holding.</param>
+/// <param name="Reason">What happened. No identifying details.</param>
+[AllowedOrganisations(OrgType.Police, OrgType.Prosecution, OrgType.MigrationAgency)]
+public sealed record ProposeCooperationPermitRevocation(
+    [property: Required] CooperationCondition? ConditionNoLongerMet,
+    [property: Required] string? Reason) : CaseCommand<ResidencePermitView>;
+
+/// <summary>Record Migrationsverket's decision on the proposed revocation.</summary>
+/// <param name="Revoked">Whether the permit is revoked (otherwise it stands).</param>
+/// <param name="DecisionRef">Migrationsverket's decision reference.</param>
+[AllowedOrganisations(OrgType.MigrationAgency)]
+public sealed record RecordCooperationPermitRevocationDecision(
+    bool Revoked,
+    [property: Required] string? DecisionRef) : CaseCommand<ResidencePermitView>;
+
+public sealed class SubmitCooperationPermitApplicationValidator : AbstractValidator<SubmitCooperationPermitApplication>
+{
+    public SubmitCooperationPermitApplicationValidator() => RuleFor(x => x.PreliminaryInvestigationRef).Reference();
+}
+
+public sealed class RecordCooperationPermitDecisionValidator : PermitDecisionValidator<RecordCooperationPermitDecision>;
+
+public sealed class RecordCooperationPermitRenewalDecisionValidator : ProlongationDecisionValidator<RecordCooperationPermitRenewalDecision>;
+
+public sealed class ProposeCooperationPermitRevocationValidator : AbstractValidator<ProposeCooperationPermitRevocation>
+{
+    public ProposeCooperationPermitRevocationValidator()
+    {
+        RuleFor(x => x.ConditionNoLongerMet).NotNull().IsInEnum();
+        RuleFor(x => x.Reason).NotEmpty().CaseText();
+    }
+}
+
+public sealed class RecordCooperationPermitRevocationDecisionValidator : AbstractValidator<RecordCooperationPermitRevocationDecision>
+{
+    public RecordCooperationPermitRevocationDecisionValidator() => RuleFor(x => x.DecisionRef).Reference();
+}

@@ -1,0 +1,86 @@
+using FluentValidation;
+using JasperFx.Events.Projections;
+using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Deadlines;
+using Referral.BuildingBlocks.Http;
+using Referral.BuildingBlocks.Modules;
+using Referral.Modules.ReflectionPeriod.Contracts;
+using Referral.Modules.ReflectionPeriod.Domain;
+using Referral.Modules.ReflectionPeriod.Features;
+using Referral.Modules.ReflectionPeriod.Projections;
+
+namespace Referral.Modules.ReflectionPeriod;
+
+/// <summary>
+/// The reflection period (betänketid) and the cooperation permit (TUT) of UtlL 5 kap. 15 §: eligibility, applications,
+/// Migrationsverket's decisions, extensions and renewals, revocation, suspension while missing, and expiry on time.
+/// </summary>
+public sealed class ReflectionPeriodModule : IModule
+{
+    public string Name => ResidencePermitView.Step;
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ReflectionPeriodOptions>(configuration.GetSection("ReflectionPeriod"));
+        services.AddValidatorsFromAssemblyContaining<ReflectionPeriodModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
+        services.AddScoped<ICaseOverviewContributor, GetResidencePermitsHandler>();
+        services.AddSingleton<IDeadlineSource, PermitExpiry>();
+        services.ConfigureMarten(options =>
+        {
+            foreach (var (type, alias) in ReflectionPeriodEventAliases.All)
+            {
+                options.Events.MapEventType(type, alias);
+            }
+
+            options.Projections.Add<ResidencePermitProjection>(ProjectionLifecycle.Inline);
+            options.Schema.For<ResidencePermitState>().GinIndexJsonData();
+        });
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        var step = app.MapGroup("/api/v1/cases/{caseId:guid}/reflection-period").WithTags("Reflection period");
+        step.MapGet("", GetAsync).WithName(nameof(GetResidencePermits)).ProducesQueryProblems();
+        step.MapCaseCommand<AssessReflectionEligibility, ResidencePermitView>(CaseEndpoints.Route<AssessReflectionEligibility>(), "Assess eligibility for a reflection period (R2).");
+        step.MapCaseCommand<SubmitReflectionApplication, ResidencePermitView>(CaseEndpoints.Route<SubmitReflectionApplication>(), "Apply for a reflection period (betänketid), R1.");
+        step.MapCaseCommand<RecordReflectionDecision, ResidencePermitView>(CaseEndpoints.Route<RecordReflectionDecision>(), "Record Migrationsverket's decision on the reflection period.");
+        step.MapCaseCommand<RequestReflectionExtension, ResidencePermitView>(CaseEndpoints.Route<RequestReflectionExtension>(), "Request an extension on special reasons.");
+        step.MapCaseCommand<RecordReflectionExtensionDecision, ResidencePermitView>(CaseEndpoints.Route<RecordReflectionExtensionDecision>(), "Record Migrationsverket's decision on the extension.");
+        step.MapCaseCommand<EndReflectionPeriodEarly, ResidencePermitView>(CaseEndpoints.Route<EndReflectionPeriodEarly>(), "End the reflection period early.");
+        step.MapCaseCommand<SubmitCooperationPermitApplication, ResidencePermitView>(CaseEndpoints.Route<SubmitCooperationPermitApplication>(), "Apply for a cooperation permit (TUT), R4.");
+        step.MapCaseCommand<RecordCooperationPermitDecision, ResidencePermitView>(CaseEndpoints.Route<RecordCooperationPermitDecision>(), "Record Migrationsverket's decision on the cooperation permit.");
+        step.MapCaseCommand<RequestCooperationPermitRenewal, ResidencePermitView>(CaseEndpoints.Route<RequestCooperationPermitRenewal>(), "Request renewal of the cooperation permit.");
+        step.MapCaseCommand<RecordCooperationPermitRenewalDecision, ResidencePermitView>(CaseEndpoints.Route<RecordCooperationPermitRenewalDecision>(), "Record Migrationsverket's decision on the renewal.");
+        step.MapCaseCommand<ProposeCooperationPermitRevocation, ResidencePermitView>(CaseEndpoints.Route<ProposeCooperationPermitRevocation>(), "Propose revocation: a condition no longer holds (R5).");
+        step.MapCaseCommand<RecordCooperationPermitRevocationDecision, ResidencePermitView>(CaseEndpoints.Route<RecordCooperationPermitRevocationDecision>(), "Record Migrationsverket's decision on the revocation.");
+
+        app.MapGet("/api/v1/deadlines", ListDeadlinesAsync).WithTags("Deadlines").WithName(nameof(ListDeadlines)).ProducesQueryProblems();
+    }
+
+    /// <summary>The reflection period and cooperation permit of a case, their deadlines and the caller's allowed actions.</summary>
+    /// <param name="caseId">The case id.</param>
+    /// <param name="http">The HTTP context.</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    private static async Task<Ok<ResidencePermitView>> GetAsync(Guid caseId, HttpContext http, ISender sender, CancellationToken ct)
+    {
+        var view = await sender.Send(new GetResidencePermits(caseId), ct);
+        http.Response.Headers.ETag = ETag.From(view.Version);
+        return TypedResults.Ok(view);
+    }
+
+    /// <summary>Permit deadlines (decision due, reminders, expiry) of the cases the caller takes part in, within a window.</summary>
+    /// <param name="within">ISO 8601 duration, e.g. P14D (default).</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    private static async Task<Ok<DeadlineList>> ListDeadlinesAsync(ISender sender, CancellationToken ct, string within = "P14D") =>
+        TypedResults.Ok(await sender.Send(new ListDeadlines(within), ct));
+}
