@@ -15,12 +15,12 @@ public sealed class DiagramTests
         Assert.Contains("Registered --> UnderAssessment", diagram, StringComparison.Ordinal);
         Assert.Contains(SuspicionWorkflow.Guards.ReferralConsent, diagram, StringComparison.Ordinal);
         Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "suspicion.mmd"), diagram);
-        Docs.AssertEmbedded(Path.Combine("docs", "manual", "suspicion.md"), diagram);
+        Docs.AssertEmbedded(Path.Combine("docs", "manual", "suspicion.md"), "suspicion", diagram);
     }
 }
 
 /// <summary>Compares generated documentation with the committed file (or rewrites it under UPDATE_DOCS=1).</summary>
-internal static class Docs
+public static class Docs
 {
     public static void AssertCurrent(string relativePath, string generated)
     {
@@ -36,15 +36,15 @@ internal static class Docs
             $"{relativePath} is stale: the state machine changed. Run the unit tests with UPDATE_DOCS=1 and commit the result.");
     }
 
-    /// <summary>The step page shows the same diagram between <c>&lt;!-- diagram:begin --&gt;</c> and <c>&lt;!-- diagram:end --&gt;</c>.</summary>
-    public static void AssertEmbedded(string relativePath, string generated)
+    /// <summary>The step page shows the same diagram between <c>&lt;!-- diagram:NAME:begin --&gt;</c> and <c>&lt;!-- diagram:NAME:end --&gt;</c>.</summary>
+    public static void AssertEmbedded(string relativePath, string name, string generated)
     {
-        const string Begin = "<!-- diagram:begin -->\n```mermaid\n";
-        const string End = "```\n<!-- diagram:end -->";
+        var Begin = $"<!-- diagram:{name}:begin -->\n```mermaid\n";
+        var End = $"```\n<!-- diagram:{name}:end -->";
         var path = Path.Combine(RepositoryRoot(), relativePath);
         var page = File.ReadAllText(path);
         var start = page.IndexOf(Begin, StringComparison.Ordinal);
-        var end = page.IndexOf(End, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : page.IndexOf(End, start, StringComparison.Ordinal);
         Assert.True(start >= 0 && end > start, $"{relativePath} has no diagram block.");
         var current = page[(start + Begin.Length)..end];
         if (current != generated && Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1" && Environment.GetEnvironmentVariable("CI") != "true")

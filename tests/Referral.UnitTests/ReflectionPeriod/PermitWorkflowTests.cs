@@ -1,0 +1,469 @@
+using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Errors;
+using Referral.BuildingBlocks.Security;
+using Referral.Modules.ReflectionPeriod;
+using Referral.Modules.ReflectionPeriod.Contracts;
+using Referral.Modules.ReflectionPeriod.Domain;
+using Referral.Modules.ReflectionPeriod.Features;
+using Referral.Modules.Suspicion.Contracts;
+
+namespace Referral.UnitTests.ReflectionPeriod;
+
+/// <summary>The reflection period and the cooperation permit (MANUAL.md §4.3–4.4): every transition and every guard.</summary>
+public sealed class PermitWorkflowTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 11, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Today = new(2026, 3, 2);
+    private static readonly Guid ReflectionApplication = Guid.CreateVersion7();
+    private static readonly Guid CooperationApplication = Guid.CreateVersion7();
+    private static readonly Actor Police = new("u-pol", "pol-1", OrgType.Police, null);
+    private static readonly Actor Social = new("u-soc", "soc-1", OrgType.SocialServices, null);
+    private static readonly Actor Migration = new("u-miv", "miv-1", OrgType.MigrationAgency, null);
+    private static readonly Actor System = new("system", "system", OrgType.Other, null);
+    private static readonly ReflectionPeriodOptions Options = new();
+
+    /// <summary>A case declared presumed victim, without a right to stay, whose reflection period is in <paramref name="status"/>.</summary>
+    private static ResidencePermitState Reflection(ReflectionStatus status, CooperationPermitStatus cooperation = CooperationPermitStatus.None) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        Version = 5,
+        DeclaredPresumedVictim = true,
+        ResidenceBasis = ResidenceBasis.NoRightOfResidence,
+        CitizenshipCategory = CitizenshipCategory.ThirdCountry,
+        Reflection = new ReflectionRecord
+        {
+            Status = status,
+            ApplicationId = ReflectionApplication,
+            ValidFrom = Today.AddDays(-30),
+            ValidTo = Today.AddDays(-1),
+            ExpiresAt = Options.EndOf(Today.AddDays(-1)),
+            StatusBeforeSuspension = status == ReflectionStatus.SuspendedPersonMissing ? ReflectionStatus.Active : null,
+        },
+        Cooperation = new CooperationPermitRecord
+        {
+            Status = cooperation,
+            ApplicationId = CooperationApplication,
+            ValidFrom = Today.AddMonths(-6),
+            ValidTo = Today.AddDays(-1),
+            ExpiresAt = Options.EndOf(Today.AddDays(-1)),
+        },
+    };
+
+    private static ResidencePermitState Cooperation(CooperationPermitStatus status) => Reflection(ReflectionStatus.ConvertedToCooperationPermit, status);
+
+    private static IReadOnlyList<object> Decide(ResidencePermitState state, Actor actor, object command, ReflectionPeriodOptions? options = null) =>
+        ResidencePermitCommandHandler.Decide(state, actor, command, options ?? Options, Now);
+
+    private static ResidencePermitState Apply(ResidencePermitState state, IEnumerable<object> events) =>
+        events.Aggregate(state, (s, e) => ResidencePermitState.Fold(s, e, new EventInfo(s.Version + 1, Now))!);
+
+    /// <summary>The reflection-period commands, each valid and sent by an organisation allowed to.</summary>
+    public enum R { Assess, Submit, Grant, Reject, RequestExtension, GrantExtension, RejectExtension, EndEarly, Expire }
+
+    private static (Actor, object) ReflectionCommand(R command) => command switch
+    {
+        R.Assess => (Social, new AssessReflectionEligibility(true)),
+        R.Submit => (Police, new SubmitReflectionApplication("AM-1")),
+        R.Grant => (Migration, new RecordReflectionDecision(ReflectionApplication, DecisionOutcome.Granted, "D-1", Today, Today.AddDays(29), null)),
+        R.Reject => (Migration, new RecordReflectionDecision(ReflectionApplication, DecisionOutcome.Rejected, "D-1", null, null, "Not met.")),
+        R.RequestExtension => (Police, new RequestReflectionExtension("Needs more time.", true)),
+        R.GrantExtension => (Migration, new RecordReflectionExtensionDecision(DecisionOutcome.Granted, "D-2", Today.AddDays(60))),
+        R.RejectExtension => (Migration, new RecordReflectionExtensionDecision(DecisionOutcome.Rejected, "D-2", null)),
+        R.EndEarly => (Social, new EndReflectionPeriodEarly(EarlyEndReason.PersonDeclinedFurtherReflection)),
+        _ => (System, new ExpireReflectionPeriod()),
+    };
+
+    private static readonly Dictionary<(ReflectionStatus, R), ReflectionStatus> ReflectionPermitted = BuildReflectionTable();
+
+    private static Dictionary<(ReflectionStatus, R), ReflectionStatus> BuildReflectionTable()
+    {
+        var table = new Dictionary<(ReflectionStatus, R), ReflectionStatus>();
+        foreach (var from in new[] { ReflectionStatus.NotAssessed, ReflectionStatus.NotApplicable, ReflectionStatus.Eligible, ReflectionStatus.Rejected, ReflectionStatus.EndedEarly, ReflectionStatus.Expired })
+        {
+            table[(from, R.Assess)] = ReflectionStatus.Eligible;
+        }
+
+        table[(ReflectionStatus.Eligible, R.Submit)] = ReflectionStatus.ApplicationSubmitted;
+        table[(ReflectionStatus.Rejected, R.Submit)] = ReflectionStatus.ApplicationSubmitted;
+        table[(ReflectionStatus.ApplicationSubmitted, R.Grant)] = ReflectionStatus.Active;
+        table[(ReflectionStatus.ApplicationSubmitted, R.Reject)] = ReflectionStatus.Rejected;
+        table[(ReflectionStatus.Active, R.RequestExtension)] = ReflectionStatus.ExtensionRequested;
+        table[(ReflectionStatus.ExtensionRequested, R.GrantExtension)] = ReflectionStatus.Active;
+        table[(ReflectionStatus.ExtensionRequested, R.RejectExtension)] = ReflectionStatus.Active;
+        foreach (var running in new[] { ReflectionStatus.Active, ReflectionStatus.ExtensionRequested, ReflectionStatus.SuspendedPersonMissing })
+        {
+            table[(running, R.EndEarly)] = ReflectionStatus.EndedEarly;
+            table[(running, R.Expire)] = ReflectionStatus.Expired;
+        }
+
+        return table;
+    }
+
+    public static TheoryData<ReflectionStatus, R> ReflectionAllowed()
+    {
+        var data = new TheoryData<ReflectionStatus, R>();
+        foreach (var (status, command) in ReflectionPermitted.Keys)
+        {
+            data.Add(status, command);
+        }
+
+        return data;
+    }
+
+    public static TheoryData<ReflectionStatus, R> ReflectionRefused()
+    {
+        var data = new TheoryData<ReflectionStatus, R>();
+        foreach (var status in Enum.GetValues<ReflectionStatus>())
+        {
+            foreach (var command in Enum.GetValues<R>().Where(c => !ReflectionPermitted.ContainsKey((status, c))))
+            {
+                data.Add(status, command);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ReflectionAllowed))]
+    public void Reflection_transition_is_permitted_and_lands_in_the_specified_state(ReflectionStatus from, R command)
+    {
+        var (actor, message) = ReflectionCommand(command);
+        var state = Reflection(from);
+        var after = Apply(state, Decide(state, actor, message));
+        Assert.Equal(ReflectionPermitted[(from, command)], after.Reflection.Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(ReflectionRefused))]
+    public void Reflection_transition_is_refused_in_other_states(ReflectionStatus from, R command)
+    {
+        var (actor, message) = ReflectionCommand(command);
+        var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Reflection(from), actor, message));
+        Assert.Equal(from.ToString(), violation.CurrentState);
+        Assert.Equal("reflection-period", violation.Step);
+    }
+
+    [Fact]
+    public void Eligibility_needs_a_presumed_victim_declaration()
+    {
+        var violation = Assert.Throws<WorkflowViolationException>(() =>
+            Decide(Reflection(ReflectionStatus.NotAssessed) with { DeclaredPresumedVictim = false }, Social, new AssessReflectionEligibility(true)));
+        Assert.Contains(ReflectionWorkflow.Guards.PresumedVictim, violation.UnmetGuards);
+    }
+
+    [Theory]
+    [InlineData(CitizenshipCategory.ThirdCountry, ResidenceBasis.NoRightOfResidence, true)]
+    [InlineData(CitizenshipCategory.NordicOrEuEea, ResidenceBasis.NoRightOfResidence, true)]
+    [InlineData(CitizenshipCategory.Unknown, ResidenceBasis.Unknown, true)]
+    [InlineData(CitizenshipCategory.Swedish, ResidenceBasis.SwedishCitizen, false)]
+    [InlineData(CitizenshipCategory.Swedish, ResidenceBasis.NoRightOfResidence, false)]
+    [InlineData(CitizenshipCategory.ThirdCountry, ResidenceBasis.PermanentPermit, false)]
+    [InlineData(CitizenshipCategory.ThirdCountry, ResidenceBasis.TemporaryPermitOther, false)]
+    [InlineData(CitizenshipCategory.NordicOrEuEea, ResidenceBasis.EuFreeMovementRight, false)]
+    [InlineData(CitizenshipCategory.ThirdCountry, ResidenceBasis.AsylumSeeker, false)]
+    public void Eligibility_follows_rule_R2(CitizenshipCategory citizenship, ResidenceBasis basis, bool eligible)
+    {
+        var state = Reflection(ReflectionStatus.NotAssessed) with { CitizenshipCategory = citizenship, ResidenceBasis = basis };
+        var assessed = Assert.IsType<ReflectionEligibilityAssessed>(Assert.Single(Decide(state, Social, new AssessReflectionEligibility(true))));
+        Assert.Equal(eligible, assessed.Eligible);
+        Assert.Equal(eligible ? ReflectionStatus.Eligible : ReflectionStatus.NotApplicable, assessed.Status);
+    }
+
+    [Fact]
+    public void Asylum_seekers_are_eligible_only_where_configured()
+    {
+        var state = Reflection(ReflectionStatus.NotAssessed) with { ResidenceBasis = ResidenceBasis.AsylumSeeker };
+        var assessed = Assert.IsType<ReflectionEligibilityAssessed>(Assert.Single(
+            Decide(state, Social, new AssessReflectionEligibility(true), new ReflectionPeriodOptions { AsylumSeekersEligible = true })));
+        Assert.True(assessed.Eligible);
+    }
+
+    [Fact]
+    public void An_investigation_leader_must_name_the_investigation_a_welfare_board_need_not()
+    {
+        var state = Reflection(ReflectionStatus.Eligible);
+        var violation = Assert.Throws<WorkflowViolationException>(() => Decide(state, Police, new SubmitReflectionApplication(null)));
+        Assert.Equal([ReflectionWorkflow.Guards.InvestigationReference], violation.UnmetGuards);
+
+        var submitted = Assert.IsType<ReflectionApplicationSubmitted>(Assert.Single(Decide(state, Social, new SubmitReflectionApplication(null))));
+        Assert.Equal(ApplicationRoute.WelfareBoard, submitted.Route);
+        Assert.Equal("195011", submitted.FormNumber);
+        Assert.Equal(Options.WorkingDaysAfter(Now, 3), submitted.DecisionDueAt);
+    }
+
+    [Theory]
+    [InlineData(CooperationPermitStatus.ApplicationSubmitted)]
+    [InlineData(CooperationPermitStatus.Active)]
+    [InlineData(CooperationPermitStatus.RenewalRequested)]
+    [InlineData(CooperationPermitStatus.RevocationProposed)]
+    public void A_second_permit_is_refused_R3(CooperationPermitStatus cooperation)
+    {
+        var violation = Assert.Throws<WorkflowViolationException>(() =>
+            Decide(Reflection(ReflectionStatus.Eligible, cooperation), Police, new SubmitReflectionApplication("AM-1")));
+        Assert.Equal([ReflectionWorkflow.Guards.OnePermit], violation.UnmetGuards);
+    }
+
+    [Fact]
+    public void A_decision_must_refer_to_the_pending_application()
+    {
+        var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Reflection(ReflectionStatus.ApplicationSubmitted), Migration,
+            new RecordReflectionDecision(Guid.CreateVersion7(), DecisionOutcome.Granted, "D-1", Today, Today.AddDays(29), null)));
+        Assert.Equal([ReflectionWorkflow.Guards.DecisionMatches], violation.UnmetGuards);
+    }
+
+    [Fact]
+    public void A_grant_keeps_the_decided_dates_and_ends_at_the_end_of_the_last_day_in_Swedish_time()
+    {
+        var granted = Assert.IsType<ReflectionPeriodGranted>(Assert.Single(Decide(Reflection(ReflectionStatus.ApplicationSubmitted), Migration,
+            new RecordReflectionDecision(ReflectionApplication, DecisionOutcome.Granted, "D-1", new DateOnly(2026, 3, 2), new DateOnly(2026, 3, 31), null))));
+        Assert.Equal(new DateOnly(2026, 3, 31), granted.ValidTo);
+        Assert.Equal(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.FromHours(2)), granted.ExpiresAt);
+    }
+
+    [Fact]
+    public void An_extension_needs_an_investigation_leader_unless_welfare_boards_are_allowed()
+    {
+        var state = Reflection(ReflectionStatus.Active);
+        var violation = Assert.Throws<WorkflowViolationException>(() => Decide(state, Social, new RequestReflectionExtension("Reasons.", true)));
+        Assert.Equal([ReflectionWorkflow.Guards.ExtensionRequester], violation.UnmetGuards);
+        Assert.Single(Decide(state, Social, new RequestReflectionExtension("Reasons.", true), new ReflectionPeriodOptions { WelfareBoardMayRequestExtension = true }));
+    }
+
+    [Fact]
+    public void An_extension_needs_the_conditions_still_met()
+    {
+        var violation = Assert.Throws<WorkflowViolationException>(() =>
+            Decide(Reflection(ReflectionStatus.Active), Police, new RequestReflectionExtension("Reasons.", false)));
+        Assert.Equal([ReflectionWorkflow.Guards.ConditionsStillMet], violation.UnmetGuards);
+    }
+
+    [Fact]
+    public void A_granted_extension_must_end_after_the_current_last_day()
+    {
+        var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Reflection(ReflectionStatus.ExtensionRequested), Migration,
+            new RecordReflectionExtensionDecision(DecisionOutcome.Granted, "D-2", Today.AddDays(-1))));
+        Assert.Equal([ReflectionWorkflow.Guards.ExtensionEndsLater], violation.UnmetGuards);
+    }
+
+    [Fact]
+    public void Expiry_is_refused_before_the_last_day_has_passed()
+    {
+        var running = Reflection(ReflectionStatus.Active) with
+        {
+            Reflection = Reflection(ReflectionStatus.Active).Reflection with { ValidTo = Today, ExpiresAt = Options.EndOf(Today) },
+        };
+        var violation = Assert.Throws<WorkflowViolationException>(() => Decide(running, System, new ExpireReflectionPeriod()));
+        Assert.Equal([ReflectionWorkflow.Guards.LastDayPassed], violation.UnmetGuards);
+    }
+
+    [Theory]
+    [InlineData(ReflectionStatus.Active, ReflectionStatus.Active)]
+    [InlineData(ReflectionStatus.ExtensionRequested, ReflectionStatus.ExtensionRequested)]
+    public void Missing_suspends_the_period_and_found_resumes_it_R12(ReflectionStatus before, ReflectionStatus resumed)
+    {
+        var state = Reflection(before);
+        var missing = ResidencePermitState.Fold(state, new PersonReportedMissing(state.Id, Now, Now), new EventInfo(6, Now))!;
+        Assert.Equal(ReflectionStatus.SuspendedPersonMissing, missing.Reflection.Status);
+        Assert.Equal(state.Reflection.ValidTo, missing.Reflection.ValidTo);
+        var found = ResidencePermitState.Fold(missing, new PersonFound(state.Id, Now, Now), new EventInfo(7, Now))!;
+        Assert.Equal(resumed, found.Reflection.Status);
+    }
+
+    [Theory]
+    [InlineData(ReflectionStatus.NotAssessed)]
+    [InlineData(ReflectionStatus.Expired)]
+    [InlineData(ReflectionStatus.ApplicationSubmitted)]
+    public void Missing_changes_nothing_where_no_period_runs(ReflectionStatus status)
+    {
+        var state = Reflection(status);
+        var missing = ResidencePermitState.Fold(state, new PersonReportedMissing(state.Id, Now, Now), new EventInfo(6, Now))!;
+        Assert.Equal(status, missing.Reflection.Status);
+        Assert.True(missing.IsMissing);
+    }
+
+    /// <summary>The cooperation-permit commands, each valid and sent by an organisation allowed to.</summary>
+    public enum C { Apply, Grant, Reject, RequestRenewal, GrantRenewal, RejectRenewal, ProposeRevocation, Revoke, Keep, Expire }
+
+    private static (Actor, object) CooperationCommand(C command) => command switch
+    {
+        C.Apply => (Police, new SubmitCooperationPermitApplication("AM-1", true, true, true, true)),
+        C.Grant => (Migration, new RecordCooperationPermitDecision(CooperationApplication, DecisionOutcome.Granted, "T-1", Today, Today.AddMonths(6), null)),
+        C.Reject => (Migration, new RecordCooperationPermitDecision(CooperationApplication, DecisionOutcome.Rejected, "T-1", null, null, "Not needed.")),
+        C.RequestRenewal => (Police, new RequestCooperationPermitRenewal(true, true, true, true)),
+        C.GrantRenewal => (Migration, new RecordCooperationPermitRenewalDecision(DecisionOutcome.Granted, "T-2", Today.AddMonths(6))),
+        C.RejectRenewal => (Migration, new RecordCooperationPermitRenewalDecision(DecisionOutcome.Rejected, "T-2", null)),
+        C.ProposeRevocation => (Police, new ProposeCooperationPermitRevocation(CooperationCondition.BrokenTiesWithSuspects, "Contact with a suspect resumed.")),
+        C.Revoke => (Migration, new RecordCooperationPermitRevocationDecision(true, "T-3")),
+        C.Keep => (Migration, new RecordCooperationPermitRevocationDecision(false, "T-3")),
+        _ => (System, new ExpireCooperationPermit()),
+    };
+
+    private static readonly Dictionary<(CooperationPermitStatus, C), CooperationPermitStatus> CooperationPermitted = new()
+    {
+        [(CooperationPermitStatus.None, C.Apply)] = CooperationPermitStatus.ApplicationSubmitted,
+        [(CooperationPermitStatus.Rejected, C.Apply)] = CooperationPermitStatus.ApplicationSubmitted,
+        [(CooperationPermitStatus.Revoked, C.Apply)] = CooperationPermitStatus.ApplicationSubmitted,
+        [(CooperationPermitStatus.Expired, C.Apply)] = CooperationPermitStatus.ApplicationSubmitted,
+        [(CooperationPermitStatus.ApplicationSubmitted, C.Grant)] = CooperationPermitStatus.Active,
+        [(CooperationPermitStatus.ApplicationSubmitted, C.Reject)] = CooperationPermitStatus.Rejected,
+        [(CooperationPermitStatus.Active, C.RequestRenewal)] = CooperationPermitStatus.RenewalRequested,
+        [(CooperationPermitStatus.RenewalRequested, C.GrantRenewal)] = CooperationPermitStatus.Active,
+        [(CooperationPermitStatus.RenewalRequested, C.RejectRenewal)] = CooperationPermitStatus.Active,
+        [(CooperationPermitStatus.Active, C.ProposeRevocation)] = CooperationPermitStatus.RevocationProposed,
+        [(CooperationPermitStatus.RenewalRequested, C.ProposeRevocation)] = CooperationPermitStatus.RevocationProposed,
+        [(CooperationPermitStatus.RevocationProposed, C.Revoke)] = CooperationPermitStatus.Revoked,
+        [(CooperationPermitStatus.RevocationProposed, C.Keep)] = CooperationPermitStatus.Active,
+        [(CooperationPermitStatus.Active, C.Expire)] = CooperationPermitStatus.Expired,
+        [(CooperationPermitStatus.RenewalRequested, C.Expire)] = CooperationPermitStatus.Expired,
+        [(CooperationPermitStatus.RevocationProposed, C.Expire)] = CooperationPermitStatus.Expired,
+    };
+
+    public static TheoryData<CooperationPermitStatus, C> CooperationAllowed()
+    {
+        var data = new TheoryData<CooperationPermitStatus, C>();
+        foreach (var (status, command) in CooperationPermitted.Keys)
+        {
+            data.Add(status, command);
+        }
+
+        return data;
+    }
+
+    public static TheoryData<CooperationPermitStatus, C> CooperationRefused()
+    {
+        var data = new TheoryData<CooperationPermitStatus, C>();
+        foreach (var status in Enum.GetValues<CooperationPermitStatus>())
+        {
+            foreach (var command in Enum.GetValues<C>().Where(c => !CooperationPermitted.ContainsKey((status, c))))
+            {
+                data.Add(status, command);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CooperationAllowed))]
+    public void Cooperation_transition_is_permitted_and_lands_in_the_specified_state(CooperationPermitStatus from, C command)
+    {
+        var (actor, message) = CooperationCommand(command);
+        var state = Cooperation(from);
+        Assert.Equal(CooperationPermitted[(from, command)], Apply(state, Decide(state, actor, message)).Cooperation.Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(CooperationRefused))]
+    public void Cooperation_transition_is_refused_in_other_states(CooperationPermitStatus from, C command)
+    {
+        var (actor, message) = CooperationCommand(command);
+        var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Cooperation(from), actor, message));
+        Assert.Equal(from.ToString(), violation.CurrentState);
+    }
+
+    [Theory]
+    [InlineData(false, true, true, true)]
+    [InlineData(true, false, true, true)]
+    [InlineData(true, true, false, true)]
+    [InlineData(true, true, true, false)]
+    public void A_cooperation_application_needs_all_four_conditions_R4(bool needed, bool willing, bool tiesBroken, bool publicOrder)
+    {
+        var violation = Assert.Throws<WorkflowViolationException>(() =>
+            Decide(Cooperation(CooperationPermitStatus.None), Police, new SubmitCooperationPermitApplication("AM-1", needed, willing, tiesBroken, publicOrder)));
+        Assert.Equal([CooperationPermitWorkflow.Guards.FourConditions], violation.UnmetGuards);
+    }
+
+    [Fact]
+    public void A_renewal_needs_the_conditions_reconfirmed()
+    {
+        var violation = Assert.Throws<WorkflowViolationException>(() =>
+            Decide(Cooperation(CooperationPermitStatus.Active), Police, new RequestCooperationPermitRenewal(true, true, false, true)));
+        Assert.Equal([CooperationPermitWorkflow.Guards.FourConditions], violation.UnmetGuards);
+    }
+
+    [Fact]
+    public void A_cooperation_application_is_refused_while_a_reflection_application_awaits_a_decision_R3()
+    {
+        var violation = Assert.Throws<WorkflowViolationException>(() =>
+            Decide(Reflection(ReflectionStatus.ApplicationSubmitted), Police, new SubmitCooperationPermitApplication("AM-1", true, true, true, true)));
+        Assert.Equal([CooperationPermitWorkflow.Guards.OnePermit], violation.UnmetGuards);
+    }
+
+    [Theory]
+    [InlineData(ReflectionStatus.Active, true)]
+    [InlineData(ReflectionStatus.ExtensionRequested, true)]
+    [InlineData(ReflectionStatus.SuspendedPersonMissing, true)]
+    [InlineData(ReflectionStatus.Expired, false)]
+    [InlineData(ReflectionStatus.NotAssessed, false)]
+    public void A_cooperation_application_converts_a_running_reflection_period(ReflectionStatus reflection, bool converts)
+    {
+        var state = Reflection(reflection);
+        var events = Decide(state, Police, new SubmitCooperationPermitApplication("AM-1", true, true, true, true));
+        Assert.IsType<CooperationPermitApplied>(events[0]);
+        Assert.Equal(converts ? 2 : 1, events.Count);
+        var after = Apply(state, events);
+        Assert.Equal(converts ? ReflectionStatus.ConvertedToCooperationPermit : reflection, after.Reflection.Status);
+        Assert.Equal(CooperationPermitStatus.ApplicationSubmitted, after.Cooperation.Status);
+    }
+
+    [Fact]
+    public void A_grant_shorter_than_six_months_is_refused()
+    {
+        var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Cooperation(CooperationPermitStatus.ApplicationSubmitted), Migration,
+            new RecordCooperationPermitDecision(CooperationApplication, DecisionOutcome.Granted, "T-1", Today, Today.AddMonths(6).AddDays(-1), null)));
+        Assert.Equal([CooperationPermitWorkflow.Guards.MinimumDuration], violation.UnmetGuards);
+    }
+
+    [Fact]
+    public void A_cooperation_decision_must_refer_to_the_pending_application()
+    {
+        var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Cooperation(CooperationPermitStatus.ApplicationSubmitted), Migration,
+            new RecordCooperationPermitDecision(Guid.CreateVersion7(), DecisionOutcome.Rejected, "T-1", null, null, "No.")));
+        Assert.Equal([CooperationPermitWorkflow.Guards.DecisionMatches], violation.UnmetGuards);
+    }
+
+    [Fact]
+    public void A_granted_renewal_must_end_after_the_current_last_day()
+    {
+        var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Cooperation(CooperationPermitStatus.RenewalRequested), Migration,
+            new RecordCooperationPermitRenewalDecision(DecisionOutcome.Granted, "T-2", Today.AddDays(-1))));
+        Assert.Equal([CooperationPermitWorkflow.Guards.RenewalEndsLater], violation.UnmetGuards);
+    }
+
+    [Fact]
+    public void Cooperation_expiry_is_refused_before_the_last_day_has_passed()
+    {
+        var state = Cooperation(CooperationPermitStatus.Active);
+        state = state with { Cooperation = state.Cooperation with { ValidTo = Today.AddDays(10), ExpiresAt = Options.EndOf(Today.AddDays(10)) } };
+        var violation = Assert.Throws<WorkflowViolationException>(() => Decide(state, System, new ExpireCooperationPermit()));
+        Assert.Equal([CooperationPermitWorkflow.Guards.LastDayPassed], violation.UnmetGuards);
+    }
+
+    [Fact]
+    public void Working_days_skip_weekends_and_configured_holidays()
+    {
+        var options = new ReflectionPeriodOptions { Holidays = [new DateOnly(2026, 4, 3), new DateOnly(2026, 4, 6)] };
+        // Thursday 2 April 2026 + 3 working days: Good Friday and Easter Monday are holidays → Tue, Wed, Thu → due end of Thursday 9 April.
+        var due = options.WorkingDaysAfter(new DateTimeOffset(2026, 4, 2, 10, 0, 0, TimeSpan.FromHours(2)), 3);
+        Assert.Equal(new DateTimeOffset(2026, 4, 10, 0, 0, 0, TimeSpan.FromHours(2)), due);
+    }
+
+    [Fact]
+    public void Allowed_actions_name_commands_once_and_only_for_allowed_organisations()
+    {
+        var submitted = Reflection(ReflectionStatus.ApplicationSubmitted);
+        Assert.Equal(["RecordReflectionDecision"], new ReflectionWorkflow(submitted, Migration, Options).AllowedActionNames(Migration));
+        Assert.Empty(new ReflectionWorkflow(submitted, Police, Options).AllowedActionNames(Police));
+        Assert.Equal(["SubmitCooperationPermitApplication"], new CooperationPermitWorkflow(Reflection(ReflectionStatus.Active), Police, Options).AllowedActionNames(Police));
+    }
+
+    [Fact]
+    public void Diagrams_in_docs_match_the_state_machines()
+    {
+        Suspicion.Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "reflection-period.mmd"), ReflectionWorkflow.Diagram());
+        Suspicion.Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "cooperation-permit.mmd"), CooperationPermitWorkflow.Diagram());
+        Suspicion.Docs.AssertEmbedded(Path.Combine("docs", "manual", "reflection-period.md"), "reflection-period", ReflectionWorkflow.Diagram());
+        Suspicion.Docs.AssertEmbedded(Path.Combine("docs", "manual", "reflection-period.md"), "cooperation-permit", CooperationPermitWorkflow.Diagram());
+    }
+}
