@@ -32,21 +32,30 @@ public static partial class CaseEndpoints
     private static partial Regex UpperAfterLower();
 
     /// <summary>
-    /// <c>POST {group}/{action}</c>: the body is the command, <c>If-Match</c> the expected case version. Answers 200
-    /// with the step state (and the caller's allowed actions) and the new <c>ETag</c>.
+    /// <c>POST {group}/{action}</c> on a case: the body is the command, <c>If-Match</c> the expected case version.
+    /// Answers 200 with the step state (and the caller's allowed actions) and the new <c>ETag</c>.
     /// </summary>
     public static RouteHandlerBuilder MapCaseCommand<TCommand, TView>(this RouteGroupBuilder group, string action, string summary)
         where TCommand : CaseCommand<TView>
         where TView : IVersionedView =>
+        group.MapStreamCommand<TCommand, TView>(action, summary, "caseId");
+
+    /// <summary>
+    /// <c>POST {group}/{action}</c> on the stream named by route parameter <paramref name="streamParameter"/>, with the
+    /// same contract as <see cref="MapCaseCommand{TCommand,TView}"/>.
+    /// </summary>
+    public static RouteHandlerBuilder MapStreamCommand<TCommand, TView>(this RouteGroupBuilder group, string action, string summary, string streamParameter)
+        where TCommand : StreamCommand<TView>
+        where TView : IVersionedView =>
         group.MapPost(action, async (
-                Guid caseId,
                 TCommand command,
                 [FromHeader(Name = "If-Match")] string? ifMatch,
                 HttpContext http,
                 ISender sender,
                 CancellationToken ct) =>
             {
-                var view = await sender.Send(command with { CaseId = caseId, ExpectedVersion = ETag.ParseIfMatch(ifMatch) }, ct);
+                var streamId = Guid.Parse((string)http.GetRouteValue(streamParameter)!, System.Globalization.CultureInfo.InvariantCulture);
+                var view = await sender.Send(command with { StreamId = streamId, ExpectedVersion = ETag.ParseIfMatch(ifMatch) }, ct);
                 http.Response.Headers.ETag = ETag.From(view.Version);
                 return TypedResults.Ok(view);
             })

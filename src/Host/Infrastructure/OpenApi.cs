@@ -41,6 +41,7 @@ public static class OpenApi
             o.CustomSchemaIds(t => t.IsGenericType ? null : t.Name);
             o.SchemaFilter<ExampleSchemaFilter>();
             o.OperationFilter<IdempotencyKeyOperationFilter>();
+            o.OperationFilter<RouteParameterOperationFilter>();
         });
         return services;
     }
@@ -76,4 +77,33 @@ public sealed class IdempotencyKeyOperationFilter : IOperationFilter
             });
         }
     }
+}
+
+/// <summary>Documents every route-template parameter (e.g. <c>{caseId:guid}</c>) even when the handler reads it from the route values.</summary>
+public sealed partial class RouteParameterOperationFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        operation.Parameters ??= [];
+        foreach (System.Text.RegularExpressions.Match match in RouteParameter().Matches(context.ApiDescription.RelativePath ?? ""))
+        {
+            var name = match.Groups["name"].Value;
+            if (operation.Parameters.Any(p => p.Name == name && p.In == ParameterLocation.Path))
+            {
+                continue;
+            }
+
+            var isGuid = match.Groups["constraint"].Value == "guid";
+            operation.Parameters.Insert(0, new OpenApiParameter
+            {
+                Name = name,
+                In = ParameterLocation.Path,
+                Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = isGuid ? "uuid" : null },
+            });
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{(?<name>[A-Za-z]+)(:(?<constraint>[a-z]+))?\}")]
+    private static partial System.Text.RegularExpressions.Regex RouteParameter();
 }

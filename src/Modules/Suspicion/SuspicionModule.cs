@@ -189,7 +189,7 @@ public sealed class SuspicionModule : IModule
     private static async Task<Ok<PersonRecordView>> CorrectPersonRecordAsync(
         Guid caseId, PersonDetails details, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ISender sender, CancellationToken ct)
     {
-        var view = await sender.Send(new CorrectPersonRecord(details) { CaseId = caseId, ExpectedVersion = ETag.ParseIfMatch(ifMatch) }, ct);
+        var view = await sender.Send(new CorrectPersonRecord(details) { StreamId = caseId, ExpectedVersion = ETag.ParseIfMatch(ifMatch) }, ct);
         http.Response.Headers.ETag = ETag.From(view.Version);
         return TypedResults.Ok(view);
     }
