@@ -1,4 +1,5 @@
 using Referral.BuildingBlocks.Modules;
+using Referral.Modules.Prosecution;
 using Referral.Modules.ReflectionPeriod;
 using Referral.Modules.Suspicion;
 
@@ -10,6 +11,7 @@ public static class Modules
     public static readonly IReadOnlyList<IModule> All =
     [
         new SuspicionModule(),
+        new ProsecutionModule(),
         new ReflectionPeriodModule(),
     ];
 }

@@ -163,13 +163,29 @@ public sealed class ArchitectureTests
             var aliases = (IReadOnlyDictionary<Type, string>)contracts.GetTypes().Single(t => t.Name.EndsWith("EventAliases", StringComparison.Ordinal))
                 .GetField("All")!.GetValue(null)!;
             var prefix = string.Concat(step.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())) + ".";
-            var events = contracts.GetTypes().Where(t => t.IsClass && t.IsPublic && t.GetMethod("<Clone>$") is not null).ToList();
-            Assert.NotEmpty(events);
-            foreach (var e in events)
+            var records = contracts.GetTypes().Where(t => t.IsClass && t.IsPublic && t.GetMethod("<Clone>$") is not null).ToList();
+            Assert.NotEmpty(records);
+
+            // A record that is neither an event nor a value used inside one (or by a contract interface) is a forgotten event.
+            var components = aliases.Keys.SelectMany(e => e.GetProperties()).SelectMany(p => TypesIn(p.PropertyType))
+                .Concat(contracts.GetTypes().Where(t => t.IsInterface).SelectMany(i => i.GetMethods())
+                    .SelectMany(m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType)).SelectMany(TypesIn))
+                .ToHashSet();
+            foreach (var record in records)
             {
-                Assert.True(e.IsSealed, $"{e.Name} must be sealed.");
-                Assert.True(aliases.TryGetValue(e, out var alias) && alias.StartsWith(prefix, StringComparison.Ordinal), $"{e.Name} needs an alias starting with '{prefix}'.");
+                Assert.True(aliases.ContainsKey(record) || components.Contains(record), $"{record.Name} is public but neither an aliased event nor used by one.");
+            }
+
+            foreach (var e in aliases.Keys)
+            {
+                Assert.True(e.IsSealed && e.GetMethod("<Clone>$") is not null, $"{e.Name} must be a sealed record.");
+                Assert.StartsWith(prefix, aliases[e], StringComparison.Ordinal);
                 Assert.All(e.GetProperties(), p => Assert.DoesNotContain(p.Name, personal));
+            }
+
+            foreach (var component in components.Where(c => c.Assembly == contracts))
+            {
+                Assert.All(component.GetProperties(), p => Assert.DoesNotContain(p.Name, personal));
             }
 
             Assert.Equal(aliases.Count, aliases.Values.Distinct().Count());
@@ -187,6 +203,10 @@ public sealed class ArchitectureTests
             Assert.False(text.Contains("Events.Append(", StringComparison.Ordinal), $"{file} appends without FetchForWriting.");
         }
     }
+
+    /// <summary>A type and the generic arguments inside it (List&lt;Defendant&gt; → List, Defendant), unwrapping tasks and tuples.</summary>
+    private static IEnumerable<Type> TypesIn(Type type) =>
+        type.IsGenericType ? type.GetGenericArguments().SelectMany(TypesIn).Prepend(type) : [type];
 
     private static IEnumerable<Assembly> ModuleAssemblies() =>
         typeof(Program).Assembly.GetReferencedAssemblies()

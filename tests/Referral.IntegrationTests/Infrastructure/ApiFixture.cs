@@ -99,6 +99,15 @@ public sealed class ApiFixture : IAsyncLifetime
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Runs a SQL statement against the test schema (to inject failures).</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql.Replace("{schema}", Schema, StringComparison.Ordinal), connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>All events stored so far.</summary>
     public Task<long> EventCountAsync() => ScalarAsync<long>("select count(*) from {schema}.mt_events");
 }

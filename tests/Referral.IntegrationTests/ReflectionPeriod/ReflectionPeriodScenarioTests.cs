@@ -34,13 +34,17 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
         await using var app = new ClockedApi(api, ClockedApi.NewClock());
         var fu = app.Client(OrgType.Prosecution, "akl-sc1");
         var miv = app.Client(OrgType.MigrationAgency, "miv-sc1");
-        var (id, version) = await PresumedVictimAsync(fu);
+        var (id, _) = await PresumedVictimAsync(fu);
+
+        // 6. The preliminary investigation is opened and the victim linked as injured party.
+        var (investigation, _) = await Investigations.OpenAsync(fu, id);
+        var version = (await fu.GetAsync(Rfl(id))).ETagVersion();
 
         var (eligible, v1) = await OkAsync(fu.PostJsonAsync(Rfl(id, "assess-reflection-eligibility"), new { personWishesReflection = true }, version));
         Assert.Equal("Eligible", eligible["reflection"]!.Str("status"));
 
         // 8. The investigation leader applies (form 194011, with the investigation) …
-        var (submitted, v2) = await OkAsync(fu.PostJsonAsync(Rfl(id, "submit-reflection-application"), new { preliminaryInvestigationRef = "AM-2026-0001" }, v1));
+        var (submitted, v2) = await OkAsync(fu.PostJsonAsync(Rfl(id, "submit-reflection-application"), new { preliminaryInvestigationId = investigation }, v1));
         var reflection = submitted["reflection"]!;
         Assert.Equal("ApplicationSubmitted", reflection.Str("status"));
         Assert.Equal("InvestigationLeader", reflection.Str("route"));
@@ -63,7 +67,7 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
         app.Clock.Advance(TimeSpan.FromDays(23));
         var (applied, v4) = await OkAsync(fu.PostJsonAsync(Rfl(id, "submit-cooperation-permit-application"), new
         {
-            preliminaryInvestigationRef = "AM-2026-0001", neededForInvestigationOrTrial = true, clearWillingnessToCooperate = true,
+            preliminaryInvestigationId = investigation, neededForInvestigationOrTrial = true, clearWillingnessToCooperate = true,
             brokenTiesWithSuspects = true, noPublicOrderObjection = true,
         }, v3));
         Assert.Equal("ConvertedToCooperationPermit", applied["reflection"]!.Str("status"));
@@ -130,7 +134,7 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
         var (id, version) = await PresumedVictimAsync(police);
         var (_, v1) = await OkAsync(police.PostJsonAsync(Rfl(id, "assess-reflection-eligibility"), new { personWishesReflection = true }, version));
         var problem = await (await police.PostJsonAsync(Rfl(id, "submit-reflection-application"), new { }, v1)).ExpectAsync(HttpStatusCode.Conflict);
-        Assert.Contains("names the preliminary investigation", problem["unmetGuards"].Strings().Single(), StringComparison.Ordinal);
+        Assert.Contains("names an open preliminary investigation", problem["unmetGuards"].Strings().Single(), StringComparison.Ordinal);
         Assert.Equal("Eligible", problem.Str("currentState"));
     }
 
@@ -146,7 +150,7 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
         });
         var (assessed, v1) = await OkAsync(police.PostJsonAsync(Rfl(id, "assess-reflection-eligibility"), new { personWishesReflection = true }, version));
         Assert.Equal("NotApplicable", assessed["reflection"]!.Str("status"));
-        var problem = await (await police.PostJsonAsync(Rfl(id, "submit-reflection-application"), new { preliminaryInvestigationRef = "AM-1" }, v1))
+        var problem = await (await police.PostJsonAsync(Rfl(id, "submit-reflection-application"), new { preliminaryInvestigationId = Guid.NewGuid() }, v1))
             .ExpectAsync(HttpStatusCode.Conflict);
         Assert.Equal("NotApplicable", problem.Str("currentState"));
         Assert.Contains("AssessReflectionEligibility", problem["allowedActions"].Strings());

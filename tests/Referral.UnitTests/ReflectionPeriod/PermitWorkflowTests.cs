@@ -1,6 +1,7 @@
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
+using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.ReflectionPeriod;
 using Referral.Modules.ReflectionPeriod.Contracts;
 using Referral.Modules.ReflectionPeriod.Domain;
@@ -16,6 +17,7 @@ public sealed class PermitWorkflowTests
     private static readonly DateOnly Today = new(2026, 3, 2);
     private static readonly Guid ReflectionApplication = Guid.CreateVersion7();
     private static readonly Guid CooperationApplication = Guid.CreateVersion7();
+    private static readonly Guid Investigation = Guid.CreateVersion7();
     private static readonly Actor Police = new("u-pol", "pol-1", OrgType.Police, null);
     private static readonly Actor Social = new("u-soc", "soc-1", OrgType.SocialServices, null);
     private static readonly Actor Migration = new("u-miv", "miv-1", OrgType.MigrationAgency, null);
@@ -30,6 +32,7 @@ public sealed class PermitWorkflowTests
         DeclaredPresumedVictim = true,
         ResidenceBasis = ResidenceBasis.NoRightOfResidence,
         CitizenshipCategory = CitizenshipCategory.ThirdCountry,
+        Investigations = [new LinkedInvestigation(Investigation, "5000-K1-26", ParticipationRole.InjuredParty, InvestigationStatus.Ongoing)],
         Reflection = new ReflectionRecord
         {
             Status = status,
@@ -63,7 +66,7 @@ public sealed class PermitWorkflowTests
     private static (Actor, object) ReflectionCommand(R command) => command switch
     {
         R.Assess => (Social, new AssessReflectionEligibility(true)),
-        R.Submit => (Police, new SubmitReflectionApplication("AM-1")),
+        R.Submit => (Police, new SubmitReflectionApplication(Investigation)),
         R.Grant => (Migration, new RecordReflectionDecision(ReflectionApplication, DecisionOutcome.Granted, "D-1", Today, Today.AddDays(29), null)),
         R.Reject => (Migration, new RecordReflectionDecision(ReflectionApplication, DecisionOutcome.Rejected, "D-1", null, null, "Not met.")),
         R.RequestExtension => (Police, new RequestReflectionExtension("Needs more time.", true)),
@@ -185,6 +188,9 @@ public sealed class PermitWorkflowTests
         var state = Reflection(ReflectionStatus.Eligible);
         var violation = Assert.Throws<WorkflowViolationException>(() => Decide(state, Police, new SubmitReflectionApplication(null)));
         Assert.Equal([ReflectionWorkflow.Guards.InvestigationReference], violation.UnmetGuards);
+        Assert.Throws<WorkflowViolationException>(() => Decide(state, Police, new SubmitReflectionApplication(Guid.CreateVersion7())));
+        var viaInvestigation = Assert.IsType<ReflectionApplicationSubmitted>(Assert.Single(Decide(state, Police, new SubmitReflectionApplication(Investigation))));
+        Assert.Equal("5000-K1-26", viaInvestigation.PreliminaryInvestigationRef);
 
         var submitted = Assert.IsType<ReflectionApplicationSubmitted>(Assert.Single(Decide(state, Social, new SubmitReflectionApplication(null))));
         Assert.Equal(ApplicationRoute.WelfareBoard, submitted.Route);
@@ -200,7 +206,7 @@ public sealed class PermitWorkflowTests
     public void A_second_permit_is_refused_R3(CooperationPermitStatus cooperation)
     {
         var violation = Assert.Throws<WorkflowViolationException>(() =>
-            Decide(Reflection(ReflectionStatus.Eligible, cooperation), Police, new SubmitReflectionApplication("AM-1")));
+            Decide(Reflection(ReflectionStatus.Eligible, cooperation), Police, new SubmitReflectionApplication(Investigation)));
         Assert.Equal([ReflectionWorkflow.Guards.OnePermit], violation.UnmetGuards);
     }
 
@@ -287,7 +293,7 @@ public sealed class PermitWorkflowTests
 
     private static (Actor, object) CooperationCommand(C command) => command switch
     {
-        C.Apply => (Police, new SubmitCooperationPermitApplication("AM-1", true, true, true, true)),
+        C.Apply => (Police, new SubmitCooperationPermitApplication(Investigation, true, true, true, true)),
         C.Grant => (Migration, new RecordCooperationPermitDecision(CooperationApplication, DecisionOutcome.Granted, "T-1", Today, Today.AddMonths(6), null)),
         C.Reject => (Migration, new RecordCooperationPermitDecision(CooperationApplication, DecisionOutcome.Rejected, "T-1", null, null, "Not needed.")),
         C.RequestRenewal => (Police, new RequestCooperationPermitRenewal(true, true, true, true)),
@@ -370,8 +376,47 @@ public sealed class PermitWorkflowTests
     public void A_cooperation_application_needs_all_four_conditions_R4(bool needed, bool willing, bool tiesBroken, bool publicOrder)
     {
         var violation = Assert.Throws<WorkflowViolationException>(() =>
-            Decide(Cooperation(CooperationPermitStatus.None), Police, new SubmitCooperationPermitApplication("AM-1", needed, willing, tiesBroken, publicOrder)));
+            Decide(Cooperation(CooperationPermitStatus.None), Police, new SubmitCooperationPermitApplication(Investigation, needed, willing, tiesBroken, publicOrder)));
         Assert.Equal([CooperationPermitWorkflow.Guards.FourConditions], violation.UnmetGuards);
+    }
+
+    [Theory]
+    [InlineData(InvestigationStatus.ClosedNoProsecution, true)]
+    [InlineData(InvestigationStatus.Final, true)]
+    [InlineData(InvestigationStatus.Ongoing, false)]
+    public void A_cooperation_application_needs_an_open_investigation_the_case_takes_part_in_R4(InvestigationStatus status, bool refused)
+    {
+        var state = Cooperation(CooperationPermitStatus.None);
+        state = state with { Investigations = [state.Investigations[0] with { Status = status }] };
+        var command = new SubmitCooperationPermitApplication(Investigation, true, true, true, true);
+        if (refused)
+        {
+            var violation = Assert.Throws<WorkflowViolationException>(() => Decide(state, Police, command));
+            Assert.Equal([CooperationPermitWorkflow.Guards.OpenInvestigation], violation.UnmetGuards);
+        }
+        else
+        {
+            Assert.IsType<CooperationPermitApplied>(Decide(state, Police, command)[0]);
+        }
+
+        var unlinked = Assert.Throws<WorkflowViolationException>(() =>
+            Decide(state, Police, new SubmitCooperationPermitApplication(Guid.CreateVersion7(), true, true, true, true)));
+        Assert.Contains(CooperationPermitWorkflow.Guards.OpenInvestigation, unlinked.UnmetGuards);
+    }
+
+    [Fact]
+    public void Closing_the_permits_investigation_raises_a_revocation_review_R5()
+    {
+        var state = Cooperation(CooperationPermitStatus.Active);
+        state = state with { Cooperation = state.Cooperation with { PreliminaryInvestigationId = Investigation } };
+        var closed = ResidencePermitState.Fold(state,
+            new InvestigationOutcomeRecorded(state.Id, Investigation, InvestigationStatus.ClosedNoProsecution, false, false, Now), new EventInfo(6, Now))!;
+        Assert.True(closed.Cooperation.RevocationReviewNeeded);
+        Assert.False(closed.Investigations[0].IsOpen);
+
+        var proposed = Apply(closed, Decide(closed, Police, new ProposeCooperationPermitRevocation(CooperationCondition.NeededForInvestigationOrTrial, "Investigation closed.")));
+        Assert.False(proposed.Cooperation.RevocationReviewNeeded);
+        Assert.Equal(CooperationPermitStatus.RevocationProposed, proposed.Cooperation.Status);
     }
 
     [Fact]
@@ -386,7 +431,7 @@ public sealed class PermitWorkflowTests
     public void A_cooperation_application_is_refused_while_a_reflection_application_awaits_a_decision_R3()
     {
         var violation = Assert.Throws<WorkflowViolationException>(() =>
-            Decide(Reflection(ReflectionStatus.ApplicationSubmitted), Police, new SubmitCooperationPermitApplication("AM-1", true, true, true, true)));
+            Decide(Reflection(ReflectionStatus.ApplicationSubmitted), Police, new SubmitCooperationPermitApplication(Investigation, true, true, true, true)));
         Assert.Equal([CooperationPermitWorkflow.Guards.OnePermit], violation.UnmetGuards);
     }
 
@@ -399,7 +444,7 @@ public sealed class PermitWorkflowTests
     public void A_cooperation_application_converts_a_running_reflection_period(ReflectionStatus reflection, bool converts)
     {
         var state = Reflection(reflection);
-        var events = Decide(state, Police, new SubmitCooperationPermitApplication("AM-1", true, true, true, true));
+        var events = Decide(state, Police, new SubmitCooperationPermitApplication(Investigation, true, true, true, true));
         Assert.IsType<CooperationPermitApplied>(events[0]);
         Assert.Equal(converts ? 2 : 1, events.Count);
         var after = Apply(state, events);

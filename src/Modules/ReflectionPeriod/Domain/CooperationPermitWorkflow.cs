@@ -53,7 +53,7 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
         foreach (var from in new[] { CooperationPermitStatus.None, CooperationPermitStatus.Rejected, CooperationPermitStatus.Revoked, CooperationPermitStatus.Expired })
         {
             Machine.Configure(from).PermitIf(CooperationTrigger.SubmitCooperationPermitApplication, CooperationPermitStatus.ApplicationSubmitted,
-                G(AllConditionsConfirmed, Guards.FourConditions), G(NoOtherPermit, Guards.OnePermit));
+                G(AllConditionsConfirmed, Guards.FourConditions), G(InOpenInvestigation, Guards.OpenInvestigation), G(NoOtherPermit, Guards.OnePermit));
         }
 
         Machine.Configure(CooperationPermitStatus.ApplicationSubmitted)
@@ -87,6 +87,7 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
     public static class Guards
     {
         public const string FourConditions = "the investigation leader confirms all four conditions: needed for the investigation or trial, clear willingness to cooperate, ties with the suspects broken, no public-order objection (R4)";
+        public const string OpenInvestigation = "the case takes part in the named preliminary investigation and it is open (R4)";
         public const string OnePermit = "no cooperation permit is active or applied for, and no reflection-period application awaits a decision (R3)";
         public const string DecisionMatches = "the decision refers to the pending application";
         public const string MinimumDuration = "a granted permit runs at least six months (validTo on or after validFrom + 6 months)";
@@ -116,7 +117,8 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
         {
             case SubmitCooperationPermitApplication c:
                 var status = Fire(CooperationTrigger.SubmitCooperationPermitApplication, _actor);
-                var applied = new CooperationPermitApplied(id, Guid.CreateVersion7(now), _actor.OrgId, c.PreliminaryInvestigationRef!,
+                var investigation = _state.OpenInvestigation(c.PreliminaryInvestigationId)!;
+                var applied = new CooperationPermitApplied(id, Guid.CreateVersion7(now), _actor.OrgId, investigation.InvestigationId, investigation.ReportRef,
                     c.NeededForInvestigationOrTrial, c.ClearWillingnessToCooperate, c.BrokenTiesWithSuspects, c.NoPublicOrderObjection,
                     now, _options.WorkingDaysAfter(now, _options.DecisionDueWorkingDays), status);
                 return [applied, .. new ReflectionWorkflow(_state, _actor, _options, c, now).ConvertIfRunning(applied.ApplicationId, now)];
@@ -158,6 +160,9 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
         RequestCooperationPermitRenewal c => c.NeededForInvestigationOrTrial && c.ClearWillingnessToCooperate && c.BrokenTiesWithSuspects && c.NoPublicOrderObjection,
         _ => true,
     };
+
+    private bool InOpenInvestigation() =>
+        Command<SubmitCooperationPermitApplication>() is not { } c || _state.OpenInvestigation(c.PreliminaryInvestigationId) is not null;
 
     private bool NoOtherPermit() =>
         !_state.Cooperation.IsActiveOrPending && _state.Reflection.Status != ReflectionStatus.ApplicationSubmitted;

@@ -98,7 +98,7 @@ public sealed class ReflectionWorkflow : StepWorkflow<ReflectionStatus, Reflecti
         public const string PresumedVictim = "the person is declared a presumed victim in the suspicion step";
         public const string NoRightToStay = "the residence basis gives no right to stay (EU citizens without a right of residence included; R2)";
         public const string RightToStay = "the residence basis gives a right to stay (Swedish citizen, another permit, EU right of residence)";
-        public const string InvestigationReference = "an investigation leader's application names the preliminary investigation (a welfare board's needs none, R1)";
+        public const string InvestigationReference = "an investigation leader's application names an open preliminary investigation the case takes part in (a welfare board's needs none, R1)";
         public const string OnePermit = "no other 5 kap. 15 § permit is active or applied for on the case (R3)";
         public const string DecisionMatches = "the decision refers to the pending application";
         public const string ExtensionRequester = "the request comes from an investigation leader (or a welfare board, where configured)";
@@ -138,8 +138,9 @@ public sealed class ReflectionWorkflow : StepWorkflow<ReflectionStatus, Reflecti
                 return [new ReflectionEligibilityAssessed(id, eligible, EligibilityReasons(), c.PersonWishesReflection, now, status)];
             case SubmitReflectionApplication c:
                 var route = Route(_actor);
+                var investigation = _state.OpenInvestigation(c.PreliminaryInvestigationId);
                 return [new ReflectionApplicationSubmitted(id, Guid.CreateVersion7(now), route, route == ApplicationRoute.InvestigationLeader ? "194011" : "195011",
-                    _actor.OrgId, c.PreliminaryInvestigationRef, now, _options.WorkingDaysAfter(now, _options.DecisionDueWorkingDays),
+                    _actor.OrgId, investigation?.InvestigationId, investigation?.ReportRef, now, _options.WorkingDaysAfter(now, _options.DecisionDueWorkingDays),
                     Fire(ReflectionTrigger.SubmitReflectionApplication, _actor))];
             case RecordReflectionDecision { Outcome: DecisionOutcome.Granted } c:
                 return [new ReflectionPeriodGranted(id, r.ApplicationId!.Value, c.DecisionRef!, c.ValidFrom!.Value, c.ValidTo!.Value,
@@ -207,7 +208,7 @@ public sealed class ReflectionWorkflow : StepWorkflow<ReflectionStatus, Reflecti
     private bool NamesInvestigationWhenLeader() =>
         Route(_actor) == ApplicationRoute.WelfareBoard
         || Command<SubmitReflectionApplication>() is not { } c
-        || !string.IsNullOrWhiteSpace(c.PreliminaryInvestigationRef);
+        || _state.OpenInvestigation(c.PreliminaryInvestigationId) is not null;
 
     private bool NoOtherPermit() => !_state.Reflection.IsActiveOrPending && !_state.Cooperation.IsActiveOrPending;
 

@@ -1,3 +1,4 @@
+using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.ReflectionPeriod.Contracts;
 using Referral.Modules.Suspicion.Contracts;
 
@@ -15,6 +16,7 @@ public sealed record ReflectionRecord
     public ApplicationRoute? Route { get; init; }
     public string? FormNumber { get; init; }
     public string? ApplicantOrgId { get; init; }
+    public Guid? PreliminaryInvestigationId { get; init; }
     public string? PreliminaryInvestigationRef { get; init; }
     public DateTimeOffset? SubmittedAt { get; init; }
     public DateTimeOffset? DecisionDueAt { get; init; }
@@ -38,6 +40,7 @@ public sealed record CooperationPermitRecord
     public CooperationPermitStatus Status { get; init; } = CooperationPermitStatus.None;
     public Guid? ApplicationId { get; init; }
     public string? ApplicantOrgId { get; init; }
+    public Guid? PreliminaryInvestigationId { get; init; }
     public string? PreliminaryInvestigationRef { get; init; }
     public DateTimeOffset? SubmittedAt { get; init; }
     public DateTimeOffset? DecisionDueAt { get; init; }
@@ -49,8 +52,17 @@ public sealed record CooperationPermitRecord
     public int Renewals { get; init; }
     public CooperationCondition? ConditionNoLongerMet { get; init; }
 
+    /// <summary>R5: the permit's investigation was closed without prosecution — a condition no longer holds; propose revocation.</summary>
+    public bool RevocationReviewNeeded { get; init; }
+
     public bool IsActiveOrPending => Status is CooperationPermitStatus.ApplicationSubmitted or CooperationPermitStatus.Active
         or CooperationPermitStatus.RenewalRequested or CooperationPermitStatus.RevocationProposed;
+}
+
+/// <summary>A preliminary investigation the case takes part in, from the prosecution step's case-level events.</summary>
+public sealed record LinkedInvestigation(Guid InvestigationId, string ReportRef, ParticipationRole Role, InvestigationStatus Status)
+{
+    public bool IsOpen => Status is not (InvestigationStatus.ClosedNoProsecution or InvestigationStatus.Final);
 }
 
 /// <summary>
@@ -65,8 +77,13 @@ public sealed record ResidencePermitState
     public ResidenceBasis ResidenceBasis { get; init; }
     public CitizenshipCategory CitizenshipCategory { get; init; }
     public bool IsMissing { get; init; }
+    public IReadOnlyList<LinkedInvestigation> Investigations { get; init; } = [];
     public ReflectionRecord Reflection { get; init; } = new();
     public CooperationPermitRecord Cooperation { get; init; } = new();
+
+    /// <summary>The open investigation <paramref name="investigationId"/> the case takes part in, if any.</summary>
+    public LinkedInvestigation? OpenInvestigation(Guid? investigationId) =>
+        Investigations.FirstOrDefault(i => i.InvestigationId == investigationId && i.IsOpen);
 
     /// <summary>Folds one event (its own, or an upstream step's public event) into the state.</summary>
     public static ResidencePermitState? Fold(ResidencePermitState? state, object data, EventInfo info)
@@ -94,13 +111,23 @@ public sealed record ResidencePermitState
                 IsMissing = false,
                 Reflection = s.Reflection with { Status = ReflectionWorkflow.Reacting(s, ReflectionTrigger.PersonFound), StatusBeforeSuspension = null },
             },
+            ({ } s, LinkedToInvestigation e) => s with { Investigations = [.. s.Investigations, new LinkedInvestigation(e.InvestigationId, e.ReportRef, e.Role, e.InvestigationStatus)] },
+            ({ } s, InvestigationOutcomeRecorded e) => s with
+            {
+                Investigations = s.Investigations.Select(i => i.InvestigationId == e.InvestigationId ? i with { Status = e.InvestigationStatus } : i).ToList(),
+                Cooperation = e.InvestigationId == s.Cooperation.PreliminaryInvestigationId && e.InvestigationStatus == InvestigationStatus.ClosedNoProsecution
+                    && s.Cooperation.IsActiveOrPending
+                    ? s.Cooperation with { RevocationReviewNeeded = true }
+                    : s.Cooperation,
+            },
             ({ } s, ReflectionEligibilityAssessed e) => s with { Reflection = s.Reflection with { Status = e.Status, EligibilityReasons = e.Reasons } },
             ({ } s, ReflectionApplicationSubmitted e) => s with
             {
                 Reflection = new ReflectionRecord
                 {
                     Status = e.Status, EligibilityReasons = s.Reflection.EligibilityReasons, ApplicationId = e.ApplicationId, Route = e.Route,
-                    FormNumber = e.FormNumber, ApplicantOrgId = e.ApplicantOrgId, PreliminaryInvestigationRef = e.PreliminaryInvestigationRef,
+                    FormNumber = e.FormNumber, ApplicantOrgId = e.ApplicantOrgId, PreliminaryInvestigationId = e.PreliminaryInvestigationId,
+                    PreliminaryInvestigationRef = e.PreliminaryInvestigationRef,
                     SubmittedAt = e.SubmittedAt, DecisionDueAt = e.DecisionDueAt,
                 },
             },
@@ -128,7 +155,7 @@ public sealed record ResidencePermitState
                 Cooperation = new CooperationPermitRecord
                 {
                     Status = e.Status, ApplicationId = e.ApplicationId, ApplicantOrgId = e.ApplicantOrgId,
-                    PreliminaryInvestigationRef = e.PreliminaryInvestigationRef, SubmittedAt = e.SubmittedAt, DecisionDueAt = e.DecisionDueAt,
+                    PreliminaryInvestigationId = e.PreliminaryInvestigationId, PreliminaryInvestigationRef = e.PreliminaryInvestigationRef, SubmittedAt = e.SubmittedAt, DecisionDueAt = e.DecisionDueAt,
                 },
             },
             ({ } s, CooperationPermitGranted e) => s with
@@ -147,10 +174,18 @@ public sealed record ResidencePermitState
                     Renewals = s.Cooperation.Renewals + (e.Outcome == DecisionOutcome.Granted ? 1 : 0),
                 },
             },
-            ({ } s, CooperationPermitRevocationProposed e) => s with { Cooperation = s.Cooperation with { Status = e.Status, ConditionNoLongerMet = e.ConditionNoLongerMet } },
+            ({ } s, CooperationPermitRevocationProposed e) => s with
+            {
+                Cooperation = s.Cooperation with { Status = e.Status, ConditionNoLongerMet = e.ConditionNoLongerMet, RevocationReviewNeeded = false },
+            },
             ({ } s, CooperationPermitRevocationDecided e) => s with
             {
-                Cooperation = s.Cooperation with { Status = e.Status, ConditionNoLongerMet = e.Revoked ? s.Cooperation.ConditionNoLongerMet : null },
+                Cooperation = s.Cooperation with
+                {
+                    Status = e.Status,
+                    ConditionNoLongerMet = e.Revoked ? s.Cooperation.ConditionNoLongerMet : null,
+                    RevocationReviewNeeded = !e.Revoked && s.Cooperation.RevocationReviewNeeded,
+                },
             },
             ({ } s, CooperationPermitExpired e) => s with { Cooperation = s.Cooperation with { Status = e.Status } },
             ({ } s, _) => s,

@@ -12,14 +12,14 @@ namespace Referral.Modules.ReflectionPeriod.Features;
 /// Apply for a cooperation permit (TUT, at least six months) as investigation leader, with the four conditions of
 /// UtlL 5 kap. 15 § confirmed (R4). A running reflection period is converted.
 /// </summary>
-/// <param name="PreliminaryInvestigationRef">The preliminary investigation the stay is needed for.</param>
+/// <param name="PreliminaryInvestigationId">The open preliminary investigation the case takes part in, which the stay is needed for.</param>
 /// <param name="NeededForInvestigationOrTrial">The stay is needed for the investigation or the main hearing.</param>
 /// <param name="ClearWillingnessToCooperate">The person has clearly shown willingness to cooperate.</param>
 /// <param name="BrokenTiesWithSuspects">The person has broken all ties with the suspects.</param>
 /// <param name="NoPublicOrderObjection">Public order and security do not speak against it.</param>
 [AllowedOrganisations(OrgType.Police, OrgType.Prosecution)]
 public sealed record SubmitCooperationPermitApplication(
-    [property: Required] string? PreliminaryInvestigationRef,
+    [property: Required] Guid? PreliminaryInvestigationId,
     bool NeededForInvestigationOrTrial,
     bool ClearWillingnessToCooperate,
     bool BrokenTiesWithSuspects,
@@ -77,7 +77,7 @@ public sealed record RecordCooperationPermitRevocationDecision(
 
 public sealed class SubmitCooperationPermitApplicationValidator : AbstractValidator<SubmitCooperationPermitApplication>
 {
-    public SubmitCooperationPermitApplicationValidator() => RuleFor(x => x.PreliminaryInvestigationRef).Reference();
+    public SubmitCooperationPermitApplicationValidator() => RuleFor(x => x.PreliminaryInvestigationId).NotNull().NotEqual(Guid.Empty);
 }
 
 public sealed class RecordCooperationPermitDecisionValidator : PermitDecisionValidator<RecordCooperationPermitDecision>;

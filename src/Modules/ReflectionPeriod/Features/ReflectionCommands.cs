@@ -22,9 +22,9 @@ public sealed record AssessReflectionEligibility(bool PersonWishesReflection) : 
 /// 194011) and must name the preliminary investigation; social services apply as the social welfare board (form
 /// 195011, since 1 Aug 2022) and need none. The route follows from the caller's organisation type.
 /// </summary>
-/// <param name="PreliminaryInvestigationRef">The preliminary investigation (förundersökning); required for an investigation leader.</param>
+/// <param name="PreliminaryInvestigationId">The preliminary investigation (förundersökning) the case takes part in; required for an investigation leader.</param>
 [AllowedOrganisations(OrgType.Police, OrgType.Prosecution, OrgType.SocialServices)]
-public sealed record SubmitReflectionApplication(string? PreliminaryInvestigationRef) : CaseCommand<ResidencePermitView>;
+public sealed record SubmitReflectionApplication(Guid? PreliminaryInvestigationId) : CaseCommand<ResidencePermitView>;
 
 /// <summary>A Migrationsverket decision on a permit application: granted with dates as decided, or rejected with a reason.</summary>
 public interface IPermitDecision
@@ -83,12 +83,6 @@ public sealed record RecordReflectionExtensionDecision(
 /// <param name="Reason">Why the period ends early.</param>
 [AllowedOrganisations(OrgType.SocialServices, OrgType.Police, OrgType.Prosecution, OrgType.RegionalCoordinator)]
 public sealed record EndReflectionPeriodEarly([property: Required] EarlyEndReason? Reason) : CaseCommand<ResidencePermitView>;
-
-public sealed class SubmitReflectionApplicationValidator : AbstractValidator<SubmitReflectionApplication>
-{
-    public SubmitReflectionApplicationValidator() =>
-        RuleFor(x => x.PreliminaryInvestigationRef).Reference().When(x => x.PreliminaryInvestigationRef is not null);
-}
 
 /// <summary>Shared rules of permit decisions (reflection period and cooperation permit).</summary>
 public abstract class PermitDecisionValidator<T> : AbstractValidator<T>

@@ -1,0 +1,244 @@
+using Marten;
+using Mediator;
+using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Errors;
+using Referral.BuildingBlocks.Http;
+using Referral.BuildingBlocks.Security;
+using Referral.Modules.Prosecution.Contracts;
+using Referral.Modules.Prosecution.Domain;
+
+namespace Referral.Modules.Prosecution.Features;
+
+/// <summary>A preliminary investigation with the caller's allowed actions. Defendants appear by pseudonymous reference only.</summary>
+public sealed record InvestigationView(
+    Guid InvestigationId,
+    long Version,
+    string ReportRef,
+    InvestigationStatus Status,
+    bool IsOpen,
+    IReadOnlyList<OffenceClassification> SuspectedOffences,
+    InvestigationLeaderRole? LeaderRole,
+    string? LeaderOrgId,
+    IReadOnlyList<InvestigationLink> LinkedCases,
+    IReadOnlyList<Defendant> Defendants,
+    IReadOnlyList<DefendantOutcome> LatestOutcomes,
+    ClosureGround? ClosureGround,
+    DateTimeOffset ReportedAt,
+    DateTimeOffset LastEventAt,
+    bool Stale,
+    IReadOnlyList<AllowedAction> AllowedActions) : IVersionedView
+{
+    /// <summary>An open investigation with no event for this long is listed as stale.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromDays(90);
+
+    public static InvestigationView From(InvestigationState s, Actor actor, DateTimeOffset now) => new(
+        s.Id, s.Version, s.ReportRef, s.Status, s.IsOpen, s.SuspectedOffences, s.LeaderRole, s.LeaderOrgId, s.Links, s.Defendants,
+        s.LatestOutcomes, s.ClosureGround, s.ReportedAt, s.LastEventAt, s.IsOpen && now - s.LastEventAt > StaleAfter,
+        new InvestigationWorkflow(s, actor).AllowedActionNames(actor)
+            .Select(a => new AllowedAction(a, $"/api/v1/investigations/{s.Id}/{CaseEndpoints.Kebab(a)}")).ToList());
+}
+
+/// <summary>A case's participation in one investigation, with the caller's allowed actions on it.</summary>
+public sealed record ParticipationView(Participation Participation, IReadOnlyList<AllowedAction> AllowedActions);
+
+/// <summary>The prosecution step of a case: participations, and the tasks raised for other organisations.</summary>
+public sealed record ProsecutionCaseView(
+    Guid CaseId,
+    long Version,
+    IReadOnlyList<ParticipationView> Participations,
+    IReadOnlyList<ProsecutionTask> Tasks,
+    IReadOnlyList<AllowedAction> AllowedActions) : IVersionedView
+{
+    public const string Step = "prosecution";
+
+    public static ProsecutionCaseView From(ProsecutionCaseState s, Actor actor) => new(
+        s.Id, s.Version,
+        s.Participations.Select(p => new ParticipationView(p,
+            new ParticipationWorkflow(s, p, actor).AllowedActionNames(actor).Select(a => AllowedAction.For(s.Id, Step, a)).ToList())).ToList(),
+        s.Tasks,
+        s.Tasks.Any(t => new TaskWorkflow(s, t, actor).AllowedActionNames(actor).Count > 0)
+            ? [AllowedAction.For(s.Id, Step, nameof(CompleteProsecutionTask))]
+            : []);
+}
+
+/// <summary>One investigation.</summary>
+[AllowedOrganisations(OrgType.Police, OrgType.Prosecution, OrgType.Court, OrgType.Auditor)]
+public sealed record GetInvestigation(Guid InvestigationId) : IQuery<InvestigationView>;
+
+/// <summary>Investigations, newest first; <c>Stale</c> lists open ones with no event for 90 days.</summary>
+[AllowedOrganisations(OrgType.Police, OrgType.Prosecution, OrgType.Court, OrgType.Auditor)]
+public sealed record ListInvestigations(bool Stale) : IQuery<IReadOnlyList<InvestigationView>>;
+
+/// <summary>The prosecution step of one case.</summary>
+[AnyOrganisation]
+public sealed record GetProsecution(Guid CaseId) : IQuery<ProsecutionCaseView>;
+
+public sealed class ProsecutionQueryHandler(IQuerySession session, ICurrentActor current, ICaseAccess access, TimeProvider clock) :
+    IQueryHandler<GetInvestigation, InvestigationView>,
+    IQueryHandler<ListInvestigations, IReadOnlyList<InvestigationView>>,
+    IQueryHandler<GetProsecution, ProsecutionCaseView>,
+    ICaseOverviewContributor
+{
+    public string Step => ProsecutionCaseView.Step;
+
+    public async ValueTask<InvestigationView> Handle(GetInvestigation query, CancellationToken cancellationToken) =>
+        InvestigationView.From(await session.LoadAsync<InvestigationState>(query.InvestigationId, cancellationToken)
+            ?? throw new NotFoundException("The investigation"), current.Actor, clock.GetUtcNow());
+
+    public async ValueTask<IReadOnlyList<InvestigationView>> Handle(ListInvestigations query, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        IQueryable<InvestigationState> investigations = session.Query<InvestigationState>();
+        if (query.Stale)
+        {
+            var before = now - InvestigationView.StaleAfter;
+            investigations = investigations.Where(x => x.LastEventAt < before
+                && x.Status != InvestigationStatus.ClosedNoProsecution && x.Status != InvestigationStatus.Final);
+        }
+
+        var list = await investigations.OrderByDescending(x => x.ReportedAt).Take(500).ToListAsync(cancellationToken);
+        return list.Select(s => InvestigationView.From(s, current.Actor, now)).ToList();
+    }
+
+    public async ValueTask<ProsecutionCaseView> Handle(GetProsecution query, CancellationToken cancellationToken)
+    {
+        await access.EnsureCanReadAsync(session, query.CaseId, current.Actor, cancellationToken);
+        return await ReadAsync(session, query.CaseId, current.Actor, cancellationToken) as ProsecutionCaseView ?? throw new NotFoundException("The case");
+    }
+
+    public async Task<object?> ReadAsync(IQuerySession querySession, Guid caseId, Actor actor, CancellationToken ct) =>
+        await querySession.LoadAsync<ProsecutionCaseState>(caseId, ct) is { } state ? ProsecutionCaseView.From(state, actor) : null;
+}
+
+/// <summary>
+/// Investigation commands. A command's investigation events and the case-level events of every linked case are
+/// appended in one transaction: if any stream cannot be written, none is (all or nothing).
+/// </summary>
+public sealed class InvestigationCommandHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock) :
+    ICommandHandler<FilePoliceReport, InvestigationView>,
+    ICommandHandler<OpenPreliminaryInvestigation, InvestigationView>,
+    ICommandHandler<StartInvestigativeMeasures, InvestigationView>,
+    ICommandHandler<LinkCaseToInvestigation, InvestigationView>,
+    ICommandHandler<CloseInvestigation, InvestigationView>,
+    ICommandHandler<Indict, InvestigationView>,
+    ICommandHandler<ScheduleTrial, InvestigationView>,
+    ICommandHandler<RecordJudgment, InvestigationView>,
+    ICommandHandler<RecordAppeal, InvestigationView>,
+    ICommandHandler<RecordJudgmentFinal, InvestigationView>
+{
+    public async ValueTask<InvestigationView> Handle(FilePoliceReport command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        var state = await session.StartAsync<InvestigationState>(id,
+            [new PoliceReportFiled(id, command.ReportRef!, command.SuspectedOffences ?? [], now, InvestigationStatus.Reported)], cancellationToken);
+        return InvestigationView.From(state, current.Actor, now);
+    }
+
+    public ValueTask<InvestigationView> Handle(OpenPreliminaryInvestigation command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<InvestigationView> Handle(StartInvestigativeMeasures command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<InvestigationView> Handle(LinkCaseToInvestigation command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<InvestigationView> Handle(CloseInvestigation command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<InvestigationView> Handle(Indict command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<InvestigationView> Handle(ScheduleTrial command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<InvestigationView> Handle(RecordJudgment command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<InvestigationView> Handle(RecordAppeal command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<InvestigationView> Handle(RecordJudgmentFinal command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    private async ValueTask<InvestigationView> Decide(InvestigationCommand command, CancellationToken ct)
+    {
+        var actor = current.Actor;
+        var now = clock.GetUtcNow();
+        var stream = command.ExpectedVersion is { } version
+            ? await session.Events.FetchForWriting<InvestigationState>(command.InvestigationId, version, ct)
+            : await session.Events.FetchForWriting<InvestigationState>(command.InvestigationId, ct);
+        var investigation = stream.Aggregate ?? throw new NotFoundException("The investigation");
+        var events = new InvestigationWorkflow(investigation, actor, command).Decide(now);
+        stream.AppendMany(events);
+
+        var cases = investigation.Links.Select(l => l.CaseId)
+            .Concat(events.OfType<CaseLinkedToInvestigation>().Select(l => l.CaseId))
+            .Distinct();
+        foreach (var caseId in cases)
+        {
+            var caseEvents = InvestigationWorkflow.FanOut(investigation, events, caseId, now);
+            if (caseEvents.Count == 0)
+            {
+                continue;
+            }
+
+            var caseStream = await session.Events.FetchForWriting<ProsecutionCaseState>(caseId, ct);
+            if (caseStream.Aggregate is null)
+            {
+                throw new NotFoundException("The case");
+            }
+
+            caseStream.AppendMany(caseEvents);
+        }
+
+        await session.SaveChangesAsync(ct);
+        var latest = await session.Events.FetchLatest<InvestigationState>(command.InvestigationId, ct)
+            ?? throw new InvalidOperationException("The investigation was not projected.");
+        return InvestigationView.From(latest, actor, now);
+    }
+}
+
+/// <summary>Participation and task commands on a case's stream.</summary>
+public sealed class ParticipationCommandHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock) :
+    ICommandHandler<RecordVictimInterview, ProsecutionCaseView>,
+    ICommandHandler<RequestCounsel, ProsecutionCaseView>,
+    ICommandHandler<RecordCounselAppointment, ProsecutionCaseView>,
+    ICommandHandler<RecordSpecialRepresentativeAppointment, ProsecutionCaseView>,
+    ICommandHandler<RecordTestimony, ProsecutionCaseView>,
+    ICommandHandler<CompleteProsecutionTask, ProsecutionCaseView>
+{
+    public ValueTask<ProsecutionCaseView> Handle(RecordVictimInterview command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ProsecutionCaseView> Handle(RequestCounsel command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ProsecutionCaseView> Handle(RecordCounselAppointment command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ProsecutionCaseView> Handle(RecordSpecialRepresentativeAppointment command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ProsecutionCaseView> Handle(RecordTestimony command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public async ValueTask<ProsecutionCaseView> Handle(CompleteProsecutionTask command, CancellationToken cancellationToken)
+    {
+        var actor = current.Actor;
+        var state = await session.DecideAsync<ProsecutionCaseState>(command.CaseId, command.ExpectedVersion, s =>
+            new TaskWorkflow(s, s.Tasks.FirstOrDefault(t => t.TaskId == command.TaskId) ?? throw new NotFoundException("The task"), actor)
+                .Decide(command.Note, clock.GetUtcNow()), cancellationToken);
+        return ProsecutionCaseView.From(state, actor);
+    }
+
+    private async ValueTask<ProsecutionCaseView> Decide(ParticipationCommand command, CancellationToken ct)
+    {
+        var actor = current.Actor;
+        var state = await session.DecideAsync<ProsecutionCaseState>(command.CaseId, command.ExpectedVersion, s =>
+            new ParticipationWorkflow(s, s.In(command.InvestigationId!.Value) ?? throw new NotFoundException("The case's participation in that investigation"), actor, command)
+                .Decide(clock.GetUtcNow()), ct);
+        return ProsecutionCaseView.From(state, actor);
+    }
+}
+
+/// <summary>Answers other modules' one question about the criminal track (<see cref="IInvestigationLookup"/>).</summary>
+public sealed class InvestigationLookup(IQuerySession session) : IInvestigationLookup
+{
+    public async Task<InvestigationSummary?> FindAsync(Guid investigationId, CancellationToken ct) =>
+        await session.LoadAsync<InvestigationState>(investigationId, ct) is { } s ? new InvestigationSummary(s.Id, s.ReportRef, s.Status, s.IsOpen) : null;
+
+    public async Task<IReadOnlyList<(InvestigationSummary Investigation, ParticipationRole Role)>> OpenLinksOfCaseAsync(Guid caseId, CancellationToken ct) =>
+        await session.LoadAsync<ProsecutionCaseState>(caseId, ct) is { } state
+            ? state.Participations.Where(p => p.InvestigationIsOpen)
+                .Select(p => (new InvestigationSummary(p.InvestigationId, p.ReportRef, p.InvestigationStatus, true), p.Role)).ToList()
+            : [];
+}

@@ -1,0 +1,19 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using Referral.Modules.Prosecution.Domain;
+
+namespace Referral.Modules.Prosecution.Projections;
+
+/// <summary>Inline projection of an investigation stream.</summary>
+public sealed partial class InvestigationProjection : SingleStreamProjection<InvestigationState, Guid>
+{
+    public override InvestigationState? Evolve(InvestigationState? snapshot, Guid id, IEvent e) =>
+        InvestigationState.Fold(snapshot, e.Data, new EventInfo(e.Version, e.Timestamp));
+}
+
+/// <summary>Inline projection of the prosecution step over the case stream.</summary>
+public sealed partial class ProsecutionCaseProjection : SingleStreamProjection<ProsecutionCaseState, Guid>
+{
+    public override ProsecutionCaseState? Evolve(ProsecutionCaseState? snapshot, Guid id, IEvent e) =>
+        ProsecutionCaseState.Fold(snapshot, e.Data, new EventInfo(e.Version, e.Timestamp));
+}
