@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Referral.BuildingBlocks.Contracts;
+using Referral.Modules.Prosecution.Contracts;
 using Referral.IntegrationTests.Infrastructure;
 
 namespace Referral.IntegrationTests.Prosecution;
@@ -235,6 +237,26 @@ public sealed class ProsecutionScenarioTests(ApiFixture api)
         Assert.Contains("not already linked", twice["unmetGuards"].Strings().Single(), StringComparison.Ordinal);
         await (await police.PostJsonAsync(Investigations.Of(investigation, "link-case-to-investigation"), new { caseId = Guid.NewGuid(), role = "Witness" }))
             .ExpectAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Other_modules_can_ask_whether_an_investigation_is_open_and_how_a_case_is_linked()
+    {
+        var police = api.Client(OrgType.Police, "pol-lookup");
+        var caseId = await PresumedVictimAsync(police);
+        var (investigation, version) = await Investigations.OpenAsync(police, caseId);
+        using var scope = api.Factory.Services.CreateScope();
+        var lookup = scope.ServiceProvider.GetRequiredService<IInvestigationLookup>();
+
+        var found = await lookup.FindAsync(Guid.Parse(investigation), CancellationToken.None);
+        Assert.True(found!.IsOpen);
+        var link = Assert.Single(await lookup.OpenLinksOfCaseAsync(Guid.Parse(caseId), CancellationToken.None));
+        Assert.Equal(ParticipationRole.InjuredParty, link.Role);
+        Assert.Null(await lookup.FindAsync(Guid.NewGuid(), CancellationToken.None));
+
+        await (await police.PostJsonAsync(Investigations.Of(investigation, "close-investigation"), new { ground = "NoCrime" }, version)).ExpectAsync(HttpStatusCode.OK);
+        Assert.False((await lookup.FindAsync(Guid.Parse(investigation), CancellationToken.None))!.IsOpen);
+        Assert.Empty(await lookup.OpenLinksOfCaseAsync(Guid.Parse(caseId), CancellationToken.None));
     }
 
     [Fact]
