@@ -1,17 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Features;
 using Referral.BuildingBlocks.Behaviors;
 using Referral.BuildingBlocks.Deadlines;
 using Referral.BuildingBlocks.Errors;
-using Referral.BuildingBlocks.Http;
 using Referral.Host;
 using Referral.Host.Cases;
 using Referral.Host.Infrastructure;
-using Weasel.Core;
 
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
@@ -29,20 +26,7 @@ if (string.IsNullOrWhiteSpace(connectionString))
 }
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddMarten(services =>
-    {
-        var options = new StoreOptions();
-        options.Connection(connectionString);
-        options.DatabaseSchemaName = configuration["Marten:Schema"] ?? "referral";
-        options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
-        options.Events.StreamIdentity = StreamIdentity.AsGuid;
-        options.Events.MetadataConfig.EnableAll();
-        options.Events.MetadataConfig.UserNameEnabled = true;
-        options.Events.UseMandatoryStreamTypeDeclaration = true;
-        options.Events.TimeProvider = services.GetRequiredService<TimeProvider>();
-        options.RegisterDocumentType<IdempotencyRecord>();
-        return options;
-    })
+builder.Services.AddMarten(services => EventStore.Options(connectionString, configuration["Marten:Schema"], services.GetRequiredService<TimeProvider>()))
     .UseLightweightSessions()
     .BuildSessionsWith<CaseSessionFactory>(ServiceLifetime.Scoped)
     .ApplyAllDatabaseChangesOnStartup();

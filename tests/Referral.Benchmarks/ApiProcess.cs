@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Referral.Benchmarks;
+
+/// <summary>The API as its own process on 127.0.0.1 (so its memory can be measured), with tokens signed by a benchmark key.</summary>
+public sealed class ApiProcess : IAsyncDisposable
+{
+    private const string Issuer = "referral-bench";
+    private static readonly byte[] Key = Encoding.UTF8.GetBytes("referral-benchmark-signing-key-0123456789abcdef");
+    private readonly Process _process;
+
+    private ApiProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public int ProcessId => _process.Id;
+
+    public static async Task<ApiProcess> StartAsync(string repositoryRoot, string configuration, string connectionString, string schema)
+    {
+        var hostDll = Path.Combine(repositoryRoot, "src", "Host", "bin", configuration, "net10.0", "Referral.Host.dll");
+        if (!File.Exists(hostDll))
+        {
+            throw new InvalidOperationException($"{hostDll} is missing: build the solution in {configuration} first.");
+        }
+
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(hostDll)! };
+        foreach (var arg in new[]
+        {
+            hostDll, "--urls", $"http://127.0.0.1:{port}",
+            $"--ConnectionStrings:Referral={connectionString}", $"--Marten:Schema={schema}", "--Deadlines:Enabled=false",
+            "--RateLimiting:PermitsPerSecond=1000000", "--RateLimiting:Burst=1000000",
+            $"--Authentication:Schemes:Bearer:ValidIssuer={Issuer}", $"--Authentication:Schemes:Bearer:ValidAudiences:0={Issuer}",
+            $"--Authentication:Schemes:Bearer:SigningKeys:0:Issuer={Issuer}", $"--Authentication:Schemes:Bearer:SigningKeys:0:Value={Convert.ToBase64String(Key)}",
+        })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the API.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("api: " + e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        using var probe = new HttpClient { BaseAddress = api.Address };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            try
+            {
+                if ((await probe.GetAsync("/health/ready")).IsSuccessStatusCode)
+                {
+                    return api;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+            }
+
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("The API did not become ready.");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>A client for one organisation.</summary>
+    public HttpClient Client(string orgType, string orgId)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Issuer,
+            Expires = DateTime.UtcNow.AddHours(4),
+            Subject = new ClaimsIdentity([new Claim("sub", "bench-" + orgId), new Claim("org_id", orgId), new Claim("org_type", orgType)]),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Key), SecurityAlgorithms.HmacSha256),
+        }));
+        return client;
+    }
+
+    /// <summary>Peak resident memory of the API process (VmHWM), in MB.</summary>
+    public double PeakMemoryMegabytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
