@@ -1,4 +1,5 @@
 using Marten;
+using Marten.Services.BatchQuerying;
 using Referral.BuildingBlocks.Security;
 
 namespace Referral.BuildingBlocks.Cases;
@@ -15,14 +16,20 @@ public interface ICaseAccess
 
     /// <summary>Of <paramref name="caseIds"/>, those <paramref name="actor"/> may read (one query, for lists).</summary>
     Task<IReadOnlySet<Guid>> ReadableAsync(IQuerySession session, IReadOnlyCollection<Guid> caseIds, Actor actor, CancellationToken ct);
+
+    /// <summary>Adds the read check to <paramref name="batch"/>; the function answers it once the batch has run.</summary>
+    Func<Actor, bool> Enlist(IBatchedQuery batch, Guid caseId);
 }
 
-/// <summary>A step's part of the case overview (<c>GET /api/v1/cases/{id}</c>).</summary>
+/// <summary>A step's part of the case overview (<c>GET /api/v1/cases/{id}</c>), read in one batch with every other step's.</summary>
 public interface ICaseOverviewContributor
 {
     /// <summary>The step name, used as the key in the overview.</summary>
     string Step { get; }
 
-    /// <summary>The step's state as the actor may see it, or <c>null</c> when the step has not started for this case.</summary>
-    Task<object?> ReadAsync(IQuerySession session, Guid caseId, Actor actor, CancellationToken ct);
+    /// <summary>
+    /// Adds this step's document read to <paramref name="batch"/>; the returned function makes the step's view for an
+    /// actor once the batch has run, or <c>null</c> when the step has not started for this case.
+    /// </summary>
+    Func<Actor, object?> Enlist(IBatchedQuery batch, Guid caseId);
 }

@@ -64,22 +64,30 @@ public sealed class CaseHistoryHandler(
     IQueryHandler<GetCaseOverview, CaseOverview>,
     IQueryHandler<GetCaseEvents, CaseEvents>
 {
+    /// <summary>One round trip: the stream's version, the read check and every step's document, batched.</summary>
     public async ValueTask<CaseOverview> Handle(GetCaseOverview query, CancellationToken cancellationToken)
     {
         var actor = current.Actor;
-        await access.EnsureCanReadAsync(session, query.CaseId, actor, cancellationToken);
-        var stream = await session.Events.FetchStreamStateAsync(query.CaseId, cancellationToken)
-            ?? throw new NotFoundException("The case");
-        var result = new Dictionary<string, object>();
-        foreach (var step in steps)
+        var batch = session.CreateBatchQuery();
+        var stream = batch.Events.FetchStreamState(query.CaseId);
+        var mayRead = access.Enlist(batch, query.CaseId);
+        var views = steps.Select(step => (step.Step, View: step.Enlist(batch, query.CaseId))).ToList();
+        await batch.Execute(cancellationToken);
+        if (await stream is not { } state || !mayRead(actor))
         {
-            if (await step.ReadAsync(session, query.CaseId, actor, cancellationToken) is { } state)
+            throw new NotFoundException("The case");
+        }
+
+        var result = new Dictionary<string, object>();
+        foreach (var (name, view) in views)
+        {
+            if (view(actor) is { } stepView)
             {
-                result[step.Step] = state;
+                result[name] = stepView;
             }
         }
 
-        return new CaseOverview(query.CaseId, stream.Version, result);
+        return new CaseOverview(query.CaseId, state.Version, result);
     }
 
     public async ValueTask<CaseEvents> Handle(GetCaseEvents query, CancellationToken cancellationToken)

@@ -11,7 +11,8 @@ public static class EventStore
     public static StoreOptions Options(string connectionString, string? schema, TimeProvider clock)
     {
         var options = new StoreOptions();
-        options.Connection(connectionString);
+        // Sessions are short and hold no server-side state, so the pool need not reset connections (saves DISCARD ALL per checkout).
+        options.Connection(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString);
         options.DatabaseSchemaName = schema ?? "referral";
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;

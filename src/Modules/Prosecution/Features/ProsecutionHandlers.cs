@@ -1,4 +1,5 @@
 using Marten;
+using Marten.Services.BatchQuerying;
 using Mediator;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
@@ -103,12 +104,18 @@ public sealed class ProsecutionQueryHandler(IQuerySession session, ICurrentActor
 
     public async ValueTask<ProsecutionCaseView> Handle(GetProsecution query, CancellationToken cancellationToken)
     {
-        await access.EnsureCanReadAsync(session, query.CaseId, current.Actor, cancellationToken);
-        return await ReadAsync(session, query.CaseId, current.Actor, cancellationToken) as ProsecutionCaseView ?? throw new NotFoundException("The case");
+        var batch = session.CreateBatchQuery();
+        var mayRead = access.Enlist(batch, query.CaseId);
+        var view = Enlist(batch, query.CaseId);
+        await batch.Execute(cancellationToken);
+        return mayRead(current.Actor) && view(current.Actor) is ProsecutionCaseView found ? found : throw new NotFoundException("The case");
     }
 
-    public async Task<object?> ReadAsync(IQuerySession querySession, Guid caseId, Actor actor, CancellationToken ct) =>
-        await querySession.LoadAsync<ProsecutionCaseState>(caseId, ct) is { } state ? ProsecutionCaseView.From(state, actor) : null;
+    public Func<Actor, object?> Enlist(IBatchedQuery batch, Guid caseId)
+    {
+        var state = batch.Load<ProsecutionCaseState>(caseId);
+        return actor => state.Result is { } s ? ProsecutionCaseView.From(s, actor) : null;
+    }
 }
 
 /// <summary>

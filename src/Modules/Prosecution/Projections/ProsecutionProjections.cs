@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.Prosecution.Domain;
 
 namespace Referral.Modules.Prosecution.Projections;
@@ -7,6 +8,21 @@ namespace Referral.Modules.Prosecution.Projections;
 /// <summary>Inline projection of an investigation stream.</summary>
 public sealed partial class InvestigationProjection : SingleStreamProjection<InvestigationState, Guid>
 {
+    /// <summary>Only investigation-stream events: without this, every case-stream save would load an investigation document.</summary>
+    public InvestigationProjection()
+    {
+        IncludeType<PoliceReportFiled>();
+        IncludeType<PreliminaryInvestigationOpened>();
+        IncludeType<InvestigativeMeasuresStarted>();
+        IncludeType<CaseLinkedToInvestigation>();
+        IncludeType<PreliminaryInvestigationClosed>();
+        IncludeType<Indicted>();
+        IncludeType<TrialScheduled>();
+        IncludeType<JudgmentDelivered>();
+        IncludeType<JudgmentAppealed>();
+        IncludeType<JudgmentFinal>();
+    }
+
     public override InvestigationState? Evolve(InvestigationState? snapshot, Guid id, IEvent e) =>
         InvestigationState.Fold(snapshot, e.Data, new EventInfo(e.Version, e.Timestamp));
 }

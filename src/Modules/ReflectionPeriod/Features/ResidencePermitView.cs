@@ -1,4 +1,5 @@
 using Marten;
+using Marten.Services.BatchQuerying;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Referral.BuildingBlocks.Cases;
@@ -127,15 +128,18 @@ public sealed class GetResidencePermitsHandler(
 
     public async ValueTask<ResidencePermitView> Handle(GetResidencePermits query, CancellationToken cancellationToken)
     {
-        await access.EnsureCanReadAsync(session, query.CaseId, current.Actor, cancellationToken);
-        return await ReadAsync(session, query.CaseId, current.Actor, cancellationToken) as ResidencePermitView
-            ?? throw new NotFoundException("The case");
+        var batch = session.CreateBatchQuery();
+        var mayRead = access.Enlist(batch, query.CaseId);
+        var view = Enlist(batch, query.CaseId);
+        await batch.Execute(cancellationToken);
+        return mayRead(current.Actor) && view(current.Actor) is ResidencePermitView found ? found : throw new NotFoundException("The case");
     }
 
-    public async Task<object?> ReadAsync(IQuerySession querySession, Guid caseId, Actor actor, CancellationToken ct) =>
-        await querySession.LoadAsync<ResidencePermitState>(caseId, ct) is { } state
-            ? ResidencePermitView.From(state, actor, options.Value, clock.GetUtcNow())
-            : null;
+    public Func<Actor, object?> Enlist(IBatchedQuery batch, Guid caseId)
+    {
+        var state = batch.Load<ResidencePermitState>(caseId);
+        return actor => state.Result is { } s ? ResidencePermitView.From(s, actor, options.Value, clock.GetUtcNow()) : null;
+    }
 }
 
 /// <summary>

@@ -17,6 +17,9 @@ public sealed partial class SuspicionStateProjection : SingleStreamProjection<Su
 /// <summary>Inline projection of an anonymous consultation stream into its (personal-data-free) record.</summary>
 public sealed partial class ConsultationProjection : SingleStreamProjection<ConsultationView, Guid>
 {
+    /// <summary>Only consultation streams: without this, every case-stream save would load a consultation document.</summary>
+    public ConsultationProjection() => IncludeType<AnonymousConsultationRecorded>();
+
     public override ConsultationView? Evolve(ConsultationView? snapshot, Guid id, IEvent e) =>
         e.Data is AnonymousConsultationRecorded recorded ? ConsultationHandler.FromEvent(recorded) : snapshot;
 }

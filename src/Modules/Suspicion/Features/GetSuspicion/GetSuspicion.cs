@@ -1,4 +1,5 @@
 using Marten;
+using Marten.Services.BatchQuerying;
 using Mediator;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
@@ -46,15 +47,25 @@ public sealed class SuspicionCaseAccess : ICaseAccess, ICaseOverviewContributor
         return (await query.Select(x => x.Id).ToListAsync(ct)).ToHashSet();
     }
 
-    public async Task<object?> ReadAsync(IQuerySession session, Guid caseId, Actor actor, CancellationToken ct) =>
-        SuspicionView.From(await ReadableStateAsync(session, caseId, actor, ct), actor);
+    public Func<Actor, bool> Enlist(IBatchedQuery batch, Guid caseId)
+    {
+        var state = batch.Load<SuspicionState>(caseId);
+        return actor => MayRead(state.Result, actor);
+    }
+
+    Func<Actor, object?> ICaseOverviewContributor.Enlist(IBatchedQuery batch, Guid caseId)
+    {
+        var state = batch.Load<SuspicionState>(caseId);
+        return actor => state.Result is { } s ? SuspicionView.From(s, actor) : null;
+    }
 
     /// <summary>The state, if the actor's organisation takes part in the case or is an auditor; otherwise 404.</summary>
     public static async Task<SuspicionState> ReadableStateAsync(IQuerySession session, Guid caseId, Actor actor, CancellationToken ct)
     {
         var state = await session.LoadAsync<SuspicionState>(caseId, ct);
-        return state is not null && (actor.OrgType == OrgType.Auditor || state.Participants.Contains(actor.OrgId))
-            ? state
-            : throw new NotFoundException("The case");
+        return MayRead(state, actor) ? state! : throw new NotFoundException("The case");
     }
+
+    private static bool MayRead(SuspicionState? state, Actor actor) =>
+        state is not null && (actor.OrgType == OrgType.Auditor || state.Participants.Contains(actor.OrgId));
 }
