@@ -1,4 +1,5 @@
 using Referral.BuildingBlocks.Modules;
+using Referral.Modules.Audit;
 using Referral.Modules.Prosecution;
 using Referral.Modules.ReflectionPeriod;
 using Referral.Modules.Suspicion;
@@ -13,5 +14,6 @@ public static class Modules
         new SuspicionModule(),
         new ProsecutionModule(),
         new ReflectionPeriodModule(),
+        new AuditModule(),
     ];
 }

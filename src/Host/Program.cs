@@ -1,14 +1,23 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Features;
 using Referral.BuildingBlocks.Behaviors;
+using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Deadlines;
 using Referral.BuildingBlocks.Errors;
 using Referral.Host;
 using Referral.Host.Cases;
 using Referral.Host.Infrastructure;
+using Referral.Modules.Audit;
+
+// `audit verify FILE`: the auditors' offline verifier of an exported case history; needs no database.
+if (args is ["audit", "verify", ..])
+{
+    return OfflineVerifier.Run(args, Console.Out);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
@@ -25,7 +34,7 @@ if (string.IsNullOrWhiteSpace(connectionString))
     connectionString = embedded.ConnectionString;
 }
 
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<TimeProvider>(new DatabaseClock(TimeProvider.System));
 builder.Services.AddMarten(services => EventStore.Options(connectionString, configuration["Marten:Schema"], services.GetRequiredService<TimeProvider>()))
     .UseLightweightSessions()
     .BuildSessionsWith<CaseSessionFactory>(ServiceLifetime.Scoped)
@@ -38,6 +47,7 @@ builder.Services.AddMediator(options =>
     options.PipelineBehaviors = [typeof(AuthorizationBehavior<,>), typeof(ValidationBehavior<,>)];
 });
 
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped);
 foreach (var module in Modules.All)
 {
     module.AddServices(builder.Services, configuration);
@@ -68,6 +78,8 @@ finally
 {
     embedded?.Dispose(); // stops the embedded server after shutdown, and also when start-up failed
 }
+
+return 0;
 
 static void Run(WebApplicationBuilder builder)
 {

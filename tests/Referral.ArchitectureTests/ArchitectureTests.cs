@@ -24,6 +24,7 @@ public sealed class ArchitectureTests
         ["ReflectionPeriod"] = ["Suspicion", "Prosecution"],
         ["Support"] = ["Suspicion", "ReflectionPeriod"],
         ["VoluntaryReturn"] = ["Suspicion", "Prosecution", "ReflectionPeriod", "Support"],
+        ["Audit"] = [],
     };
 
     private static readonly string Root = FindRoot();

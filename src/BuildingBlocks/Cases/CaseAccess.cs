@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Marten;
 using Marten.Services.BatchQuerying;
 using Referral.BuildingBlocks.Security;
@@ -32,4 +33,10 @@ public interface ICaseOverviewContributor
     /// actor once the batch has run, or <c>null</c> when the step has not started for this case.
     /// </summary>
     Func<Actor, object?> Enlist(IBatchedQuery batch, Guid caseId);
+
+    /// <summary>
+    /// The step's view rebuilt from the case's events up to a past moment (an auditor's replay), with the same fold the
+    /// live projection uses; <c>null</c> when the step had not started.
+    /// </summary>
+    object? Replay(IReadOnlyList<IEvent> events, Actor actor, DateTimeOffset moment);
 }

@@ -1,5 +1,4 @@
 using FluentValidation;
-using JasperFx.Events;
 using Marten;
 using Mediator;
 using Referral.BuildingBlocks.Cases;
@@ -8,51 +7,22 @@ using Referral.BuildingBlocks.Security;
 
 namespace Referral.Host.Cases;
 
-/// <summary>The case across every step: one entry per step that has started.</summary>
+/// <summary>The case across every step (one entry per step that has started) — now, or rebuilt as it was at a version or a time.</summary>
+/// <param name="CaseId">The case.</param>
+/// <param name="AtVersion">Replay up to and including this case version.</param>
+/// <param name="AsOf">Replay the events recorded up to this time.</param>
 [AnyOrganisation]
-public sealed record GetCaseOverview(Guid CaseId) : IQuery<CaseOverview>;
+public sealed record GetCaseOverview(Guid CaseId, long? AtVersion = null, DateTimeOffset? AsOf = null) : IQuery<CaseOverview>;
 
 /// <summary>A case: its version (the ETag) and the state of each started step, keyed by step name.</summary>
 public sealed record CaseOverview(Guid CaseId, long Version, IReadOnlyDictionary<string, object> Steps) : IVersionedView;
 
-/// <summary>The case's history (the event stream) with every metadata field, oldest first, paged.</summary>
-[AnyOrganisation]
-public sealed record GetCaseEvents(Guid CaseId, int Page = 1, int PageSize = 100) : IQuery<CaseEvents>;
-
-/// <summary>One event of a case's history as stored. Payloads contain no personal data.</summary>
-/// <param name="Sequence">Global order in the store.</param>
-/// <param name="Version">Position in the case stream (1 = registration).</param>
-/// <param name="Type">The event's stored alias, e.g. suspicion.presumed_victim_declared.</param>
-/// <param name="RecordedAt">When it was stored.</param>
-/// <param name="UserId">Who acted (claim sub).</param>
-/// <param name="OrgId">For which organisation.</param>
-/// <param name="OrgType">The organisation's type.</param>
-/// <param name="LegalBasis">The legal basis of a cross-agency disclosure, when there was one.</param>
-/// <param name="CorrelationId">The request's correlation id.</param>
-/// <param name="CausationId">The command that caused it.</param>
-/// <param name="Data">The event payload.</param>
-public sealed record CaseEvent(
-    long Sequence,
-    long Version,
-    string Type,
-    DateTimeOffset RecordedAt,
-    string? UserId,
-    string? OrgId,
-    string? OrgType,
-    string? LegalBasis,
-    string? CorrelationId,
-    string? CausationId,
-    object Data);
-
-/// <summary>A page of a case's history.</summary>
-public sealed record CaseEvents(Guid CaseId, long Version, int Page, int PageSize, long TotalItems, IReadOnlyList<CaseEvent> Items) : IVersionedView;
-
-public sealed class GetCaseEventsValidator : AbstractValidator<GetCaseEvents>
+public sealed class GetCaseOverviewValidator : AbstractValidator<GetCaseOverview>
 {
-    public GetCaseEventsValidator()
+    public GetCaseOverviewValidator()
     {
-        RuleFor(x => x.Page).GreaterThanOrEqualTo(1);
-        RuleFor(x => x.PageSize).InclusiveBetween(1, 500);
+        RuleFor(x => x.AtVersion).GreaterThanOrEqualTo(1);
+        RuleFor(x => x).Must(x => x.AtVersion is null || x.AsOf is null).WithName("asOf").WithMessage("Give 'atVersion' or 'asOf', not both.");
     }
 }
 
@@ -61,13 +31,17 @@ public sealed class CaseHistoryHandler(
     ICurrentActor current,
     ICaseAccess access,
     IEnumerable<ICaseOverviewContributor> steps) :
-    IQueryHandler<GetCaseOverview, CaseOverview>,
-    IQueryHandler<GetCaseEvents, CaseEvents>
+    IQueryHandler<GetCaseOverview, CaseOverview>
 {
     /// <summary>One round trip: the stream's version, the read check and every step's document, batched.</summary>
     public async ValueTask<CaseOverview> Handle(GetCaseOverview query, CancellationToken cancellationToken)
     {
         var actor = current.Actor;
+        if (query.AtVersion is not null || query.AsOf is not null)
+        {
+            return await ReplayAsync(query, actor, cancellationToken);
+        }
+
         var batch = session.CreateBatchQuery();
         var stream = batch.Events.FetchStreamState(query.CaseId);
         var mayRead = access.Enlist(batch, query.CaseId);
@@ -90,22 +64,26 @@ public sealed class CaseHistoryHandler(
         return new CaseOverview(query.CaseId, state.Version, result);
     }
 
-    public async ValueTask<CaseEvents> Handle(GetCaseEvents query, CancellationToken cancellationToken)
+    /// <summary>Every step rebuilt by replaying the case's events up to the version or time — what the system showed then.</summary>
+    private async ValueTask<CaseOverview> ReplayAsync(GetCaseOverview query, Actor actor, CancellationToken ct)
     {
-        await access.EnsureCanReadAsync(session, query.CaseId, current.Actor, cancellationToken);
-        var stream = await session.Events.FetchStreamStateAsync(query.CaseId, cancellationToken)
-            ?? throw new NotFoundException("The case");
-        var fromVersion = ((long)query.Page - 1) * query.PageSize + 1;
-        var items = fromVersion > stream.Version
-            ? []
-            : await session.Events.FetchStreamAsync(query.CaseId, version: Math.Min(stream.Version, fromVersion + query.PageSize - 1),
-                fromVersion: fromVersion, token: cancellationToken);
-        return new CaseEvents(query.CaseId, stream.Version, query.Page, query.PageSize, stream.Version,
-            items.Select(ToCaseEvent).ToList());
-    }
+        await access.EnsureCanReadAsync(session, query.CaseId, actor, ct);
+        var events = await session.Events.FetchStreamAsync(query.CaseId, version: query.AtVersion ?? 0, timestamp: query.AsOf, token: ct);
+        if (events.Count == 0 || (query.AtVersion is { } at && events[^1].Version != at))
+        {
+            throw new NotFoundException("That version of the case");
+        }
 
-    private static CaseEvent ToCaseEvent(IEvent e) => new(
-        e.Sequence, e.Version, e.EventTypeName, e.Timestamp, e.UserName,
-        e.Header(EventHeaders.OrgId), e.Header(EventHeaders.OrgType), e.Header(EventHeaders.LegalBasis),
-        e.CorrelationId, e.CausationId, e.Data);
+        var moment = query.AsOf ?? events[^1].Timestamp;
+        var result = new Dictionary<string, object>();
+        foreach (var step in steps)
+        {
+            if (step.Replay(events, actor, moment) is { } view)
+            {
+                result[step.Step] = view;
+            }
+        }
+
+        return new CaseOverview(query.CaseId, events[^1].Version, result);
+    }
 }

@@ -5,7 +5,7 @@ using Referral.BuildingBlocks.Http;
 
 namespace Referral.Host.Cases;
 
-/// <summary>Case-level reads that span every step: the overview and the history.</summary>
+/// <summary>The case-level read that spans every step: the overview (live, or replayed to a moment).</summary>
 public static class CaseHistoryEndpoints
 {
     public static void MapCaseHistory(this IEndpointRouteBuilder app)
@@ -14,34 +14,19 @@ public static class CaseHistoryEndpoints
         cases.MapGet("", GetOverviewAsync)
             .WithName(nameof(GetCaseOverview))
             .ProducesQueryProblems();
-        cases.MapGet("events", GetEventsAsync)
-            .WithName(nameof(GetCaseEvents))
-            .ProducesQueryProblems();
     }
 
-    /// <summary>The case across every step, with the caller's allowed actions per step.</summary>
+    /// <summary>The case across every step, with the caller's allowed actions per step — now, or replayed as it was.</summary>
     /// <param name="caseId">The case id.</param>
     /// <param name="http">The HTTP context.</param>
     /// <param name="sender">Mediator.</param>
     /// <param name="ct">Cancellation.</param>
-    private static async Task<Ok<CaseOverview>> GetOverviewAsync(Guid caseId, HttpContext http, ISender sender, CancellationToken ct)
+    /// <param name="atVersion">Rebuild the case as it was at this version (auditors' replay).</param>
+    /// <param name="asOf">Rebuild the case as it was at this time.</param>
+    private static async Task<Ok<CaseOverview>> GetOverviewAsync(Guid caseId, HttpContext http, ISender sender, CancellationToken ct, long? atVersion = null, DateTimeOffset? asOf = null)
     {
-        var overview = await sender.Send(new GetCaseOverview(caseId), ct);
+        var overview = await sender.Send(new GetCaseOverview(caseId, atVersion, asOf), ct);
         http.Response.Headers.ETag = ETag.From(overview.Version);
         return TypedResults.Ok(overview);
-    }
-
-    /// <summary>The case's history: every event with who, for which organisation, correlation and causation; oldest first.</summary>
-    /// <param name="caseId">The case id.</param>
-    /// <param name="http">The HTTP context.</param>
-    /// <param name="sender">Mediator.</param>
-    /// <param name="ct">Cancellation.</param>
-    /// <param name="page">Page number, from 1.</param>
-    /// <param name="pageSize">Events per page, 1–500.</param>
-    private static async Task<Ok<CaseEvents>> GetEventsAsync(Guid caseId, HttpContext http, ISender sender, CancellationToken ct, int page = 1, int pageSize = 100)
-    {
-        var events = await sender.Send(new GetCaseEvents(caseId, page, pageSize), ct);
-        http.Response.Headers.ETag = ETag.From(events.Version);
-        return TypedResults.Ok(events);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Deadlines;
 
@@ -21,7 +22,7 @@ public sealed class ClockedApi : IAsyncDisposable
         _factory = api.Factory.WithWebHostBuilder(b =>
         {
             b.UseSetting("Deadlines:Enabled", "false");
-            b.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+            b.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(new DatabaseClock(clock)));
         });
     }
 

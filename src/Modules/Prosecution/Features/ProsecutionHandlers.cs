@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Marten;
 using Marten.Services.BatchQuerying;
 using Mediator;
@@ -110,6 +111,10 @@ public sealed class ProsecutionQueryHandler(IQuerySession session, ICurrentActor
         await batch.Execute(cancellationToken);
         return mayRead(current.Actor) && view(current.Actor) is ProsecutionCaseView found ? found : throw new NotFoundException("The case");
     }
+
+    public object? Replay(IReadOnlyList<IEvent> events, Actor actor, DateTimeOffset moment) =>
+        events.Aggregate((ProsecutionCaseState?)null, (s, e) => ProsecutionCaseState.Fold(s, e.Data, new EventInfo(e.Version, e.Timestamp)))
+            is { } state ? ProsecutionCaseView.From(state, actor) : null;
 
     public Func<Actor, object?> Enlist(IBatchedQuery batch, Guid caseId)
     {

@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Marten;
 using Marten.Services.BatchQuerying;
 using Mediator;
@@ -134,6 +135,10 @@ public sealed class GetResidencePermitsHandler(
         await batch.Execute(cancellationToken);
         return mayRead(current.Actor) && view(current.Actor) is ResidencePermitView found ? found : throw new NotFoundException("The case");
     }
+
+    public object? Replay(IReadOnlyList<IEvent> events, Actor actor, DateTimeOffset moment) =>
+        events.Aggregate((ResidencePermitState?)null, (s, e) => ResidencePermitState.Fold(s, e.Data, new EventInfo(e.Version, e.Timestamp)))
+            is { } state ? ResidencePermitView.From(state, actor, options.Value, moment) : null;
 
     public Func<Actor, object?> Enlist(IBatchedQuery batch, Guid caseId)
     {

@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Marten;
 using Marten.Services.BatchQuerying;
 using Mediator;
@@ -52,6 +53,10 @@ public sealed class SuspicionCaseAccess : ICaseAccess, ICaseOverviewContributor
         var state = batch.Load<SuspicionState>(caseId);
         return actor => MayRead(state.Result, actor);
     }
+
+    public object? Replay(IReadOnlyList<IEvent> events, Actor actor, DateTimeOffset moment) =>
+        events.Aggregate((SuspicionState?)null, (s, e) => SuspicionState.Fold(s, e.Data, new EventInfo(e.Version, e.Timestamp, e.Header(EventHeaders.OrgId))))
+            is { } state ? SuspicionView.From(state, actor) : null;
 
     Func<Actor, object?> ICaseOverviewContributor.Enlist(IBatchedQuery batch, Guid caseId)
     {

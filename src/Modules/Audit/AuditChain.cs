@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using System.Text;
+using Marten;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace Referral.Modules.Audit;
+
+/// <summary>One stored event as the chain sees it: the exact stored text of its data and headers.</summary>
+public sealed record ChainedEvent(Guid StreamId, long Version, long Sequence, string Type, DateTimeOffset RecordedAt, string? UserName, string Data, string? Headers, string? Link);
+
+/// <summary>The outcome of recomputing a chain.</summary>
+/// <param name="Intact">Whether every link matches and no version is missing.</param>
+/// <param name="Count">How many events were checked.</param>
+/// <param name="BrokenAtVersion">The first version where the chain breaks.</param>
+/// <param name="Reason">Why it breaks there.</param>
+/// <param name="HeadLink">The last link (when intact): anchor it elsewhere to detect a rewrite of the whole chain.</param>
+public sealed record ChainVerification(bool Intact, int Count, long? BrokenAtVersion, string? Reason, string? HeadLink);
+
+/// <summary>
+/// The tamper-evident chain over every event stream: link(n) = SHA-256 over (link(n-1), stream id, version, event type
+/// alias, the stored canonical JSON of the data, user and actor headers). A database trigger computes it in the same
+/// transaction as the event, so every module's appends are chained without any handler doing it, and links are kept in
+/// a table of their own. Verification recomputes the chain from the events alone.
+/// </summary>
+public static class AuditChain
+{
+    /// <summary>The one definition of a link; the trigger computes exactly the same bytes (see <see cref="InstallSql"/>).</summary>
+    public static string Link(string? previous, Guid streamId, long version, string type, string data, string? userName, string? headers) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Join('|', previous ?? "", streamId.ToString(), version.ToString(System.Globalization.CultureInfo.InvariantCulture), type, data, userName ?? "", headers ?? ""))));
+
+    /// <summary>Recomputes the chain of one stream's events (in version order) and compares it with the stored links.</summary>
+    public static ChainVerification Verify(IReadOnlyList<ChainedEvent> events)
+    {
+        string? previous = null;
+        var expectedVersion = 1L;
+        foreach (var e in events)
+        {
+            if (e.Version != expectedVersion)
+            {
+                return new ChainVerification(false, events.Count, expectedVersion, $"Version {expectedVersion} is missing: the history has a gap.", null);
+            }
+
+            var link = Link(previous, e.StreamId, e.Version, e.Type, e.Data, e.UserName, e.Headers);
+            if (e.Link is null)
+            {
+                return new ChainVerification(false, events.Count, e.Version, "The event has no chain link.", null);
+            }
+
+            if (!string.Equals(link, e.Link, StringComparison.Ordinal))
+            {
+                return new ChainVerification(false, events.Count, e.Version, "The stored event does not match its chain link: it was altered after it was written.", null);
+            }
+
+            previous = link;
+            expectedVersion++;
+        }
+
+        return new ChainVerification(true, events.Count, null, null, previous);
+    }
+
+    /// <summary>Reads one stream's events with their links, in version order.</summary>
+    public static async Task<IReadOnlyList<ChainedEvent>> ReadAsync(IQuerySession session, Guid streamId, CancellationToken ct)
+    {
+        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        await using var connection = session.DocumentStore.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            select e.stream_id, e.version, e.seq_id, e.type, e.timestamp, e.user_name, e.data::text, e.headers::text, c.link
+            from {schema}.mt_events e left join {schema}.audit_chain c on c.stream_id = e.stream_id and c.version = e.version
+            where e.stream_id = $1 order by e.version
+            """, connection);
+        command.Parameters.AddWithValue(streamId);
+        var list = new List<ChainedEvent>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            list.Add(new ChainedEvent(reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8)));
+        }
+
+        return list;
+    }
+
+    /// <summary>The chain table and the trigger that fills it (idempotent).</summary>
+    public static string InstallSql(string schema) => $$"""
+        create table if not exists {{schema}}.audit_chain (
+            stream_id uuid not null, version bigint not null, link text not null, primary key (stream_id, version));
+        create or replace function {{schema}}.audit_chain_link() returns trigger language plpgsql as $$
+        declare previous text;
+        begin
+            select link into previous from {{schema}}.audit_chain where stream_id = new.stream_id and version = new.version - 1;
+            insert into {{schema}}.audit_chain (stream_id, version, link) values (new.stream_id, new.version,
+                encode(sha256(convert_to(concat_ws('|', coalesce(previous, ''), new.stream_id::text, new.version::text, new.type,
+                    new.data::text, coalesce(new.user_name, ''), coalesce(new.headers::text, '')), 'UTF8')), 'hex'));
+            return new;
+        end $$;
+        drop trigger if exists audit_chain_link on {{schema}}.mt_events;
+        create trigger audit_chain_link after insert on {{schema}}.mt_events for each row execute function {{schema}}.audit_chain_link();
+        """;
+}
+
+/// <summary>Installs the chain after Marten has applied its schema (hosted services start in registration order).</summary>
+public sealed class AuditChainInstaller(IDocumentStore store) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(AuditChain.InstallSql(store.Options.Events.DatabaseSchemaName), connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
