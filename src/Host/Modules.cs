@@ -3,6 +3,7 @@ using Referral.Modules.Audit;
 using Referral.Modules.Prosecution;
 using Referral.Modules.ReflectionPeriod;
 using Referral.Modules.Suspicion;
+using Referral.Modules.VoluntaryReturn;
 
 namespace Referral.Host;
 
@@ -13,6 +14,7 @@ public static class Modules
     [
         new SuspicionModule(),
         new ProsecutionModule(),
+        new VoluntaryReturnModule(),
         new ReflectionPeriodModule(),
         new AuditModule(),
     ];

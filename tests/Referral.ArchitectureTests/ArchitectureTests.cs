@@ -13,17 +13,17 @@ namespace Referral.ArchitectureTests;
 public sealed class ArchitectureTests
 {
     /// <summary>
-    /// Which modules' contracts each module may use, in workflow order: Suspicion → Prosecution → ReflectionPeriod
-    /// (the cooperation permit needs an open investigation) → Support → VoluntaryReturn. Support never sees
-    /// Prosecution (rule R10: support must not depend on willingness to testify).
+    /// Which modules' contracts each module may use: Suspicion → Prosecution → VoluntaryReturn (witness coordination,
+    /// R8) → ReflectionPeriod (needs open investigations, R4, and ends on a voluntary departure, R7) → Support. Support
+    /// never sees Prosecution (rule R10: support must not depend on willingness to testify).
     /// </summary>
     private static readonly Dictionary<string, string[]> Upstream = new()
     {
         ["Suspicion"] = [],
         ["Prosecution"] = ["Suspicion"],
-        ["ReflectionPeriod"] = ["Suspicion", "Prosecution"],
-        ["Support"] = ["Suspicion", "ReflectionPeriod"],
-        ["VoluntaryReturn"] = ["Suspicion", "Prosecution", "ReflectionPeriod", "Support"],
+        ["VoluntaryReturn"] = ["Suspicion", "Prosecution"],
+        ["ReflectionPeriod"] = ["Suspicion", "Prosecution", "VoluntaryReturn"],
+        ["Support"] = ["Suspicion", "ReflectionPeriod", "VoluntaryReturn"],
         ["Audit"] = [],
     };
 

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Referral.Benchmarks;
-using Referral.Host;
+using Referral.BuildingBlocks.Cases;
 using Referral.Host.Infrastructure;
+using Referral.Host;
 using Referral.Modules.Prosecution.Domain;
 using Referral.Modules.ReflectionPeriod.Domain;
 using Referral.Modules.Suspicion.Domain;
@@ -229,9 +230,9 @@ static async Task<double> ReplayCaseAsync(IDocumentStore store, Guid caseId)
     ProsecutionCaseState? prosecution = null;
     foreach (var e in events)
     {
-        suspicion = SuspicionState.Fold(suspicion, e.Data, new Referral.Modules.Suspicion.Domain.EventInfo(e.Version, e.Timestamp, null));
-        permits = ResidencePermitState.Fold(permits, e.Data, new Referral.Modules.ReflectionPeriod.Domain.EventInfo(e.Version, e.Timestamp));
-        prosecution = ProsecutionCaseState.Fold(prosecution, e.Data, new Referral.Modules.Prosecution.Domain.EventInfo(e.Version, e.Timestamp));
+        suspicion = SuspicionState.Fold(suspicion, e.Data, new EventInfo(e.Version, e.Timestamp, null));
+        permits = ResidencePermitState.Fold(permits, e.Data, new EventInfo(e.Version, e.Timestamp));
+        prosecution = ProsecutionCaseState.Fold(prosecution, e.Data, new EventInfo(e.Version, e.Timestamp));
     }
 
     if (suspicion?.Version != events.Count || permits?.Version != events.Count || prosecution?.Version != events.Count)

@@ -1,11 +1,12 @@
+using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.Prosecution.Contracts;
-using Referral.Modules.ReflectionPeriod;
 using Referral.Modules.ReflectionPeriod.Contracts;
 using Referral.Modules.ReflectionPeriod.Domain;
 using Referral.Modules.ReflectionPeriod.Features;
+using Referral.Modules.ReflectionPeriod;
 using Referral.Modules.Suspicion.Contracts;
 
 namespace Referral.UnitTests.ReflectionPeriod;

@@ -1,11 +1,9 @@
+using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.Suspicion.Contracts;
 
 namespace Referral.Modules.Prosecution.Domain;
-
-/// <summary>What an event's metadata adds to the state.</summary>
-public readonly record struct EventInfo(long Version, DateTimeOffset Timestamp);
 
 /// <summary>A case linked to an investigation, as the investigation sees it.</summary>
 public sealed record InvestigationLink(Guid CaseId, ParticipationRole Role);

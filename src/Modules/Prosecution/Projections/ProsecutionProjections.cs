@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using Referral.BuildingBlocks.Cases;
 using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.Prosecution.Domain;
 

@@ -24,6 +24,7 @@ public enum ReflectionTrigger
     ExpireReflectionPeriod,
     PersonReportedMissing,
     PersonFound,
+    VoluntaryDeparture,
 }
 
 /// <summary>
@@ -87,6 +88,7 @@ public sealed class ReflectionWorkflow : StepWorkflow<ReflectionStatus, Reflecti
         {
             Machine.Configure(running)
                 .Permit(ReflectionTrigger.EndReflectionPeriodEarly, ReflectionStatus.EndedEarly)
+                .Permit(ReflectionTrigger.VoluntaryDeparture, ReflectionStatus.EndedEarly)
                 .Permit(ReflectionTrigger.ConvertToCooperationPermit, ReflectionStatus.ConvertedToCooperationPermit)
                 .PermitIf(ReflectionTrigger.ExpireReflectionPeriod, ReflectionStatus.Expired, LastDayPassed, Guards.LastDayPassed);
         }

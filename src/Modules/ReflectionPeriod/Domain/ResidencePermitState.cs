@@ -1,11 +1,10 @@
+using Referral.BuildingBlocks.Cases;
 using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.ReflectionPeriod.Contracts;
 using Referral.Modules.Suspicion.Contracts;
+using Referral.Modules.VoluntaryReturn.Contracts;
 
 namespace Referral.Modules.ReflectionPeriod.Domain;
-
-/// <summary>What an event's metadata adds to the state.</summary>
-public readonly record struct EventInfo(long Version, DateTimeOffset Timestamp);
 
 /// <summary>The reflection period of a case (betänketid).</summary>
 public sealed record ReflectionRecord
@@ -120,6 +119,8 @@ public sealed record ResidencePermitState
                     ? s.Cooperation with { RevocationReviewNeeded = true }
                     : s.Cooperation,
             },
+            ({ } s, ReturnDeparted) when ReflectionWorkflow.Reacting(s, ReflectionTrigger.VoluntaryDeparture) is var ended && ended != s.Reflection.Status =>
+                s with { Reflection = s.Reflection with { Status = ended, EndReason = EarlyEndReason.VoluntaryReturnDeparted } },
             ({ } s, ReflectionEligibilityAssessed e) => s with { Reflection = s.Reflection with { Status = e.Status, EligibilityReasons = e.Reasons } },
             ({ } s, ReflectionApplicationSubmitted e) => s with
             {

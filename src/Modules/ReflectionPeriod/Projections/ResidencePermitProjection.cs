@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using Referral.BuildingBlocks.Cases;
 using Referral.Modules.ReflectionPeriod.Domain;
 
 namespace Referral.Modules.ReflectionPeriod.Projections;

@@ -1,10 +1,8 @@
+using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.Modules.Suspicion.Contracts;
 
 namespace Referral.Modules.Suspicion.Domain;
-
-/// <summary>What an event's metadata adds to the state: its stream version, recorded time and acting organisation.</summary>
-public readonly record struct EventInfo(long Version, DateTimeOffset Timestamp, string? OrgId);
 
 /// <summary>
 /// The suspicion and identification step of one case (identifiering), projected inline from the case stream.

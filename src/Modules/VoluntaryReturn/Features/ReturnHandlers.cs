@@ -1,0 +1,141 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Services.BatchQuerying;
+using Mediator;
+using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Errors;
+using Referral.BuildingBlocks.Http;
+using Referral.BuildingBlocks.Security;
+using Referral.Modules.VoluntaryReturn.Contracts;
+using Referral.Modules.VoluntaryReturn.Domain;
+
+namespace Referral.Modules.VoluntaryReturn.Features;
+
+/// <summary>The voluntary return of a case with the caller's allowed actions. No personal data.</summary>
+public sealed record ReturnView(
+    Guid CaseId,
+    long Version,
+    ReturnStatus Status,
+    EligibilityCategory? Category,
+    string? DestinationCountry,
+    DestinationType? DestinationType,
+    bool CoordinatorApproved,
+    bool IomApproved,
+    RiskLevel? RiskLevel,
+    bool IsChild,
+    Determination? BestInterestsSweden,
+    Determination? BestInterestsCountryOfReturn,
+    bool SocialServicesResponsible,
+    IReadOnlyList<OpenRole> Investigations,
+    IReadOnlyList<Guid> AwaitingInvestigationLeaderAcknowledgement,
+    DateOnly? DepartureDate,
+    DateTimeOffset? ArrivedAt,
+    IReadOnlyList<ReintegrationComponent> ReintegrationPlan,
+    int ReintegrationContacts,
+    HoldReason? HoldReason,
+    IReadOnlyList<AllowedAction> AllowedActions) : IVersionedView
+{
+    public const string Step = "voluntary-return";
+
+    public static ReturnView From(ReturnState s, Actor actor, DateTimeOffset now) => new(
+        s.Id, s.Version, s.Status, s.Category, s.DestinationCountry, s.DestinationType, s.CoordinatorApproved, s.IomApproved, s.RiskLevel,
+        s.IsChild, s.BestInterestsSweden, s.BestInterestsCountryOfReturn, s.SocialServicesResponsible, s.Investigations,
+        s.AwaitingAcknowledgement.Select(i => i.InvestigationId).ToList(), s.DepartureDate, s.ArrivedAt, s.ReintegrationPlan,
+        s.ReintegrationContacts, s.HoldReason,
+        new ReturnWorkflow(s, actor, null, now).AllowedActionNames(actor).Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
+}
+
+/// <summary>The voluntary-return step of one case.</summary>
+[AnyOrganisation]
+public sealed record GetReturn(Guid CaseId) : IQuery<ReturnView>;
+
+public sealed class ReturnQueryHandler(IQuerySession session, ICurrentActor current, ICaseAccess access, TimeProvider clock)
+    : IQueryHandler<GetReturn, ReturnView>, ICaseOverviewContributor
+{
+    public string Step => ReturnView.Step;
+
+    public async ValueTask<ReturnView> Handle(GetReturn query, CancellationToken cancellationToken)
+    {
+        var batch = session.CreateBatchQuery();
+        var mayRead = access.Enlist(batch, query.CaseId);
+        var view = Enlist(batch, query.CaseId);
+        await batch.Execute(cancellationToken);
+        return mayRead(current.Actor) && view(current.Actor) is ReturnView found ? found : throw new NotFoundException("The case");
+    }
+
+    public Func<Actor, object?> Enlist(IBatchedQuery batch, Guid caseId)
+    {
+        var state = batch.Load<ReturnState>(caseId);
+        return actor => state.Result is { } s ? ReturnView.From(s, actor, clock.GetUtcNow()) : null;
+    }
+
+    public object? Replay(IReadOnlyList<IEvent> events, Actor actor, DateTimeOffset moment) =>
+        events.Aggregate((ReturnState?)null, (s, e) => ReturnState.Fold(s, e.Data, new EventInfo(e.Version, e.Timestamp)))
+            is { } state ? ReturnView.From(state, actor, moment) : null;
+}
+
+/// <summary>Every command of the step: fetch at the expected version, let the machine decide, append, answer the new state.</summary>
+public sealed class ReturnCommandHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock) :
+    ICommandHandler<RecordReturnInformationGiven, ReturnView>,
+    ICommandHandler<RecordReturnInterest, ReturnView>,
+    ICommandHandler<SubmitReturnApplication, ReturnView>,
+    ICommandHandler<RecordEligibilityDecision, ReturnView>,
+    ICommandHandler<RecordPreDepartureAssessment, ReturnView>,
+    ICommandHandler<RecordBestInterestsDetermination, ReturnView>,
+    ICommandHandler<RecordInvestigationLeaderAcknowledgement, ReturnView>,
+    ICommandHandler<ArrangeTravel, ReturnView>,
+    ICommandHandler<RecordDeparture, ReturnView>,
+    ICommandHandler<RecordArrival, ReturnView>,
+    ICommandHandler<RecordChildHandover, ReturnView>,
+    ICommandHandler<StartReintegration, ReturnView>,
+    ICommandHandler<RecordReintegrationContact, ReturnView>,
+    ICommandHandler<CompleteReintegration, ReturnView>,
+    ICommandHandler<MarkReintegrationContactLost, ReturnView>,
+    ICommandHandler<WithdrawFromReturn, ReturnView>,
+    ICommandHandler<PutReturnOnHold, ReturnView>,
+    ICommandHandler<ResumeReturn, ReturnView>
+{
+    public ValueTask<ReturnView> Handle(RecordReturnInformationGiven command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(RecordReturnInterest command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(SubmitReturnApplication command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(RecordEligibilityDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(RecordPreDepartureAssessment command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(RecordBestInterestsDetermination command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(RecordInvestigationLeaderAcknowledgement command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(ArrangeTravel command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(RecordDeparture command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(RecordArrival command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(RecordChildHandover command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(StartReintegration command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(RecordReintegrationContact command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(CompleteReintegration command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(MarkReintegrationContactLost command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(WithdrawFromReturn command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(PutReturnOnHold command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(ResumeReturn command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    private async ValueTask<ReturnView> Decide(CaseCommand<ReturnView> command, CancellationToken ct)
+    {
+        var actor = current.Actor;
+        var now = clock.GetUtcNow();
+        var state = await session.DecideAsync<ReturnState>(command.CaseId, command.ExpectedVersion, s => new ReturnWorkflow(s, actor, command, now).Decide(now), ct);
+        return ReturnView.From(state, actor, now);
+    }
+}

@@ -1,0 +1,79 @@
+using FluentValidation;
+using JasperFx.Events.Projections;
+using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Http;
+using Referral.BuildingBlocks.Modules;
+using Referral.Modules.VoluntaryReturn.Contracts;
+using Referral.Modules.VoluntaryReturn.Features;
+using Referral.Modules.VoluntaryReturn.Projections;
+
+namespace Referral.Modules.VoluntaryReturn;
+
+/// <summary>
+/// Voluntary return (ÅMP, manual step 6): information, the person's own wish, application, joint eligibility by the
+/// regional coordinator and IOM, pre-departure assessment, travel, departure, arrival and reintegration — never a
+/// removal in disguise, never losing a witness silently (R8), never sending a child home against its best interests (R14).
+/// </summary>
+public sealed class VoluntaryReturnModule : IModule
+{
+    public string Name => ReturnView.Step;
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatorsFromAssemblyContaining<VoluntaryReturnModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
+        services.AddScoped<ICaseOverviewContributor, ReturnQueryHandler>();
+        services.ConfigureMarten(options =>
+        {
+            foreach (var (type, alias) in VoluntaryReturnEventAliases.All)
+            {
+                options.Events.MapEventType(type, alias);
+            }
+
+            options.Projections.Add<ReturnProjection>(ProjectionLifecycle.Inline);
+        });
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        var step = app.MapGroup("/api/v1/cases/{caseId:guid}/voluntary-return").WithTags("Voluntary return");
+        step.MapGet("", GetAsync).WithName(nameof(GetReturn)).ProducesQueryProblems();
+        step.MapCaseCommand<RecordReturnInformationGiven, ReturnView>(CaseEndpoints.Route<RecordReturnInformationGiven>(), "Record that the person was informed about voluntary return.");
+        step.MapCaseCommand<RecordReturnInterest, ReturnView>(CaseEndpoints.Route<RecordReturnInterest>(), "Record the person's own wish to return.");
+        step.MapCaseCommand<SubmitReturnApplication, ReturnView>(CaseEndpoints.Route<SubmitReturnApplication>(), "Apply to the return programme (ÅMP).");
+        step.MapCaseCommand<RecordEligibilityDecision, ReturnView>(CaseEndpoints.Route<RecordEligibilityDecision>(), "Record the coordinator's or IOM's eligibility decision (both must approve).");
+        step.MapCaseCommand<RecordPreDepartureAssessment, ReturnView>(CaseEndpoints.Route<RecordPreDepartureAssessment>(), "Record IOM's risk, needs and health assessment.");
+        step.MapCaseCommand<RecordBestInterestsDetermination, ReturnView>(CaseEndpoints.Route<RecordBestInterestsDetermination>(), "Record a child's best-interests determinations (R14).");
+        step.MapCaseCommand<RecordInvestigationLeaderAcknowledgement, ReturnView>(CaseEndpoints.Route<RecordInvestigationLeaderAcknowledgement>(), "Record the investigation leader's acknowledgement (R8).");
+        step.MapCaseCommand<ArrangeTravel, ReturnView>(CaseEndpoints.Route<ArrangeTravel>(), "Arrange travel.");
+        step.MapCaseCommand<RecordDeparture, ReturnView>(CaseEndpoints.Route<RecordDeparture>(), "Record the departure (ends the reflection period early, R7).");
+        step.MapCaseCommand<RecordArrival, ReturnView>(CaseEndpoints.Route<RecordArrival>(), "Record the arrival.");
+        step.MapCaseCommand<RecordChildHandover, ReturnView>(CaseEndpoints.Route<RecordChildHandover>(), "Record a child's handover to the receiving authority (R14).");
+        step.MapCaseCommand<StartReintegration, ReturnView>(CaseEndpoints.Route<StartReintegration>(), "Start reintegration.");
+        step.MapCaseCommand<RecordReintegrationContact, ReturnView>(CaseEndpoints.Route<RecordReintegrationContact>(), "Log a reintegration contact.");
+        step.MapCaseCommand<CompleteReintegration, ReturnView>(CaseEndpoints.Route<CompleteReintegration>(), "Complete reintegration.");
+        step.MapCaseCommand<MarkReintegrationContactLost, ReturnView>(CaseEndpoints.Route<MarkReintegrationContactLost>(), "Record lost contact after return.");
+        step.MapCaseCommand<WithdrawFromReturn, ReturnView>(CaseEndpoints.Route<WithdrawFromReturn>(), "Withdraw before departure (no reason required).");
+        step.MapCaseCommand<PutReturnOnHold, ReturnView>(CaseEndpoints.Route<PutReturnOnHold>(), "Put the return on hold.");
+        step.MapCaseCommand<ResumeReturn, ReturnView>(CaseEndpoints.Route<ResumeReturn>(), "Resume a return on hold.");
+    }
+
+    /// <summary>The voluntary return of a case with the caller's allowed actions.</summary>
+    /// <param name="caseId">The case id.</param>
+    /// <param name="http">The HTTP context.</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    private static async Task<Ok<ReturnView>> GetAsync(Guid caseId, HttpContext http, ISender sender, CancellationToken ct)
+    {
+        var view = await sender.Send(new GetReturn(caseId), ct);
+        http.Response.Headers.ETag = ETag.From(view.Version);
+        return TypedResults.Ok(view);
+    }
+}

@@ -1,0 +1,274 @@
+using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Errors;
+using Referral.BuildingBlocks.Security;
+using Referral.Modules.Prosecution.Contracts;
+using Referral.Modules.ReflectionPeriod.Contracts;
+using Referral.Modules.ReflectionPeriod.Domain;
+using Referral.Modules.Suspicion.Contracts;
+using Referral.Modules.VoluntaryReturn.Contracts;
+using Referral.Modules.VoluntaryReturn.Domain;
+using Referral.Modules.VoluntaryReturn.Features;
+
+namespace Referral.UnitTests.VoluntaryReturn;
+
+/// <summary>The voluntary return (MANUAL.md §4.6): every transition and every guard.</summary>
+public sealed class ReturnWorkflowTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 6, 1, 10, 0, 0, TimeSpan.Zero);
+    private static readonly Actor Coordinator = new("u-rko", "rko-1", OrgType.RegionalCoordinator, null);
+    private static readonly Actor Iom = new("u-iom", "iom-1", OrgType.IOM, null);
+    private static readonly Actor Social = new("u-soc", "soc-1", OrgType.SocialServices, null);
+    private static readonly Actor Police = new("u-pol", "pol-1", OrgType.Police, null);
+    private static readonly Guid Fu = Guid.CreateVersion7();
+
+    private static ReturnState Case(ReturnStatus status, Func<ReturnState, ReturnState>? change = null)
+    {
+        var state = new ReturnState
+        {
+            Id = Guid.CreateVersion7(), Version = 6, Status = status, Nationality = "RO", AgeCategory = AgeCategory.Adult,
+            ArrivedAt = Now.AddMonths(-7), StatusBeforeHold = status == ReturnStatus.OnHold ? ReturnStatus.Approved : null,
+            HoldReason = status == ReturnStatus.OnHold ? HoldReason.TravelDocumentsPending : null,
+        };
+        return change?.Invoke(state) ?? state;
+    }
+
+    private static IReadOnlyList<object> Decide(ReturnState state, Actor actor, object command) => new ReturnWorkflow(state, actor, command, Now).Decide(Now);
+
+    private static ReturnState Apply(ReturnState state, IEnumerable<object> events) =>
+        events.Aggregate(state, (s, e) => ReturnState.Fold(s, e, new EventInfo(s.Version + 1, Now))!);
+
+    public enum R { Inform, Interest, Apply, Approve, Reject, Assess, Travel, Depart, Arrive, Reintegrate, Contact, Complete, LoseContact, Withdraw, Hold, Resume }
+
+    private static (Actor, object) Command(R command) => command switch
+    {
+        R.Inform => (Coordinator, new RecordReturnInformationGiven("ro")),
+        R.Interest => (Coordinator, new RecordReturnInterest(true, true)),
+        R.Apply => (Coordinator, new SubmitReturnApplication(EligibilityCategory.IdentifiedVictim, "RO", DestinationType.CountryOfOrigin)),
+        R.Approve => (Iom, new RecordEligibilityDecision(true)),
+        R.Reject => (Iom, new RecordEligibilityDecision(false)),
+        R.Assess => (Iom, new RecordPreDepartureAssessment(RiskLevel.Low, true, true)),
+        R.Travel => (Iom, new ArrangeTravel(DateOnly.FromDateTime(Now.UtcDateTime.AddDays(10)), false, true)),
+        R.Depart => (Iom, new RecordDeparture()),
+        R.Arrive => (Iom, new RecordArrival()),
+        R.Reintegrate => (Iom, new StartReintegration([ReintegrationComponent.Housing])),
+        R.Contact => (Iom, new RecordReintegrationContact("Phone", "Doing well.")),
+        R.Complete => (Iom, new CompleteReintegration(false)),
+        R.LoseContact => (Iom, new MarkReintegrationContactLost()),
+        R.Withdraw => (Social, new WithdrawFromReturn()),
+        R.Hold => (Coordinator, new PutReturnOnHold(HoldReason.TravelDocumentsPending)),
+        _ => (Coordinator, new ResumeReturn()),
+    };
+
+    private static readonly Dictionary<(ReturnStatus, R), ReturnStatus> Permitted = Build();
+
+    private static Dictionary<(ReturnStatus, R), ReturnStatus> Build()
+    {
+        var t = new Dictionary<(ReturnStatus, R), ReturnStatus>
+        {
+            [(ReturnStatus.NotDiscussed, R.Inform)] = ReturnStatus.InformationGiven,
+            [(ReturnStatus.Withdrawn, R.Inform)] = ReturnStatus.InformationGiven,
+            [(ReturnStatus.Rejected, R.Inform)] = ReturnStatus.InformationGiven,
+            [(ReturnStatus.InformationGiven, R.Interest)] = ReturnStatus.InterestExpressed,
+            [(ReturnStatus.InterestExpressed, R.Apply)] = ReturnStatus.ApplicationSubmitted,
+            [(ReturnStatus.ApplicationSubmitted, R.Approve)] = ReturnStatus.ApplicationSubmitted,
+            [(ReturnStatus.ApplicationSubmitted, R.Reject)] = ReturnStatus.Rejected,
+            [(ReturnStatus.Approved, R.Assess)] = ReturnStatus.Assessed,
+            [(ReturnStatus.Assessed, R.Travel)] = ReturnStatus.TravelArranged,
+            [(ReturnStatus.TravelArranged, R.Depart)] = ReturnStatus.Departed,
+            [(ReturnStatus.Departed, R.Arrive)] = ReturnStatus.Arrived,
+            [(ReturnStatus.Arrived, R.Reintegrate)] = ReturnStatus.ReintegrationActive,
+            [(ReturnStatus.ReintegrationActive, R.Contact)] = ReturnStatus.ReintegrationActive,
+            [(ReturnStatus.ReintegrationActive, R.Complete)] = ReturnStatus.Completed,
+            [(ReturnStatus.ReintegrationActive, R.LoseContact)] = ReturnStatus.ContactLost,
+            [(ReturnStatus.OnHold, R.Resume)] = ReturnStatus.Approved,
+        };
+        foreach (var s in new[] { ReturnStatus.InformationGiven, ReturnStatus.InterestExpressed, ReturnStatus.ApplicationSubmitted, ReturnStatus.Approved, ReturnStatus.Assessed, ReturnStatus.TravelArranged, ReturnStatus.OnHold })
+        {
+            t[(s, R.Withdraw)] = ReturnStatus.Withdrawn;
+        }
+
+        foreach (var s in new[] { ReturnStatus.InterestExpressed, ReturnStatus.ApplicationSubmitted, ReturnStatus.Approved, ReturnStatus.Assessed, ReturnStatus.TravelArranged })
+        {
+            t[(s, R.Hold)] = ReturnStatus.OnHold;
+        }
+
+        return t;
+    }
+
+    public static TheoryData<ReturnStatus, R> Allowed()
+    {
+        var data = new TheoryData<ReturnStatus, R>();
+        foreach (var (s, c) in Permitted.Keys)
+        {
+            data.Add(s, c);
+        }
+
+        return data;
+    }
+
+    public static TheoryData<ReturnStatus, R> Refused()
+    {
+        var data = new TheoryData<ReturnStatus, R>();
+        foreach (var s in Enum.GetValues<ReturnStatus>())
+        {
+            foreach (var c in Enum.GetValues<R>().Where(c => !Permitted.ContainsKey((s, c))))
+            {
+                data.Add(s, c);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Allowed))]
+    public void Transition_is_permitted(ReturnStatus from, R command)
+    {
+        var (actor, message) = Command(command);
+        Assert.Equal(Permitted[(from, command)], Apply(Case(from), Decide(Case(from), actor, message)).Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public void Transition_is_refused(ReturnStatus from, R command)
+    {
+        var (actor, message) = Command(command);
+        var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Case(from), actor, message));
+        Assert.Equal(from.ToString(), violation.CurrentState);
+    }
+
+    [Fact]
+    public void Eligibility_counts_only_when_both_the_coordinator_and_IOM_approved()
+    {
+        var state = Case(ReturnStatus.ApplicationSubmitted);
+        var one = Apply(state, Decide(state, Coordinator, new RecordEligibilityDecision(true)));
+        Assert.Equal(ReturnStatus.ApplicationSubmitted, one.Status);
+        var again = Assert.Throws<WorkflowViolationException>(() => Decide(one, Coordinator, new RecordEligibilityDecision(true)));
+        Assert.Contains(ReturnWorkflow.Guards.NotYetApprovedByCaller, again.UnmetGuards);
+        var both = Apply(one, Decide(one, Iom, new RecordEligibilityDecision(true)));
+        Assert.Equal(ReturnStatus.Approved, both.Status);
+    }
+
+    [Theory]
+    [InlineData(false, true, ReturnWorkflow.Guards.OwnWish)]
+    [InlineData(true, false, ReturnWorkflow.Guards.Alternatives)]
+    public void Interest_is_the_persons_own_with_alternatives_explained(bool own, bool alternatives, string guard)
+    {
+        var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Case(ReturnStatus.InformationGiven), Coordinator, new RecordReturnInterest(own, alternatives)));
+        Assert.Equal([guard], violation.UnmetGuards);
+    }
+
+    [Fact]
+    public void The_destination_is_the_country_of_origin_or_of_permanent_residence()
+    {
+        var state = Case(ReturnStatus.InterestExpressed);
+        var violation = Assert.Throws<WorkflowViolationException>(() =>
+            Decide(state, Coordinator, new SubmitReturnApplication(EligibilityCategory.IdentifiedVictim, "NG", DestinationType.CountryOfOrigin)));
+        Assert.Equal([ReturnWorkflow.Guards.Destination], violation.UnmetGuards);
+        Assert.Single(Decide(state, Coordinator, new SubmitReturnApplication(EligibilityCategory.IdentifiedVictim, "NG", DestinationType.ThirdCountryPermanentResidence)));
+    }
+
+    [Fact]
+    public void Departure_needs_fitness_and_documents()
+    {
+        var unfit = Assert.Throws<WorkflowViolationException>(() => Decide(Case(ReturnStatus.Approved), Iom, new RecordPreDepartureAssessment(RiskLevel.High, true, false)));
+        Assert.Equal([ReturnWorkflow.Guards.Assessed], unfit.UnmetGuards);
+        var noDocs = Assert.Throws<WorkflowViolationException>(() => Decide(Case(ReturnStatus.Assessed), Iom, new ArrangeTravel(new DateOnly(2026, 7, 1), false, false)));
+        Assert.Equal([ReturnWorkflow.Guards.Documents], noDocs.UnmetGuards);
+    }
+
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData(Determination.Negative, Determination.Positive, false)]
+    [InlineData(Determination.Positive, Determination.Negative, false)]
+    [InlineData(Determination.Positive, Determination.Positive, true)]
+    public void A_child_travels_only_on_positive_best_interests_determinations_in_both_countries_R14(Determination? sweden, Determination? origin, bool allowed)
+    {
+        var child = Case(ReturnStatus.Assessed, s => s with
+        {
+            AgeCategory = AgeCategory.AgeDisputedTreatedAsChild, BestInterestsSweden = sweden, BestInterestsCountryOfReturn = origin, ReceivingAuthority = "ro-child-protection",
+        });
+        var travel = Command(R.Travel).Item2;
+        if (allowed)
+        {
+            Assert.Single(Decide(child, Iom, travel));
+        }
+        else
+        {
+            Assert.Equal([ReturnWorkflow.Guards.ChildBestInterests], Assert.Throws<WorkflowViolationException>(() => Decide(child, Iom, travel)).UnmetGuards);
+        }
+    }
+
+    [Fact]
+    public void Best_interests_and_handover_are_for_children_and_social_services_stay_responsible_until_handover()
+    {
+        var adult = Assert.Throws<WorkflowViolationException>(() => Decide(Case(ReturnStatus.Approved), Social, new RecordBestInterestsDetermination(Determination.Positive, Determination.Positive, "x")));
+        Assert.Equal([ReturnWorkflow.Guards.Child], adult.UnmetGuards);
+
+        var child = Case(ReturnStatus.Departed, s => s with { AgeCategory = AgeCategory.Child });
+        Assert.True(child.SocialServicesResponsible);
+        var handed = Apply(child, Decide(child, Social, new RecordChildHandover("ro-child-protection")));
+        Assert.False(handed.SocialServicesResponsible);
+        Assert.Contains(ReturnWorkflow.Guards.NotHandedOver, Assert.Throws<WorkflowViolationException>(() => Decide(handed, Social, new RecordChildHandover("x"))).UnmetGuards);
+    }
+
+    [Fact]
+    public void A_witness_in_an_open_investigation_travels_after_the_investigation_leaders_acknowledgement_R8()
+    {
+        var witness = Case(ReturnStatus.Assessed, s => s with { Investigations = [new OpenRole(Fu, ParticipationRole.InjuredParty, true, false)] });
+        var travel = Command(R.Travel).Item2;
+        Assert.Equal([ReturnWorkflow.Guards.WitnessCoordination], Assert.Throws<WorkflowViolationException>(() => Decide(witness, Iom, travel)).UnmetGuards);
+
+        Assert.Contains(ReturnWorkflow.Guards.InOpenInvestigation, Assert.Throws<WorkflowViolationException>(() =>
+            Decide(witness, Police, new RecordInvestigationLeaderAcknowledgement(Guid.CreateVersion7(), true, true))).UnmetGuards);
+        var acknowledged = Apply(witness, Decide(witness, Police, new RecordInvestigationLeaderAcknowledgement(Fu, true, true)));
+        Assert.Single(Decide(acknowledged, Iom, travel));
+
+        var closed = ReturnState.Fold(witness, new InvestigationOutcomeRecorded(witness.Id, Fu, InvestigationStatus.ClosedNoProsecution, false, false, Now), new EventInfo(7, Now))!;
+        Assert.Single(Decide(closed, Iom, travel));
+    }
+
+    [Fact]
+    public void Reintegration_completes_after_six_months_or_when_the_person_opts_out()
+    {
+        var recent = Case(ReturnStatus.ReintegrationActive, s => s with { ArrivedAt = Now.AddMonths(-2) });
+        Assert.Equal([ReturnWorkflow.Guards.SixMonths], Assert.Throws<WorkflowViolationException>(() => Decide(recent, Iom, new CompleteReintegration(false))).UnmetGuards);
+        Assert.True(Assert.IsType<ReintegrationCompleted>(Assert.Single(Decide(recent, Iom, new CompleteReintegration(true)))).OptedOut);
+    }
+
+    [Fact]
+    public void A_missing_person_puts_the_return_on_hold_until_found_R12()
+    {
+        var state = Case(ReturnStatus.Approved);
+        var held = ReturnState.Fold(state, new PersonReportedMissing(state.Id, Now, Now), new EventInfo(7, Now))!;
+        Assert.Equal(ReturnStatus.OnHold, held.Status);
+        Assert.Equal(HoldReason.PersonMissing, held.HoldReason);
+        Assert.Equal([ReturnWorkflow.Guards.NotMissing], Assert.Throws<WorkflowViolationException>(() => Decide(held, Coordinator, new ResumeReturn())).UnmetGuards);
+        var found = ReturnState.Fold(held, new PersonFound(state.Id, Now, Now), new EventInfo(8, Now))!;
+        Assert.Equal(ReturnStatus.Approved, found.Status);
+
+        var notStarted = Case(ReturnStatus.NotDiscussed);
+        Assert.Equal(ReturnStatus.NotDiscussed, ReturnState.Fold(notStarted, new PersonReportedMissing(notStarted.Id, Now, Now), new EventInfo(7, Now))!.Status);
+    }
+
+    [Theory]
+    [InlineData(ReflectionStatus.Active, ReflectionStatus.EndedEarly)]
+    [InlineData(ReflectionStatus.SuspendedPersonMissing, ReflectionStatus.EndedEarly)]
+    [InlineData(ReflectionStatus.Expired, ReflectionStatus.Expired)]
+    public void A_voluntary_departure_ends_a_running_reflection_period_early_R7(ReflectionStatus before, ReflectionStatus after)
+    {
+        var state = new ResidencePermitState { Id = Guid.CreateVersion7(), Version = 4, Reflection = new ReflectionRecord { Status = before } };
+        var departed = ResidencePermitState.Fold(state, new ReturnDeparted(state.Id, Now, ReturnStatus.Departed), new EventInfo(5, Now))!;
+        Assert.Equal(after, departed.Reflection.Status);
+        Assert.Equal(after == ReflectionStatus.EndedEarly ? EarlyEndReason.VoluntaryReturnDeparted : null, departed.Reflection.EndReason);
+    }
+
+    [Fact]
+    public void Diagram_in_docs_matches_the_state_machine()
+    {
+        Suspicion.Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "voluntary-return.mmd"), ReturnWorkflow.Diagram());
+        Suspicion.Docs.AssertEmbedded(Path.Combine("docs", "manual", "voluntary-return.md"), "voluntary-return", ReturnWorkflow.Diagram());
+        Suspicion.Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "reflection-period.mmd"), ReflectionWorkflow.Diagram());
+    }
+}
