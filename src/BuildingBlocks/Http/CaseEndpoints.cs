@@ -65,6 +65,23 @@ public static partial class CaseEndpoints
             .Produces<TView>(StatusCodes.Status200OK)
             .ProducesCommandProblems();
 
+    /// <summary>
+    /// <c>GET {group}</c>: a step's state of the case named by the <c>caseId</c> route value, with the caller's allowed
+    /// actions and the case version as <c>ETag</c>.
+    /// </summary>
+    public static RouteHandlerBuilder MapStepQuery<TView>(this RouteGroupBuilder group, Func<Guid, IQuery<TView>> query, string name, string summary)
+        where TView : IVersionedView =>
+        group.MapGet("", async (HttpContext http, ISender sender, CancellationToken ct) =>
+            {
+                var caseId = Guid.Parse((string)http.GetRouteValue("caseId")!, System.Globalization.CultureInfo.InvariantCulture);
+                var view = await sender.Send(query(caseId), ct);
+                http.Response.Headers.ETag = ETag.From(view.Version);
+                return TypedResults.Ok(view);
+            })
+            .WithName(name)
+            .WithSummary(summary)
+            .ProducesQueryProblems();
+
     /// <summary>A command endpoint: honours <c>Idempotency-Key</c> and documents the error answers every command can give.</summary>
     public static RouteHandlerBuilder ProducesCommandProblems(this RouteHandlerBuilder builder) =>
         builder

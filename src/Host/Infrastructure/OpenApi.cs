@@ -79,7 +79,7 @@ public sealed class IdempotencyKeyOperationFilter : IOperationFilter
     }
 }
 
-/// <summary>Documents every route-template parameter (e.g. <c>{caseId:guid}</c>) even when the handler reads it from the route values.</summary>
+/// <summary>Documents (and describes) every route-template parameter (e.g. <c>{caseId:guid}</c>) even when the handler reads it from the route values.</summary>
 public sealed partial class RouteParameterOperationFilter : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -88,8 +88,19 @@ public sealed partial class RouteParameterOperationFilter : IOperationFilter
         foreach (System.Text.RegularExpressions.Match match in RouteParameter().Matches(context.ApiDescription.RelativePath ?? ""))
         {
             var name = match.Groups["name"].Value;
-            if (operation.Parameters.Any(p => p.Name == name && p.In == ParameterLocation.Path))
+            var description = name switch
             {
+                "caseId" => "The case id.",
+                "investigationId" => "The preliminary investigation's id.",
+                _ => null,
+            };
+            if (operation.Parameters.FirstOrDefault(p => p.Name == name && p.In == ParameterLocation.Path) is { } existing)
+            {
+                if (existing is OpenApiParameter concrete && string.IsNullOrEmpty(concrete.Description))
+                {
+                    concrete.Description = description;
+                }
+
                 continue;
             }
 
@@ -99,6 +110,7 @@ public sealed partial class RouteParameterOperationFilter : IOperationFilter
                 Name = name,
                 In = ParameterLocation.Path,
                 Required = true,
+                Description = description,
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = isGuid ? "uuid" : null },
             });
         }

@@ -34,11 +34,7 @@ public sealed class ProsecutionModule : IModule
         services.AddScoped<IInvestigationLookup, InvestigationLookup>();
         services.ConfigureMarten(options =>
         {
-            foreach (var (type, alias) in ProsecutionEventAliases.All)
-            {
-                options.Events.MapEventType(type, alias);
-            }
-
+            options.MapEventAliases(ProsecutionEventAliases.All);
             options.Projections.Add<InvestigationProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<ProsecutionCaseProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<InvestigationState>().Index(x => x.LastEventAt).Index(x => x.ReportedAt);
@@ -68,7 +64,7 @@ public sealed class ProsecutionModule : IModule
         Map<RecordJudgmentFinal>(one, "Record that the judgment became final (laga kraft).");
 
         var step = app.MapGroup("/api/v1/cases/{caseId:guid}/prosecution").WithTags("Prosecution");
-        step.MapGet("", GetProsecutionAsync).WithName(nameof(GetProsecution)).ProducesQueryProblems();
+        step.MapStepQuery(id => new GetProsecution(id), nameof(GetProsecution), "The prosecution step of a case: participations, tasks and the caller's allowed actions.");
         step.MapCaseCommand<RecordVictimInterview, ProsecutionCaseView>(CaseEndpoints.Route<RecordVictimInterview>(), "Record the victim's interview.");
         step.MapCaseCommand<RequestCounsel, ProsecutionCaseView>(CaseEndpoints.Route<RequestCounsel>(), "Request counsel for the injured party (målsägandebiträde).");
         step.MapCaseCommand<RecordCounselAppointment, ProsecutionCaseView>(CaseEndpoints.Route<RecordCounselAppointment>(), "Record the court's appointment of counsel.");
@@ -112,15 +108,4 @@ public sealed class ProsecutionModule : IModule
         return TypedResults.Ok(view);
     }
 
-    /// <summary>The prosecution step of a case: participations, tasks and the caller's allowed actions.</summary>
-    /// <param name="caseId">The case id.</param>
-    /// <param name="http">The HTTP context.</param>
-    /// <param name="sender">Mediator.</param>
-    /// <param name="ct">Cancellation.</param>
-    private static async Task<Ok<ProsecutionCaseView>> GetProsecutionAsync(Guid caseId, HttpContext http, ISender sender, CancellationToken ct)
-    {
-        var view = await sender.Send(new GetProsecution(caseId), ct);
-        http.Response.Headers.ETag = ETag.From(view.Version);
-        return TypedResults.Ok(view);
-    }
 }

@@ -35,11 +35,7 @@ public sealed class ReflectionPeriodModule : IModule
         services.AddSingleton<IDeadlineSource, PermitExpiry>();
         services.ConfigureMarten(options =>
         {
-            foreach (var (type, alias) in ReflectionPeriodEventAliases.All)
-            {
-                options.Events.MapEventType(type, alias);
-            }
-
+            options.MapEventAliases(ReflectionPeriodEventAliases.All);
             options.Projections.Add<ResidencePermitProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<ResidencePermitState>().GinIndexJsonData();
         });
@@ -48,7 +44,7 @@ public sealed class ReflectionPeriodModule : IModule
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
         var step = app.MapGroup("/api/v1/cases/{caseId:guid}/reflection-period").WithTags("Reflection period");
-        step.MapGet("", GetAsync).WithName(nameof(GetResidencePermits)).ProducesQueryProblems();
+        step.MapStepQuery(id => new GetResidencePermits(id), nameof(GetResidencePermits), "The reflection period and cooperation permit of a case, their deadlines and the caller's allowed actions.");
         step.MapCaseCommand<AssessReflectionEligibility, ResidencePermitView>(CaseEndpoints.Route<AssessReflectionEligibility>(), "Assess eligibility for a reflection period (R2).");
         step.MapCaseCommand<SubmitReflectionApplication, ResidencePermitView>(CaseEndpoints.Route<SubmitReflectionApplication>(), "Apply for a reflection period (betänketid), R1.");
         step.MapCaseCommand<RecordReflectionDecision, ResidencePermitView>(CaseEndpoints.Route<RecordReflectionDecision>(), "Record Migrationsverket's decision on the reflection period.");
@@ -63,18 +59,6 @@ public sealed class ReflectionPeriodModule : IModule
         step.MapCaseCommand<RecordCooperationPermitRevocationDecision, ResidencePermitView>(CaseEndpoints.Route<RecordCooperationPermitRevocationDecision>(), "Record Migrationsverket's decision on the revocation.");
 
         app.MapGet("/api/v1/deadlines", ListDeadlinesAsync).WithTags("Deadlines").WithName(nameof(ListDeadlines)).ProducesQueryProblems();
-    }
-
-    /// <summary>The reflection period and cooperation permit of a case, their deadlines and the caller's allowed actions.</summary>
-    /// <param name="caseId">The case id.</param>
-    /// <param name="http">The HTTP context.</param>
-    /// <param name="sender">Mediator.</param>
-    /// <param name="ct">Cancellation.</param>
-    private static async Task<Ok<ResidencePermitView>> GetAsync(Guid caseId, HttpContext http, ISender sender, CancellationToken ct)
-    {
-        var view = await sender.Send(new GetResidencePermits(caseId), ct);
-        http.Response.Headers.ETag = ETag.From(view.Version);
-        return TypedResults.Ok(view);
     }
 
     /// <summary>Permit deadlines (decision due, reminders, expiry) of the cases the caller takes part in, within a window.</summary>

@@ -37,11 +37,7 @@ public sealed class SuspicionModule : IModule
         services.AddSingleton<ICaseOverviewContributor>(sp => sp.GetRequiredService<SuspicionCaseAccess>());
         services.ConfigureMarten(options =>
         {
-            foreach (var (type, alias) in SuspicionEventAliases.All)
-            {
-                options.Events.MapEventType(type, alias);
-            }
-
+            options.MapEventAliases(SuspicionEventAliases.All);
             options.Projections.Add<SuspicionStateProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<ConsultationProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<SuspicionState>()
@@ -80,9 +76,7 @@ public sealed class SuspicionModule : IModule
             .ProducesQueryProblems();
 
         var step = app.MapGroup("/api/v1/cases/{caseId:guid}/suspicion").WithTags("Suspicion");
-        step.MapGet("", GetSuspicionAsync)
-            .WithName(nameof(GetSuspicion))
-            .ProducesQueryProblems();
+        step.MapStepQuery(id => new GetSuspicion(id), nameof(GetSuspicion), "The suspicion and identification step of a case, with the caller's allowed actions.");
         step.MapCaseCommand<RecordConsent, SuspicionView>(CaseEndpoints.Route<RecordConsent>(), "Record consent (samtycke), its scope or its withdrawal.");
         step.MapCaseCommand<RequestCoordinatorConsultation, SuspicionView>(CaseEndpoints.Route<RequestCoordinatorConsultation>(), "Consult a regional coordinator (regionkoordinator).");
         step.MapCaseCommand<RecordIndicatorAssessment, SuspicionView>(CaseEndpoints.Route<RecordIndicatorAssessment>(), "Record an assessment of indicators.");
@@ -154,18 +148,6 @@ public sealed class SuspicionModule : IModule
         int page = 1,
         int pageSize = 50) =>
         TypedResults.Ok(await sender.Send(new ListCases(status, municipality, exploitationPurpose, registeredFrom, registeredTo, page, pageSize), ct));
-
-    /// <summary>The suspicion and identification step of a case, with the caller's allowed actions.</summary>
-    /// <param name="caseId">The case id.</param>
-    /// <param name="http">The HTTP context.</param>
-    /// <param name="sender">Mediator.</param>
-    /// <param name="ct">Cancellation.</param>
-    private static async Task<Ok<SuspicionView>> GetSuspicionAsync(Guid caseId, HttpContext http, ISender sender, CancellationToken ct)
-    {
-        var view = await sender.Send(new GetSuspicion(caseId), ct);
-        http.Response.Headers.ETag = ETag.From(view.Version);
-        return TypedResults.Ok(view);
-    }
 
     /// <summary>Read the person record (identifying details) of a case.</summary>
     /// <param name="caseId">The case id.</param>

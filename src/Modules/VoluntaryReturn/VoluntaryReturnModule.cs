@@ -1,10 +1,8 @@
 using FluentValidation;
 using JasperFx.Events.Projections;
 using Marten;
-using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,11 +30,7 @@ public sealed class VoluntaryReturnModule : IModule
         services.AddScoped<ICaseOverviewContributor, ReturnQueryHandler>();
         services.ConfigureMarten(options =>
         {
-            foreach (var (type, alias) in VoluntaryReturnEventAliases.All)
-            {
-                options.Events.MapEventType(type, alias);
-            }
-
+            options.MapEventAliases(VoluntaryReturnEventAliases.All);
             options.Projections.Add<ReturnProjection>(ProjectionLifecycle.Inline);
         });
     }
@@ -44,7 +38,7 @@ public sealed class VoluntaryReturnModule : IModule
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
         var step = app.MapGroup("/api/v1/cases/{caseId:guid}/voluntary-return").WithTags("Voluntary return");
-        step.MapGet("", GetAsync).WithName(nameof(GetReturn)).ProducesQueryProblems();
+        step.MapStepQuery(id => new GetReturn(id), nameof(GetReturn), "The voluntary return of a case with the caller's allowed actions.");
         step.MapCaseCommand<RecordReturnInformationGiven, ReturnView>(CaseEndpoints.Route<RecordReturnInformationGiven>(), "Record that the person was informed about voluntary return.");
         step.MapCaseCommand<RecordReturnInterest, ReturnView>(CaseEndpoints.Route<RecordReturnInterest>(), "Record the person's own wish to return.");
         step.MapCaseCommand<SubmitReturnApplication, ReturnView>(CaseEndpoints.Route<SubmitReturnApplication>(), "Apply to the return programme (ÅMP).");
@@ -65,15 +59,4 @@ public sealed class VoluntaryReturnModule : IModule
         step.MapCaseCommand<ResumeReturn, ReturnView>(CaseEndpoints.Route<ResumeReturn>(), "Resume a return on hold.");
     }
 
-    /// <summary>The voluntary return of a case with the caller's allowed actions.</summary>
-    /// <param name="caseId">The case id.</param>
-    /// <param name="http">The HTTP context.</param>
-    /// <param name="sender">Mediator.</param>
-    /// <param name="ct">Cancellation.</param>
-    private static async Task<Ok<ReturnView>> GetAsync(Guid caseId, HttpContext http, ISender sender, CancellationToken ct)
-    {
-        var view = await sender.Send(new GetReturn(caseId), ct);
-        http.Response.Headers.ETag = ETag.From(view.Version);
-        return TypedResults.Ok(view);
-    }
 }

@@ -73,30 +73,9 @@ public sealed class ProsecutionWorkflowTests
         return t;
     }
 
-    public static TheoryData<InvestigationStatus, I> InvestigationAllowed()
-    {
-        var data = new TheoryData<InvestigationStatus, I>();
-        foreach (var (s, c) in InvestigationPermitted.Keys)
-        {
-            data.Add(s, c);
-        }
+    public static TheoryData<InvestigationStatus, I> InvestigationAllowed() => TransitionTable.Allowed(InvestigationPermitted);
 
-        return data;
-    }
-
-    public static TheoryData<InvestigationStatus, I> InvestigationRefused()
-    {
-        var data = new TheoryData<InvestigationStatus, I>();
-        foreach (var s in Enum.GetValues<InvestigationStatus>())
-        {
-            foreach (var c in Enum.GetValues<I>().Where(c => !InvestigationPermitted.ContainsKey((s, c))))
-            {
-                data.Add(s, c);
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<InvestigationStatus, I> InvestigationRefused() => TransitionTable.Refused(InvestigationPermitted);
 
     [Theory]
     [MemberData(nameof(InvestigationAllowed))]
@@ -237,30 +216,9 @@ public sealed class ProsecutionWorkflowTests
         return t;
     }
 
-    public static TheoryData<ParticipationStatus, P> ParticipationAllowed()
-    {
-        var data = new TheoryData<ParticipationStatus, P>();
-        foreach (var (s, c) in ParticipationPermitted.Keys)
-        {
-            data.Add(s, c);
-        }
+    public static TheoryData<ParticipationStatus, P> ParticipationAllowed() => TransitionTable.Allowed(ParticipationPermitted);
 
-        return data;
-    }
-
-    public static TheoryData<ParticipationStatus, P> ParticipationRefused()
-    {
-        var data = new TheoryData<ParticipationStatus, P>();
-        foreach (var s in Enum.GetValues<ParticipationStatus>())
-        {
-            foreach (var c in Enum.GetValues<P>().Where(c => !ParticipationPermitted.ContainsKey((s, c))))
-            {
-                data.Add(s, c);
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<ParticipationStatus, P> ParticipationRefused() => TransitionTable.Refused(ParticipationPermitted);
 
     private static IReadOnlyList<object> Decide(ProsecutionCaseState state, Actor actor, object command) =>
         new ParticipationWorkflow(state, state.Participations[0], actor, command).Decide(Now);

@@ -103,30 +103,9 @@ public sealed class PermitWorkflowTests
         return table;
     }
 
-    public static TheoryData<ReflectionStatus, R> ReflectionAllowed()
-    {
-        var data = new TheoryData<ReflectionStatus, R>();
-        foreach (var (status, command) in ReflectionPermitted.Keys)
-        {
-            data.Add(status, command);
-        }
+    public static TheoryData<ReflectionStatus, R> ReflectionAllowed() => TransitionTable.Allowed(ReflectionPermitted);
 
-        return data;
-    }
-
-    public static TheoryData<ReflectionStatus, R> ReflectionRefused()
-    {
-        var data = new TheoryData<ReflectionStatus, R>();
-        foreach (var status in Enum.GetValues<ReflectionStatus>())
-        {
-            foreach (var command in Enum.GetValues<R>().Where(c => !ReflectionPermitted.ContainsKey((status, c))))
-            {
-                data.Add(status, command);
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<ReflectionStatus, R> ReflectionRefused() => TransitionTable.Refused(ReflectionPermitted);
 
     [Theory]
     [MemberData(nameof(ReflectionAllowed))]
@@ -326,30 +305,9 @@ public sealed class PermitWorkflowTests
         [(CooperationPermitStatus.RevocationProposed, C.Expire)] = CooperationPermitStatus.Expired,
     };
 
-    public static TheoryData<CooperationPermitStatus, C> CooperationAllowed()
-    {
-        var data = new TheoryData<CooperationPermitStatus, C>();
-        foreach (var (status, command) in CooperationPermitted.Keys)
-        {
-            data.Add(status, command);
-        }
+    public static TheoryData<CooperationPermitStatus, C> CooperationAllowed() => TransitionTable.Allowed(CooperationPermitted);
 
-        return data;
-    }
-
-    public static TheoryData<CooperationPermitStatus, C> CooperationRefused()
-    {
-        var data = new TheoryData<CooperationPermitStatus, C>();
-        foreach (var status in Enum.GetValues<CooperationPermitStatus>())
-        {
-            foreach (var command in Enum.GetValues<C>().Where(c => !CooperationPermitted.ContainsKey((status, c))))
-            {
-                data.Add(status, command);
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<CooperationPermitStatus, C> CooperationRefused() => TransitionTable.Refused(CooperationPermitted);
 
     [Theory]
     [MemberData(nameof(CooperationAllowed))]

@@ -78,30 +78,9 @@ public sealed class SuspicionWorkflowTests
         [(SuspicionStatus.ContactLost, SuspicionTrigger.Reopen)] = SuspicionStatus.UnderAssessment,
     };
 
-    public static TheoryData<SuspicionStatus, SuspicionTrigger> PermittedTransitions()
-    {
-        var data = new TheoryData<SuspicionStatus, SuspicionTrigger>();
-        foreach (var (status, trigger) in Permitted.Keys)
-        {
-            data.Add(status, trigger);
-        }
+    public static TheoryData<SuspicionStatus, SuspicionTrigger> PermittedTransitions() => TransitionTable.Allowed(Permitted);
 
-        return data;
-    }
-
-    public static TheoryData<SuspicionStatus, SuspicionTrigger> RefusedTransitions()
-    {
-        var data = new TheoryData<SuspicionStatus, SuspicionTrigger>();
-        foreach (var status in Enum.GetValues<SuspicionStatus>())
-        {
-            foreach (var trigger in Enum.GetValues<SuspicionTrigger>().Where(t => !Permitted.ContainsKey((status, t))))
-            {
-                data.Add(status, trigger);
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<SuspicionStatus, SuspicionTrigger> RefusedTransitions() => TransitionTable.Refused(Permitted);
 
     [Theory]
     [MemberData(nameof(PermittedTransitions))]

@@ -96,30 +96,9 @@ public sealed class ReturnWorkflowTests
         return t;
     }
 
-    public static TheoryData<ReturnStatus, R> Allowed()
-    {
-        var data = new TheoryData<ReturnStatus, R>();
-        foreach (var (s, c) in Permitted.Keys)
-        {
-            data.Add(s, c);
-        }
+    public static TheoryData<ReturnStatus, R> Allowed() => TransitionTable.Allowed(Permitted);
 
-        return data;
-    }
-
-    public static TheoryData<ReturnStatus, R> Refused()
-    {
-        var data = new TheoryData<ReturnStatus, R>();
-        foreach (var s in Enum.GetValues<ReturnStatus>())
-        {
-            foreach (var c in Enum.GetValues<R>().Where(c => !Permitted.ContainsKey((s, c))))
-            {
-                data.Add(s, c);
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<ReturnStatus, R> Refused() => TransitionTable.Refused(Permitted);
 
     [Theory]
     [MemberData(nameof(Allowed))]

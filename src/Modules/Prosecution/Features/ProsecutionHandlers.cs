@@ -103,14 +103,8 @@ public sealed class ProsecutionQueryHandler(IQuerySession session, ICurrentActor
         return list.Select(s => InvestigationView.From(s, current.Actor, now)).ToList();
     }
 
-    public async ValueTask<ProsecutionCaseView> Handle(GetProsecution query, CancellationToken cancellationToken)
-    {
-        var batch = session.CreateBatchQuery();
-        var mayRead = access.Enlist(batch, query.CaseId);
-        var view = Enlist(batch, query.CaseId);
-        await batch.Execute(cancellationToken);
-        return mayRead(current.Actor) && view(current.Actor) is ProsecutionCaseView found ? found : throw new NotFoundException("The case");
-    }
+    public async ValueTask<ProsecutionCaseView> Handle(GetProsecution query, CancellationToken cancellationToken) =>
+        await session.ReadStepAsync<ProsecutionCaseView>(access, this, query.CaseId, current.Actor, cancellationToken);
 
     public object? Replay(IReadOnlyList<IEvent> events, Actor actor, DateTimeOffset moment) =>
         events.Aggregate((ProsecutionCaseState?)null, (s, e) => ProsecutionCaseState.Fold(s, e.Data, new EventInfo(e.Version, e.Timestamp)))

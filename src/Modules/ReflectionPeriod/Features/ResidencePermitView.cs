@@ -4,7 +4,6 @@ using Marten.Services.BatchQuerying;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Referral.BuildingBlocks.Cases;
-using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.ReflectionPeriod.Contracts;
@@ -127,14 +126,8 @@ public sealed class GetResidencePermitsHandler(
 {
     public string Step => ResidencePermitView.Step;
 
-    public async ValueTask<ResidencePermitView> Handle(GetResidencePermits query, CancellationToken cancellationToken)
-    {
-        var batch = session.CreateBatchQuery();
-        var mayRead = access.Enlist(batch, query.CaseId);
-        var view = Enlist(batch, query.CaseId);
-        await batch.Execute(cancellationToken);
-        return mayRead(current.Actor) && view(current.Actor) is ResidencePermitView found ? found : throw new NotFoundException("The case");
-    }
+    public async ValueTask<ResidencePermitView> Handle(GetResidencePermits query, CancellationToken cancellationToken) =>
+        await session.ReadStepAsync<ResidencePermitView>(access, this, query.CaseId, current.Actor, cancellationToken);
 
     public object? Replay(IReadOnlyList<IEvent> events, Actor actor, DateTimeOffset moment) =>
         events.Aggregate((ResidencePermitState?)null, (s, e) => ResidencePermitState.Fold(s, e.Data, new EventInfo(e.Version, e.Timestamp)))

@@ -3,7 +3,6 @@ using Marten;
 using Marten.Services.BatchQuerying;
 using Mediator;
 using Referral.BuildingBlocks.Cases;
-using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.VoluntaryReturn.Contracts;
@@ -54,14 +53,8 @@ public sealed class ReturnQueryHandler(IQuerySession session, ICurrentActor curr
 {
     public string Step => ReturnView.Step;
 
-    public async ValueTask<ReturnView> Handle(GetReturn query, CancellationToken cancellationToken)
-    {
-        var batch = session.CreateBatchQuery();
-        var mayRead = access.Enlist(batch, query.CaseId);
-        var view = Enlist(batch, query.CaseId);
-        await batch.Execute(cancellationToken);
-        return mayRead(current.Actor) && view(current.Actor) is ReturnView found ? found : throw new NotFoundException("The case");
-    }
+    public async ValueTask<ReturnView> Handle(GetReturn query, CancellationToken cancellationToken) =>
+        await session.ReadStepAsync<ReturnView>(access, this, query.CaseId, current.Actor, cancellationToken);
 
     public Func<Actor, object?> Enlist(IBatchedQuery batch, Guid caseId)
     {
