@@ -88,6 +88,21 @@ static void Run(WebApplicationBuilder builder)
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseCorrelationId();
+    app.Use((http, next) =>
+    {
+        // Security headers: answers are data, never to be sniffed, framed, cached or referred on.
+        var headers = http.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        if (http.Request.Path.StartsWithSegments("/api"))
+        {
+            headers.CacheControl = "no-store";
+            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+        }
+
+        return next(http);
+    });
     app.Use(async (http, next) =>
     {
         // 413 for declared oversized bodies, on every server (TestServer has no Kestrel limit).
@@ -114,6 +129,7 @@ static void Run(WebApplicationBuilder builder)
     app.UseAuthentication();
     app.UseRateLimiter();
     app.UseAuthorization();
+    app.UseAccessLog();
 
     app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
     app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();

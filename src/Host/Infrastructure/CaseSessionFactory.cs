@@ -24,6 +24,10 @@ public sealed class CaseSessionFactory(IDocumentStore store, IHttpContextAccesso
                 session.LastModifiedBy = actor.UserId;
                 session.SetHeader(EventHeaders.OrgId, actor.OrgId);
                 session.SetHeader(EventHeaders.OrgType, actor.OrgType.ToString());
+                if (HttpCurrentActor.ReadDisclosure(http.Request) is { } disclosure)
+                {
+                    session.SetHeader(EventHeaders.LegalBasis, disclosure.LegalBasis.ToString());
+                }
             }
         }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Http;
+using Referral.BuildingBlocks.Security;
 
 namespace Referral.Host.Infrastructure;
 
@@ -104,6 +105,11 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
                 Title = "Malformed request",
                 Detail = "The request body could not be read as this operation's JSON; see errors. Nothing was recorded.",
             };
+        }
+
+        if (b.Message.Contains(ReferralClaims.LegalBasisHeader, StringComparison.Ordinal))
+        {
+            return Problem(400, ProblemTypes.MalformedRequest, "Invalid legal basis", b.Message);
         }
 
         return Problem(400, ProblemTypes.MalformedRequest, "Malformed request",

@@ -11,8 +11,27 @@ namespace Referral.Host.Infrastructure;
 public sealed class HttpCurrentActor(IHttpContextAccessor http) : ICurrentActor
 {
     public Actor Actor =>
-        TryRead(http.HttpContext?.User) ?? throw new ForbiddenException(
-            "The token must carry the claims sub, org_id and org_type (one of the organisation types of this API).");
+        (TryRead(http.HttpContext?.User) ?? throw new ForbiddenException(
+            "The token must carry the claims sub, org_id and org_type (one of the organisation types of this API)."))
+        with { Disclosure = ReadDisclosure(http.HttpContext?.Request) };
+
+    /// <summary>The stated legal basis and purpose of a disclosure (R15), or <c>null</c>; a malformed one is refused (400).</summary>
+    public static Disclosure? ReadDisclosure(HttpRequest? request)
+    {
+        var basis = request?.Headers[ReferralClaims.LegalBasisHeader].ToString();
+        if (string.IsNullOrEmpty(basis))
+        {
+            return null;
+        }
+
+        var purpose = request!.Headers[ReferralClaims.PurposeHeader].ToString().Trim();
+        return Enum.TryParse<LegalBasis>(basis, ignoreCase: false, out var legalBasis) && Enum.IsDefined(legalBasis) && !int.TryParse(basis, out _)
+            && purpose.Length is > 0 and <= 200 && !Referral.BuildingBlocks.Validation.Rules.LooksIdentifying(purpose)
+            ? new Disclosure(legalBasis, purpose)
+            : throw new BadHttpRequestException(
+                $"{ReferralClaims.LegalBasisHeader} must be one of {string.Join(", ", Enum.GetNames<LegalBasis>())}, with {ReferralClaims.PurposeHeader} " +
+                "stating the purpose in at most 200 characters and no identifying details.");
+    }
 
     /// <summary>The actor in <paramref name="user"/>, or <c>null</c> when a claim is missing or invalid.</summary>
     public static Actor? TryRead(ClaimsPrincipal? user)

@@ -1,5 +1,6 @@
 using System.Text;
 using FluentValidation;
+using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -26,6 +27,7 @@ public sealed class AuditModule : IModule
     {
         services.AddValidatorsFromAssemblyContaining<AuditModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddHostedService<AuditChainInstaller>();
+        services.ConfigureMarten(options => options.Schema.For<AccessLogEntry>().Index(x => x.CaseId));
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)
@@ -35,6 +37,7 @@ public sealed class AuditModule : IModule
             .WithDescription(CaseEndpoints.WhoMay(typeof(GetInvestigationHistory))).ProducesQueryProblems();
         var audit = app.MapGroup("/api/v1/cases/{caseId:guid}/audit").WithTags("Audit");
         audit.MapGet("verification", VerifyAsync).WithName(nameof(VerifyCaseChain)).WithDescription(CaseEndpoints.WhoMay(typeof(VerifyCaseChain))).ProducesQueryProblems();
+        audit.MapGet("access-log", AccessLogAsync).WithName(nameof(GetAccessLog)).WithDescription(CaseEndpoints.WhoMay(typeof(GetAccessLog))).ProducesQueryProblems();
         audit.MapGet("export", ExportAsync).WithName(nameof(ExportCaseChain)).WithDescription(CaseEndpoints.WhoMay(typeof(ExportCaseChain)))
             .Produces<string>(StatusCodes.Status200OK, "application/x-ndjson").ProducesQueryProblems();
     }
@@ -76,6 +79,13 @@ public sealed class AuditModule : IModule
     /// <param name="ct">Cancellation.</param>
     private static async Task<Ok<ChainVerification>> VerifyAsync(Guid caseId, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new VerifyCaseChain(caseId), ct));
+
+    /// <summary>Every read of the case made under a stated legal basis (R15): who, organisation, basis, purpose, what, when.</summary>
+    /// <param name="caseId">The case id.</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    private static async Task<Ok<IReadOnlyList<AccessLogEntry>>> AccessLogAsync(Guid caseId, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new GetAccessLog(caseId), ct));
 
     /// <summary>The case's events with metadata and chain links as JSON Lines, ending with the head link, for offline verification.</summary>
     /// <param name="caseId">The case id.</param>

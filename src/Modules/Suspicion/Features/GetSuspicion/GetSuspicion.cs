@@ -23,7 +23,7 @@ public sealed class GetSuspicionHandler(IQuerySession session, ICurrentActor cur
     }
 }
 
-/// <summary>Need-to-know for case reads, decided on the participation the suspicion step records.</summary>
+/// <summary>Need-to-know for case reads, decided on the participation the suspicion step records, or a recorded legal basis.</summary>
 public sealed class SuspicionCaseAccess : ICaseAccess, ICaseOverviewContributor
 {
     public string Step => "suspicion";
@@ -71,6 +71,7 @@ public sealed class SuspicionCaseAccess : ICaseAccess, ICaseOverviewContributor
         return MayRead(state, actor) ? state! : throw new NotFoundException("The case");
     }
 
+    /// <summary>Participants and auditors; anyone else only under a stated legal basis (already in the access log, R15).</summary>
     private static bool MayRead(SuspicionState? state, Actor actor) =>
-        state is not null && (actor.OrgType == OrgType.Auditor || state.Participants.Contains(actor.OrgId));
+        state is not null && (actor.OrgType == OrgType.Auditor || state.Participants.Contains(actor.OrgId) || actor.Disclosure is not null);
 }

@@ -92,14 +92,14 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
 {
     public async ValueTask<PersonRecordView> Handle(GetPersonRecord query, CancellationToken ct)
     {
-        var state = await ParticipantStateAsync(query.CaseId, ct);
+        var state = await ParticipantStateAsync(query.CaseId, allowDisclosure: true, ct);
         var record = await session.LoadAsync<PersonRecord>(state.SubjectId, ct) ?? throw new NotFoundException("The person record");
         return new PersonRecordView(state.Id, state.Version, state.SubjectId, record.Details, record.UpdatedAt);
     }
 
     public async ValueTask<PersonRecordView> Handle(CorrectPersonRecord command, CancellationToken ct)
     {
-        var state = await ParticipantStateAsync(command.CaseId, ct);
+        var state = await ParticipantStateAsync(command.CaseId, allowDisclosure: false, ct);
         var now = clock.GetUtcNow();
         var existing = await session.LoadAsync<PersonRecord>(state.SubjectId, ct);
         var changed = ChangedFields(existing?.Details, command.Details);
@@ -112,18 +112,21 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
 
     public async ValueTask<long> Handle(ErasePersonRecord command, CancellationToken ct)
     {
-        var state = await ParticipantStateAsync(command.CaseId, ct);
+        var state = await ParticipantStateAsync(command.CaseId, allowDisclosure: false, ct);
         session.Delete<PersonRecord>(state.SubjectId);
         var next = await session.DecideAsync<SuspicionState>(state.Id, command.ExpectedVersion,
             _ => [new PersonRecordErased(state.Id, state.SubjectId, clock.GetUtcNow())], ct);
         return next.Version;
     }
 
-    /// <summary>The case state, if the caller's organisation takes part in the case; otherwise 404 (existence not revealed).</summary>
-    private async Task<SuspicionState> ParticipantStateAsync(Guid caseId, CancellationToken ct)
+    /// <summary>
+    /// The case state, if the caller's organisation takes part in the case — or, for reads only, reads under a recorded
+    /// legal basis (R15); otherwise 404 (existence not revealed). Corrections and erasure are never disclosures.
+    /// </summary>
+    private async Task<SuspicionState> ParticipantStateAsync(Guid caseId, bool allowDisclosure, CancellationToken ct)
     {
         var state = await session.LoadAsync<SuspicionState>(caseId, ct);
-        return state is not null && state.Participants.Contains(current.Actor.OrgId)
+        return state is not null && (state.Participants.Contains(current.Actor.OrgId) || (allowDisclosure && current.Actor.Disclosure is not null))
             ? state
             : throw new NotFoundException("The case");
     }

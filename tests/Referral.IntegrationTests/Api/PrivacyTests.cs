@@ -1,0 +1,178 @@
+using System.Net;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Referral.BuildingBlocks.Contracts;
+using Referral.IntegrationTests.Infrastructure;
+
+namespace Referral.IntegrationTests.Api;
+
+/// <summary>Need-to-know (R15): reads for participants, others only under a stated legal basis, every such read logged.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class PrivacyTests(ApiFixture api)
+{
+    private static HttpRequestMessage Get(string url, string? basis = null, string? purpose = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (basis is not null)
+        {
+            request.Headers.Add("X-Legal-Basis", basis);
+            request.Headers.Add("X-Purpose", purpose ?? "Joint protection planning with the police.");
+        }
+
+        return request;
+    }
+
+    [Fact]
+    public async Task A_non_participant_reads_only_under_a_legal_basis_and_the_read_is_logged_for_auditors()
+    {
+        var ngo = api.Client(OrgType.NGO, "ngo-r15");
+        var (id, _, _) = await Cases.RegisterAsync(ngo);
+        var police = api.Client(OrgType.Police, "pol-r15");
+
+        await (await police.SendAsync(Get($"/api/v1/cases/{id}"))).ExpectAsync(HttpStatusCode.NotFound);
+        await (await police.SendAsync(Get($"/api/v1/cases/{id}", "TellEveryone"))).ExpectAsync(HttpStatusCode.BadRequest);
+        await (await police.SendAsync(Get($"/api/v1/cases/{id}", "SeriousCrime_OSL_10_23", "Call 070-123 45 67"))).ExpectAsync(HttpStatusCode.BadRequest);
+
+        var read = await (await police.SendAsync(Get($"/api/v1/cases/{id}", "SeriousCrime_OSL_10_23"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Registered", read["steps"]!["suspicion"]!.Str("status"));
+        var person = await (await police.SendAsync(Get($"/api/v1/cases/{id}/person", "SeriousCrime_OSL_10_23", "Identify the injured party."))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(Cases.SyntheticFamilyName, person["details"]!.Str("familyName"));
+
+        // A legal basis opens reads, never writes.
+        using var correct = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{id}/person") { Content = System.Net.Http.Json.JsonContent.Create(new { givenName = "X" }) };
+        correct.Headers.Add("X-Legal-Basis", "SeriousCrime_OSL_10_23");
+        correct.Headers.Add("X-Purpose", "Correction.");
+        await (await police.SendAsync(correct)).ExpectAsync(HttpStatusCode.NotFound);
+
+        var log = await (await api.Client(OrgType.Auditor, "aud-r15").GetAsync($"/api/v1/cases/{id}/audit/access-log")).ExpectAsync(HttpStatusCode.OK);
+        var entries = log.AsArray();
+        Assert.Equal(["case", "person"], entries.Select(e => e!.Str("what")).ToArray());
+        Assert.All(entries, e =>
+        {
+            Assert.Equal("pol-r15", e!.Str("orgId"));
+            Assert.Equal("Police", e!.Str("orgType"));
+            Assert.Equal("SeriousCrime_OSL_10_23", e!.Str("legalBasis"));
+            Assert.False(string.IsNullOrEmpty(e!.Str("purpose")));
+        });
+        await (await ngo.GetAsync($"/api/v1/cases/{id}/audit/access-log")).ExpectAsync(HttpStatusCode.Forbidden);
+    }
+
+    public static TheoryData<OrgType> EveryOrgType()
+    {
+        var data = new TheoryData<OrgType>();
+        foreach (var t in Enum.GetValues<OrgType>())
+        {
+            data.Add(t);
+        }
+
+        return data;
+    }
+
+    private static readonly OrgType[] Reporters =
+        [OrgType.Police, OrgType.Prosecution, OrgType.MigrationAgency, OrgType.SocialServices, OrgType.RegionalCoordinator, OrgType.HealthCare, OrgType.NGO, OrgType.WorkEnvironmentAuthority];
+
+    private static readonly string[] CaseReads = ["", "/suspicion", "/reflection-period", "/prosecution", "/voluntary-return", "/events"];
+
+    [Theory]
+    [MemberData(nameof(EveryOrgType))]
+    public async Task Every_read_endpoint_answers_each_organisation_type_by_participation(OrgType orgType)
+    {
+        var client = api.Client(orgType, $"org-matrix-{orgType}");
+        var (foreign, _, _) = await Cases.RegisterAsync(api.Client(OrgType.NGO, "ngo-matrix"));
+        string? own = Reporters.Contains(orgType) ? (await Cases.RegisterAsync(client)).Id : null;
+
+        async Task Expect(string caseId, string path, HttpStatusCode expected) =>
+            Assert.True((await client.GetAsync($"/api/v1/cases/{caseId}{path}")).StatusCode == expected, $"{orgType} GET {path} on {(caseId == own ? "own" : "foreign")} case: expected {(int)expected}");
+
+        foreach (var path in CaseReads)
+        {
+            await Expect(foreign, path, orgType == OrgType.Auditor ? HttpStatusCode.OK : HttpStatusCode.NotFound);
+            if (own is not null)
+            {
+                await Expect(own, path, HttpStatusCode.OK);
+            }
+        }
+
+        var personReaders = Reporters.Append(OrgType.IOM).ToArray();
+        await Expect(foreign, "/person", personReaders.Contains(orgType) ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden);
+        if (own is not null)
+        {
+            await Expect(own, "/person", HttpStatusCode.OK);
+        }
+
+        foreach (var audit in new[] { "/audit/verification", "/audit/access-log" })
+        {
+            await Expect(foreign, audit, orgType switch
+            {
+                OrgType.Auditor => HttpStatusCode.OK,
+                OrgType.SocialServices => HttpStatusCode.NotFound,
+                _ => HttpStatusCode.Forbidden,
+            });
+            if (own is not null)
+            {
+                await Expect(own, audit, orgType == OrgType.SocialServices ? HttpStatusCode.OK : HttpStatusCode.Forbidden);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Answers_carry_security_headers()
+    {
+        var response = await api.Client(OrgType.NGO).GetAsync("/api/v1/cases");
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
+        Assert.Contains("default-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_full_scenario_with_synthetic_personal_data_leaves_none_of_it_in_the_logs()
+    {
+        var sink = new CapturingLoggerProvider();
+        await using var factory = api.Factory.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            s.AddLogging(l => l.AddProvider(sink).SetMinimumLevel(LogLevel.Trace))));
+        var ngo = factory.CreateClient();
+        ngo.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("user-log", "ngo-log", "NGO"));
+        var (id, version, _) = await Cases.RegisterAsync(ngo);
+        await (await ngo.PostJsonAsync(Cases.Step(id, "record-consent"), new { status = "Given", scope = new[] { "ReferralToRegionalCoordinator" }, language = "en" }, version))
+            .ExpectAsync(HttpStatusCode.OK);
+        await (await ngo.GetAsync($"/api/v1/cases/{id}/person")).ExpectAsync(HttpStatusCode.OK);
+        await (await ngo.PutAsync($"/api/v1/cases/{id}/person", System.Net.Http.Json.JsonContent.Create(new { givenName = "Loggtest", familyName = Cases.SyntheticFamilyName })))
+            .ExpectAsync(HttpStatusCode.OK);
+        await (await ngo.PostRawAsync("/api/v1/cases", """{"channel":"InPerson","person":{"givenName":"Loggtest"},"bogus":"Syntetisksson"}""")).ExpectAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(sink.Messages);
+        foreach (var secret in new[] { Cases.SyntheticGivenName, Cases.SyntheticFamilyName, Cases.SyntheticPhone, "1999-04-01", "Loggtest" })
+        {
+            Assert.DoesNotContain(sink.Messages, m => m.Contains(secret, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
+
+        public IReadOnlyCollection<string> Messages => _messages;
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull
+            {
+                owner._messages.Enqueue($"{category} scope: {state}");
+                return null;
+            }
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                owner._messages.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+        }
+    }
+}
