@@ -82,10 +82,12 @@ public static partial class CaseEndpoints
             .WithSummary(summary)
             .ProducesQueryProblems();
 
-    /// <summary>A command endpoint: honours <c>Idempotency-Key</c> and documents the error answers every command can give.</summary>
-    public static RouteHandlerBuilder ProducesCommandProblems(this RouteHandlerBuilder builder) =>
-        builder
-            .Idempotent()
+    /// <summary>
+    /// A command endpoint: honours <c>Idempotency-Key</c> (unless <paramref name="idempotencyKey"/> is false — for naturally
+    /// idempotent commands whose answers hold personal data, which must not be kept) and documents its error answers.
+    /// </summary>
+    public static RouteHandlerBuilder ProducesCommandProblems(this RouteHandlerBuilder builder, bool idempotencyKey = true) =>
+        (idempotencyKey ? builder.Idempotent() : builder)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

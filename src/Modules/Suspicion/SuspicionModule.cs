@@ -45,6 +45,7 @@ public sealed class SuspicionModule : IModule
                 .Index(x => x.MunicipalityCode)
                 .GinIndexJsonData();
             options.Schema.For<PersonRecord>().Index(x => x.CaseId);
+            options.RegisterDocumentType<PersonRecordKey>();
             options.Schema.For<ConsultationView>().Index(x => x.ConsultedAt);
         });
 
@@ -95,14 +96,13 @@ public sealed class SuspicionModule : IModule
             .ProducesQueryProblems();
         person.MapPut("", CorrectPersonRecordAsync)
             .WithName(nameof(CorrectPersonRecord))
-            .WithDescription(CaseEndpoints.WhoMay(typeof(CorrectPersonRecord)) + " Only organisations taking part in the case.")
-            .ProducesCommandProblems();
+            .WithDescription(CaseEndpoints.WhoMay(typeof(CorrectPersonRecord)) + " Only organisations taking part in the case. Replaces the record, so a retry is harmless (no Idempotency-Key: answers with personal data are never kept).")
+            .ProducesCommandProblems(idempotencyKey: false);
         person.MapDelete("", ErasePersonRecordAsync)
             .WithName(nameof(ErasePersonRecord))
             .WithDescription(CaseEndpoints.WhoMay(typeof(ErasePersonRecord)) + " Only organisations taking part in the case.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesQueryProblems()
-            .Idempotent()
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         var consultations = app.MapGroup("/api/v1/consultations").WithTags("Anonymous consultations");

@@ -58,6 +58,22 @@ public sealed class PrivacyTests(ApiFixture api)
         await (await ngo.GetAsync($"/api/v1/cases/{id}/audit/access-log")).ExpectAsync(HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task A_disclosure_under_consent_stays_within_the_consent_scope_and_ends_with_withdrawal_R11()
+    {
+        var ngo = api.Client(OrgType.NGO, "ngo-r11");
+        var (id, version, _) = await Cases.RegisterAsync(ngo);
+        var consent = await ngo.PostJsonAsync(Cases.Step(id, "record-consent"),
+            new { status = "Given", scope = new[] { "ShareWithPolice" }, language = "en" }, version);
+        await consent.ExpectAsync(HttpStatusCode.OK);
+
+        await (await api.Client(OrgType.Police, "pol-r11").SendAsync(Get($"/api/v1/cases/{id}", "Consent_OSL_12_2"))).ExpectAsync(HttpStatusCode.OK);
+        await (await api.Client(OrgType.MigrationAgency, "miv-r11").SendAsync(Get($"/api/v1/cases/{id}", "Consent_OSL_12_2"))).ExpectAsync(HttpStatusCode.NotFound);
+
+        await (await ngo.PostJsonAsync(Cases.Step(id, "record-consent"), new { status = "Withdrawn", language = "en" }, consent.ETagVersion())).ExpectAsync(HttpStatusCode.OK);
+        await (await api.Client(OrgType.Police, "pol-r11-b").SendAsync(Get($"/api/v1/cases/{id}", "Consent_OSL_12_2"))).ExpectAsync(HttpStatusCode.NotFound);
+    }
+
     public static TheoryData<OrgType> EveryOrgType()
     {
         var data = new TheoryData<OrgType>();

@@ -83,6 +83,42 @@ public sealed class AccessAndReadTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task After_erasure_the_record_and_its_key_are_gone_the_history_replays_and_no_table_holds_the_personal_data()
+    {
+        var social = api.Client(OrgType.SocialServices, "soc-shred");
+        const string IdentityNumber = "19990401-1234";
+        var registration = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Cases.Sc1Registration(), Http.Options))!;
+        registration["person"]!["identifiers"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["type"] = "Personnummer", ["value"] = IdentityNumber });
+        var (id, version, body) = await Cases.RegisterAsync(social, registration);
+        var subject = body.Str("subjectId");
+
+        // At rest the record is ciphertext: the names are in no table even before erasure.
+        Assert.Equal(1, await api.ScalarAsync<long>($"select count(*) from {{schema}}.mt_doc_personrecordkey where id = '{subject}'"));
+        await (await social.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/cases/{id}/person") { Headers = { { "If-Match", $"\"{version}\"" } } }))
+            .ExpectAsync(HttpStatusCode.NoContent);
+        Assert.Equal(0, await api.ScalarAsync<long>($"select count(*) from {{schema}}.mt_doc_personrecordkey where id = '{subject}'"));
+        Assert.Equal(0, await api.ScalarAsync<long>($"select count(*) from {{schema}}.mt_doc_personrecord where id = '{subject}'"));
+
+        var replay = await (await social.GetAsync($"/api/v1/cases/{id}?atVersion=1")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(subject, replay["steps"]!["suspicion"]!.Str("subjectId"));
+
+        var tables = (await api.ScalarAsync<string>(
+            "select string_agg(table_name, ',') from information_schema.tables where table_schema = '{schema}' and table_type = 'BASE TABLE'")).Split(',');
+        var everything = new System.Text.StringBuilder();
+        foreach (var table in tables)
+        {
+            everything.Append(await api.ScalarAsync<string>($"select coalesce(string_agg(t::text, ' '), '') from {{schema}}.\"{table}\" t")).Append(' ');
+        }
+
+        var text = everything.ToString();
+        Assert.Contains(subject, text, StringComparison.Ordinal); // the scan does see the tables' contents
+        foreach (var personal in new[] { Cases.SyntheticGivenName, Cases.SyntheticFamilyName, Cases.SyntheticPhone, IdentityNumber, "1999-04-01" })
+        {
+            Assert.DoesNotContain(personal, text, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
     public async Task Person_record_correction_is_validated()
     {
         var police = api.Client(OrgType.Police, "pol-correct");

@@ -6,6 +6,7 @@ using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
+using Referral.Modules.Suspicion.Contracts;
 using Referral.Modules.Suspicion.Domain;
 
 namespace Referral.Modules.Suspicion.Features;
@@ -71,7 +72,30 @@ public sealed class SuspicionCaseAccess : ICaseAccess, ICaseOverviewContributor
         return MayRead(state, actor) ? state! : throw new NotFoundException("The case");
     }
 
-    /// <summary>Participants and auditors; anyone else only under a stated legal basis (already in the access log, R15).</summary>
+    /// <summary>
+    /// Participants and auditors; anyone else only under a stated legal basis (already in the access log, R15). A
+    /// disclosure under consent must be within the adult's recorded consent scope, which withdrawal empties (R11).
+    /// </summary>
     private static bool MayRead(SuspicionState? state, Actor actor) =>
-        state is not null && (actor.OrgType == OrgType.Auditor || state.Participants.Contains(actor.OrgId) || actor.Disclosure is not null);
+        state is not null && (actor.OrgType == OrgType.Auditor || state.Participants.Contains(actor.OrgId) || actor.Disclosure switch
+        {
+            null => false,
+            { LegalBasis: LegalBasis.Consent_OSL_12_2 } => WithinConsent(state, actor.OrgType),
+            _ => true,
+        });
+
+    /// <summary>Whether the adult's given consent covers sharing with this kind of organisation.</summary>
+    public static bool WithinConsent(SuspicionState state, OrgType orgType) =>
+        state.ConsentStatus == ConsentStatus.Given && orgType switch
+        {
+            OrgType.Police => state.ConsentScope.Contains(ConsentScope.ShareWithPolice),
+            OrgType.Prosecution => state.ConsentScope.Contains(ConsentScope.ShareWithProsecution),
+            OrgType.MigrationAgency => state.ConsentScope.Contains(ConsentScope.ShareWithMigrationAgency),
+            OrgType.SocialServices => state.ConsentScope.Contains(ConsentScope.ShareWithSocialServices),
+            OrgType.HealthCare => state.ConsentScope.Contains(ConsentScope.ShareWithHealthCare),
+            OrgType.NGO => state.ConsentScope.Contains(ConsentScope.ShareWithNgo),
+            OrgType.IOM => state.ConsentScope.Contains(ConsentScope.ShareWithIom),
+            OrgType.RegionalCoordinator => state.ConsentScope.Contains(ConsentScope.ReferralToRegionalCoordinator),
+            _ => false,
+        };
 }

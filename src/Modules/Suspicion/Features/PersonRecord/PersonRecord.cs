@@ -31,13 +31,55 @@ public sealed record PersonDetails(
     string? Email,
     string? Address);
 
-/// <summary>The stored person record (a Marten document, apart from the event stream). Id = the case's SubjectId.</summary>
+/// <summary>
+/// The stored person record (a Marten document, apart from the event stream), encrypted at rest with AES-GCM under a
+/// key of its own. Id = the case's SubjectId.
+/// </summary>
 public sealed class PersonRecord
 {
     public Guid Id { get; set; }
     public Guid CaseId { get; set; }
-    public PersonDetails Details { get; set; } = new(null, null, null, null, null, null, null, null);
+    public byte[] Nonce { get; set; } = [];
+    public byte[] Ciphertext { get; set; } = [];
+    public byte[] Tag { get; set; } = [];
     public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// The key of one person record, kept in a table of its own (in production: a separate database or key vault).
+/// Erasure deletes it, which makes any copy of the ciphertext — in a backup, say — unreadable (crypto-shredding).
+/// </summary>
+public sealed class PersonRecordKey
+{
+    public Guid Id { get; set; }
+    public byte[] Key { get; set; } = [];
+}
+
+/// <summary>Encrypts and decrypts person records (AES-GCM, 256-bit key per record; the subject id is the associated data).</summary>
+public static class PersonRecordCipher
+{
+    public static (PersonRecord Record, PersonRecordKey Key) Seal(Guid subjectId, Guid caseId, PersonDetails details, DateTimeOffset at, PersonRecordKey? existingKey = null)
+    {
+        var key = existingKey ?? new PersonRecordKey { Id = subjectId, Key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) };
+        var plaintext = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(details);
+        var record = new PersonRecord
+        {
+            Id = subjectId, CaseId = caseId, UpdatedAt = at,
+            Nonce = System.Security.Cryptography.RandomNumberGenerator.GetBytes(12), Ciphertext = new byte[plaintext.Length], Tag = new byte[16],
+        };
+        using var aes = new System.Security.Cryptography.AesGcm(key.Key, 16);
+        aes.Encrypt(record.Nonce, plaintext, record.Ciphertext, record.Tag, subjectId.ToByteArray());
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(plaintext);
+        return (record, key);
+    }
+
+    public static PersonDetails Open(PersonRecord record, PersonRecordKey key)
+    {
+        var plaintext = new byte[record.Ciphertext.Length];
+        using var aes = new System.Security.Cryptography.AesGcm(key.Key, 16);
+        aes.Decrypt(record.Nonce, record.Ciphertext, record.Tag, plaintext, record.Id.ToByteArray());
+        return System.Text.Json.JsonSerializer.Deserialize<PersonDetails>(plaintext)!;
+    }
 }
 
 /// <summary>The person record as served to organisations taking part in the case.</summary>
@@ -93,27 +135,31 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
     public async ValueTask<PersonRecordView> Handle(GetPersonRecord query, CancellationToken ct)
     {
         var state = await ParticipantStateAsync(query.CaseId, allowDisclosure: true, ct);
-        var record = await session.LoadAsync<PersonRecord>(state.SubjectId, ct) ?? throw new NotFoundException("The person record");
-        return new PersonRecordView(state.Id, state.Version, state.SubjectId, record.Details, record.UpdatedAt);
+        var (record, key) = await LoadAsync(state.SubjectId, ct);
+        return record is null || key is null
+            ? throw new NotFoundException("The person record")
+            : new PersonRecordView(state.Id, state.Version, state.SubjectId, PersonRecordCipher.Open(record, key), record.UpdatedAt);
     }
 
     public async ValueTask<PersonRecordView> Handle(CorrectPersonRecord command, CancellationToken ct)
     {
         var state = await ParticipantStateAsync(command.CaseId, allowDisclosure: false, ct);
         var now = clock.GetUtcNow();
-        var existing = await session.LoadAsync<PersonRecord>(state.SubjectId, ct);
-        var changed = ChangedFields(existing?.Details, command.Details);
-        var record = new PersonRecord { Id = state.SubjectId, CaseId = state.Id, Details = command.Details, UpdatedAt = now };
+        var (existing, existingKey) = await LoadAsync(state.SubjectId, ct);
+        var changed = ChangedFields(existing is not null && existingKey is not null ? PersonRecordCipher.Open(existing, existingKey) : null, command.Details);
+        var (record, key) = PersonRecordCipher.Seal(state.SubjectId, state.Id, command.Details, now, existingKey);
         session.Store(record);
+        session.Store(key);
         var next = await session.DecideAsync<SuspicionState>(state.Id, command.ExpectedVersion,
             _ => [new PersonRecordCorrected(state.Id, state.SubjectId, changed, now)], ct);
-        return new PersonRecordView(state.Id, next.Version, state.SubjectId, record.Details, record.UpdatedAt);
+        return new PersonRecordView(state.Id, next.Version, state.SubjectId, command.Details, record.UpdatedAt);
     }
 
     public async ValueTask<long> Handle(ErasePersonRecord command, CancellationToken ct)
     {
         var state = await ParticipantStateAsync(command.CaseId, allowDisclosure: false, ct);
         session.Delete<PersonRecord>(state.SubjectId);
+        session.Delete<PersonRecordKey>(state.SubjectId);
         var next = await session.DecideAsync<SuspicionState>(state.Id, command.ExpectedVersion,
             _ => [new PersonRecordErased(state.Id, state.SubjectId, clock.GetUtcNow())], ct);
         return next.Version;
@@ -129,6 +175,15 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
         return state is not null && (state.Participants.Contains(current.Actor.OrgId) || (allowDisclosure && current.Actor.Disclosure is not null))
             ? state
             : throw new NotFoundException("The case");
+    }
+
+    private async Task<(PersonRecord? Record, PersonRecordKey? Key)> LoadAsync(Guid subjectId, CancellationToken ct)
+    {
+        var batch = session.CreateBatchQuery();
+        var record = batch.Load<PersonRecord>(subjectId);
+        var key = batch.Load<PersonRecordKey>(subjectId);
+        await batch.Execute(ct);
+        return (await record, await key);
     }
 
     /// <summary>Names (never values) of the fields that differ.</summary>

@@ -116,7 +116,9 @@ public sealed class RegisterSuspicionHandler(IDocumentSession session, ICurrentA
 
         if (c.Person is { } person)
         {
-            session.Store(new PersonRecord { Id = subjectId, CaseId = caseId, Details = person, UpdatedAt = now });
+            var (record, key) = PersonRecordCipher.Seal(subjectId, caseId, person, now);
+            session.Store(record);
+            session.Store(key);
         }
 
         var state = await session.StartAsync<SuspicionState>(caseId, [registered], ct);
