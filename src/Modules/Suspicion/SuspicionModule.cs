@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Deadlines;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Modules;
 using Referral.Modules.Suspicion.Contracts;
@@ -33,6 +34,8 @@ public sealed class SuspicionModule : IModule
     {
         services.AddValidatorsFromAssemblyContaining<SuspicionModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddSingleton<SuspicionCaseAccess>();
+        services.AddSingleton<PersonRecordRetention>();
+        services.AddSingleton<IDeadlineSource>(sp => sp.GetRequiredService<PersonRecordRetention>());
         services.AddSingleton<ICaseAccess>(sp => sp.GetRequiredService<SuspicionCaseAccess>());
         services.AddSingleton<ICaseOverviewContributor>(sp => sp.GetRequiredService<SuspicionCaseAccess>());
         services.ConfigureMarten(options =>
@@ -104,6 +107,12 @@ public sealed class SuspicionModule : IModule
             .Produces(StatusCodes.Status204NoContent)
             .ProducesQueryProblems()
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+        app.MapGet("/api/v1/privacy/retention-due", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListRetentionDue(), ct)))
+            .WithTags("Person record").WithName(nameof(ListRetentionDue))
+            .WithSummary("Dry run of retention: the person records that would be erased now (closed cases past the retention period).")
+            .WithDescription(CaseEndpoints.WhoMay(typeof(ListRetentionDue)))
+            .ProducesQueryProblems();
 
         var consultations = app.MapGroup("/api/v1/consultations").WithTags("Anonymous consultations");
         consultations.MapPost("", RecordConsultationAsync)

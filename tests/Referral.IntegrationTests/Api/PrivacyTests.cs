@@ -74,6 +74,37 @@ public sealed class PrivacyTests(ApiFixture api)
         await (await api.Client(OrgType.Police, "pol-r11-b").SendAsync(Get($"/api/v1/cases/{id}", "Consent_OSL_12_2"))).ExpectAsync(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task Retention_erases_person_records_of_cases_closed_long_enough_with_a_dry_run_first()
+    {
+        await using var app = new ClockedApi(api, ClockedApi.NewClock());
+        var social = app.Client(OrgType.SocialServices, "soc-retention");
+        var auditor = app.Client(OrgType.Auditor, "aud-retention");
+        var (id, version, _) = await Cases.RegisterAsync(social);
+        var assessed = await social.PostJsonAsync(Cases.Step(id, "record-indicator-assessment"), new { narrative = "No indicators." }, version);
+        await (await social.PostJsonAsync(Cases.Step(id, "close-as-not-trafficking"), new { reason = "NoIndicators", justification = "No indicators." }, assessed.ETagVersion()))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        app.Clock.Advance(TimeSpan.FromDays(1000));
+        Assert.DoesNotContain((await (await auditor.GetAsync("/api/v1/privacy/retention-due")).ExpectAsync(HttpStatusCode.OK)).AsArray(), c => c!.Str("caseId") == id);
+        await app.RunDeadlinesAsync();
+        await (await social.GetAsync($"/api/v1/cases/{id}/person")).ExpectAsync(HttpStatusCode.OK);
+
+        app.Clock.Advance(TimeSpan.FromDays(900));
+        var due = await (await auditor.GetAsync("/api/v1/privacy/retention-due")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains(due.AsArray(), c => c!.Str("caseId") == id);
+        await (await social.GetAsync($"/api/v1/cases/{id}/person")).ExpectAsync(HttpStatusCode.OK); // a dry run touches nothing
+
+        await app.RunDeadlinesAsync();
+        await (await social.GetAsync($"/api/v1/cases/{id}/person")).ExpectAsync(HttpStatusCode.NotFound);
+        var history = await (await social.GetAsync($"/api/v1/cases/{id}/events")).ExpectAsync(HttpStatusCode.OK);
+        var last = history["items"]!.AsArray()[^1]!;
+        Assert.Equal("suspicion.person_record_erased", last.Str("type"));
+        Assert.Equal("PersonRecordRetention", last.Str("causationId"));
+        Assert.DoesNotContain((await (await auditor.GetAsync("/api/v1/privacy/retention-due")).ExpectAsync(HttpStatusCode.OK)).AsArray(), c => c!.Str("caseId") == id);
+        await (await app.Client(OrgType.NGO, "ngo-retention").GetAsync("/api/v1/privacy/retention-due")).ExpectAsync(HttpStatusCode.Forbidden);
+    }
+
     public static TheoryData<OrgType> EveryOrgType()
     {
         var data = new TheoryData<OrgType>();
