@@ -49,6 +49,11 @@ public static class CaseStreams
             ?? throw new InvalidOperationException("The case state was not projected.");
     }
 
+    /// <summary>The metadata a step's fold needs from a stored event (version, time, acting organisation and type).</summary>
+    public static EventInfo Info(this IEvent e) =>
+        new(e.Version, e.Timestamp, e.Header(EventHeaders.OrgId),
+            Enum.TryParse<Referral.BuildingBlocks.Contracts.OrgType>(e.Header(EventHeaders.OrgType), out var type) ? type : null);
+
     /// <summary>The metadata header <paramref name="name"/> of an event, or <c>null</c>.</summary>
     public static string? Header(this IEvent e, string name) =>
         e.Headers is not null && e.Headers.TryGetValue(name, out var value) ? value?.ToString() : null;

@@ -5,8 +5,8 @@ using Referral.BuildingBlocks.Errors;
 namespace Referral.Host.Infrastructure;
 
 /// <summary>
-/// Protects the service from one runaway client: a token bucket per caller (organisation and user; per address when
-/// anonymous), configurable under <c>RateLimiting</c>. Refusals are 429 problems with <c>Retry-After</c>.
+/// Protects the service from one runaway client: a token bucket per organisation (per address when anonymous),
+/// configurable under <c>RateLimiting</c>. Refusals are 429 problems with <c>Retry-After</c>.
 /// </summary>
 public static class RateLimiting
 {
@@ -38,6 +38,6 @@ public static class RateLimiting
 
     private static string Caller(HttpContext http) =>
         HttpCurrentActor.TryRead(http.User) is { } actor
-            ? $"{actor.OrgId}\n{actor.UserId}"
+            ? "org\n" + actor.OrgId
             : "anonymous\n" + http.Connection.RemoteIpAddress;
 }

@@ -116,7 +116,7 @@ public sealed class ProsecutionScenarioTests(ApiFixture api)
     {
         var police = api.Client(OrgType.Police, "pol-sc3");
         var prosecutor = api.Client(OrgType.Prosecution, "akl-sc3");
-        var caseId = await PresumedVictimAsync(police, new
+        var caseId = await PresumedVictimAsync(api.Client(OrgType.SocialServices, "soc-sc3"), new
         {
             channel = "InPerson", municipalityCode = "0180", ageCategory = "AgeDisputedTreatedAsChild", gender = "Male", nationality = "MA",
             citizenshipCategory = "ThirdCountry", residenceBasis = "NoRightOfResidence", exploitationPurposes = new[] { "ForcedCriminality" },

@@ -208,10 +208,34 @@ public sealed class SuspicionWorkflowTests
         Assert.Equal([Guards.AgeCategory], violation.UnmetGuards);
 
         var declared = Assert.IsType<PresumedVictimDeclared>(Assert.Single(
-            new SuspicionWorkflow(state, Coordinator, new DeclarePresumedVictim("Assessment.", AgeCategory.Child, null)).Decide(Now)));
+            new SuspicionWorkflow(state, SocialServices, new DeclarePresumedVictim("Assessment.", AgeCategory.Child, null)).Decide(Now)));
         Assert.Equal(AgeCategory.Child, declared.AgeCategory);
         var after = SuspicionState.Fold(state, declared, new EventInfo(4, Now, "rko-1"))!;
         Assert.Equal(ConsentStatus.NotRequiredChild, after.ConsentStatus);
+    }
+
+    [Theory]
+    [InlineData(AgeCategory.Child)]
+    [InlineData(AgeCategory.AgeDisputedTreatedAsChild)]
+    public void A_childs_case_is_declared_only_with_social_services_taking_part_R13(AgeCategory age)
+    {
+        var child = Case(SuspicionStatus.UnderAssessment, b => b.State = b.State with { AgeCategory = age, ParticipantTypes = [OrgType.NGO, OrgType.RegionalCoordinator] });
+        var command = new DeclarePresumedVictim("Assessment.", null, null);
+        var violation = Assert.Throws<WorkflowViolationException>(() => new SuspicionWorkflow(child, Coordinator, command).Decide(Now));
+        Assert.Equal([Guards.ChildSocialServices], violation.UnmetGuards);
+
+        Assert.Single(new SuspicionWorkflow(child, SocialServices, command).Decide(Now));
+        var withSocial = child with { ParticipantTypes = [.. child.ParticipantTypes, OrgType.SocialServices] };
+        Assert.Single(new SuspicionWorkflow(withSocial, Coordinator, command).Decide(Now));
+    }
+
+    [Fact]
+    public void Participant_types_are_recorded_from_the_acting_organisation()
+    {
+        var state = Case(SuspicionStatus.Registered) with { ParticipantTypes = [OrgType.NGO] };
+        var after = SuspicionState.Fold(state, new ContactMarkedLost(state.Id, null, Now, SuspicionStatus.ContactLost),
+            new EventInfo(4, Now, "soc-1", OrgType.SocialServices))!;
+        Assert.Equal([OrgType.NGO, OrgType.SocialServices], after.ParticipantTypes);
     }
 
     [Fact]

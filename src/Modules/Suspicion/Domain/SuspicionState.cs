@@ -48,6 +48,9 @@ public sealed record SuspicionState
     /// <summary>Organisations taking part in the case (need-to-know for reads).</summary>
     public IReadOnlyList<string> Participants { get; init; } = [];
 
+    /// <summary>The kinds of organisation taking part (R13: a child's case needs social services).</summary>
+    public IReadOnlyList<OrgType> ParticipantTypes { get; init; } = [];
+
     public bool IsChild => AgeCategory is Contracts.AgeCategory.Child or Contracts.AgeCategory.AgeDisputedTreatedAsChild;
 
     /// <summary>Folds one event into the state; unknown events (other steps') only advance the version.</summary>
@@ -96,6 +99,9 @@ public sealed record SuspicionState
             Participants = info.OrgId is null || next.Participants.Contains(info.OrgId)
                 ? next.Participants
                 : [.. next.Participants, info.OrgId],
+            ParticipantTypes = info.OrgType is not { } type || next.ParticipantTypes.Contains(type)
+                ? next.ParticipantTypes
+                : [.. next.ParticipantTypes, type],
         };
     }
 
@@ -125,5 +131,6 @@ public sealed record SuspicionState
         OperationRef = e.OperationRef,
         ConsentStatus = e.ConsentStatus,
         Participants = [e.ReportingOrgId],
+        ParticipantTypes = [e.ReportingOrgType],
     };
 }

@@ -64,7 +64,7 @@ public sealed class SuspicionWorkflow : StepWorkflow<SuspicionStatus, SuspicionT
             .PermitReentryIf(SuspicionTrigger.RequestCoordinatorConsultation, HasReferralConsent, Guards.ReferralConsent)
             .PermitReentryIf(SuspicionTrigger.RecordIndicatorAssessment, AssessmentHasContent, Guards.AssessmentContent)
             .PermitIf(SuspicionTrigger.DeclarePresumedVictim, SuspicionStatus.PresumedVictim,
-                G(HasExploitationPurpose, Guards.ExploitationPurpose), G(HasAgeCategory, Guards.AgeCategory))
+                G(HasExploitationPurpose, Guards.ExploitationPurpose), G(HasAgeCategory, Guards.AgeCategory), G(ChildHasSocialServices, Guards.ChildSocialServices))
             .PermitReentry(SuspicionTrigger.RecommendPresumedVictim)
             .Permit(SuspicionTrigger.CloseAsNotTrafficking, SuspicionStatus.NotTrafficking)
             .Permit(SuspicionTrigger.MarkContactLost, SuspicionStatus.ContactLost);
@@ -90,6 +90,7 @@ public sealed class SuspicionWorkflow : StepWorkflow<SuspicionStatus, SuspicionT
         public const string AssessmentContent = "the assessment names at least one indicator or method of control, or has a narrative";
         public const string ExploitationPurpose = "at least one exploitation purpose is recorded on the case or given in the declaration";
         public const string AgeCategory = "the age category is known (on the case or given in the declaration)";
+        public const string ChildSocialServices = "for a child: social services take part in the case (R13)";
     }
 
     protected override string Step => "suspicion";
@@ -158,6 +159,14 @@ public sealed class SuspicionWorkflow : StepWorkflow<SuspicionStatus, SuspicionT
         _state.ExploitationPurposes.Count > 0
         || Command<DeclarePresumedVictim>() is not { } c
         || c.ExploitationPurposes is { Count: > 0 };
+
+    private bool ChildHasSocialServices()
+    {
+        var age = Command<DeclarePresumedVictim>()?.AgeCategory ?? _state.AgeCategory;
+        return age is not (Contracts.AgeCategory.Child or Contracts.AgeCategory.AgeDisputedTreatedAsChild)
+            || _state.ParticipantTypes.Contains(OrgType.SocialServices)
+            || _actor.OrgType == OrgType.SocialServices;
+    }
 
     private bool HasAgeCategory() =>
         _state.AgeCategory is not null

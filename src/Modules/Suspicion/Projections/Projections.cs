@@ -11,7 +11,7 @@ namespace Referral.Modules.Suspicion.Projections;
 public sealed partial class SuspicionStateProjection : SingleStreamProjection<SuspicionState, Guid>
 {
     public override SuspicionState? Evolve(SuspicionState? snapshot, Guid id, IEvent e) =>
-        SuspicionState.Fold(snapshot, e.Data, new EventInfo(e.Version, e.Timestamp, e.Header(EventHeaders.OrgId)));
+        SuspicionState.Fold(snapshot, e.Data, e.Info());
 }
 
 /// <summary>Inline projection of an anonymous consultation stream into its (personal-data-free) record.</summary>

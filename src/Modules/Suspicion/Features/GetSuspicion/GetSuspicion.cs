@@ -56,7 +56,7 @@ public sealed class SuspicionCaseAccess : ICaseAccess, ICaseOverviewContributor
     }
 
     public object? Replay(IReadOnlyList<IEvent> events, Actor actor, DateTimeOffset moment) =>
-        events.Aggregate((SuspicionState?)null, (s, e) => SuspicionState.Fold(s, e.Data, new EventInfo(e.Version, e.Timestamp, e.Header(EventHeaders.OrgId))))
+        events.Aggregate((SuspicionState?)null, (s, e) => SuspicionState.Fold(s, e.Data, e.Info()))
             is { } state ? SuspicionView.From(state, actor) : null;
 
     Func<Actor, object?> ICaseOverviewContributor.Enlist(IBatchedQuery batch, Guid caseId)
