@@ -28,7 +28,9 @@ public static class OpenApi
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
                 BearerFormat = "JWT",
-                Description = "A JWT with the claims sub, org_id, org_type and (where relevant) municipality.",
+                Description = "A JWT with the claims sub, org_id, org_type and (where relevant) municipality. Tokens follow RFC8725 " +
+                    "(JSON Web Token Best Current Practices): the signature, issuer, audience and lifetime are always validated, and " +
+                    "unsigned tokens are refused.",
             });
             o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", doc)] = [] });
             foreach (var xml in Directory.GetFiles(AppContext.BaseDirectory, "Referral.*.xml").Order())
@@ -54,7 +56,9 @@ public sealed class ExampleSchemaFilter(IEnumerable<OpenApiExample> examples, Mi
     {
         if (schema is OpenApiSchema concrete && examples.FirstOrDefault(e => e.Type == context.Type) is { } example)
         {
-            concrete.Examples = [JsonNode.Parse(JsonSerializer.Serialize(example.Value, example.Type, json.Value.SerializerOptions))!];
+            // Optional fields are left out of examples rather than shown as null (their schemas are references to enums).
+            var options = new JsonSerializerOptions(json.Value.SerializerOptions) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+            concrete.Examples = [JsonNode.Parse(JsonSerializer.Serialize(example.Value, example.Type, options))!];
         }
     }
 }
