@@ -10,7 +10,21 @@ namespace Referral.BuildingBlocks.Security;
 public sealed record Actor(string UserId, string OrgId, OrgType OrgType, string? Municipality, Disclosure? Disclosure = null);
 
 /// <summary>A disclosure's legal basis (OSL, rule R15) and purpose, recorded in the access log before anything is read.</summary>
-public sealed record Disclosure(LegalBasis LegalBasis, string Purpose);
+public sealed record Disclosure(LegalBasis LegalBasis, string Purpose)
+{
+    /// <summary>
+    /// Whether the basis can disclose to this kind of organisation: OSL 10:21 and 10:23 disclose to the police or the
+    /// prosecutor; 26:9/25:12 between social services and health care; a statutory duty to report (10:28) to social
+    /// services or the police. Consent, necessity (10:2) and non-secret data do not depend on the receiver.
+    /// </summary>
+    public bool CanReach(OrgType receiver) => LegalBasis switch
+    {
+        LegalBasis.CrimeAgainstChild_OSL_10_21 or LegalBasis.SeriousCrime_OSL_10_23 => receiver is OrgType.Police or OrgType.Prosecution,
+        LegalBasis.SocHealthMinor_OSL_26_9_25_12 => receiver is OrgType.SocialServices or OrgType.HealthCare,
+        LegalBasis.StatutoryDuty_OSL_10_28 => receiver is OrgType.SocialServices or OrgType.Police,
+        _ => true,
+    };
+}
 
 /// <summary>Gives the actor of the current request. Throws when there is none (every command requires a token).</summary>
 public interface ICurrentActor

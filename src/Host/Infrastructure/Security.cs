@@ -10,10 +10,18 @@ namespace Referral.Host.Infrastructure;
 /// <summary>The actor of the current HTTP request, read from the bearer token's claims.</summary>
 public sealed class HttpCurrentActor(IHttpContextAccessor http) : ICurrentActor
 {
-    public Actor Actor =>
-        (TryRead(http.HttpContext?.User) ?? throw new ForbiddenException(
-            "The token must carry the claims sub, org_id and org_type (one of the organisation types of this API)."))
-        with { Disclosure = ReadDisclosure(http.HttpContext?.Request) };
+    public Actor Actor
+    {
+        get
+        {
+            var actor = TryRead(http.HttpContext?.User) ?? throw new ForbiddenException(
+                "The token must carry the claims sub, org_id and org_type (one of the organisation types of this API).");
+            var disclosure = ReadDisclosure(http.HttpContext?.Request);
+            return disclosure is null || disclosure.CanReach(actor.OrgType)
+                ? actor with { Disclosure = disclosure }
+                : throw new ForbiddenException($"The legal basis {disclosure.LegalBasis} does not allow disclosure to organisation type {actor.OrgType}.");
+        }
+    }
 
     /// <summary>The stated legal basis and purpose of a disclosure (R15), or <c>null</c>; a malformed one is refused (400).</summary>
     public static Disclosure? ReadDisclosure(HttpRequest? request)

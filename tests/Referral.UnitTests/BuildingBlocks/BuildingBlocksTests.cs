@@ -1,12 +1,27 @@
 using Microsoft.Extensions.Primitives;
 using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
+using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 
 namespace Referral.UnitTests.BuildingBlocks;
 
 public sealed class BuildingBlocksTests
 {
+    [Theory]
+    [InlineData(LegalBasis.SeriousCrime_OSL_10_23, OrgType.Police, true)]
+    [InlineData(LegalBasis.SeriousCrime_OSL_10_23, OrgType.Prosecution, true)]
+    [InlineData(LegalBasis.SeriousCrime_OSL_10_23, OrgType.NGO, false)]
+    [InlineData(LegalBasis.CrimeAgainstChild_OSL_10_21, OrgType.SocialServices, false)]
+    [InlineData(LegalBasis.SocHealthMinor_OSL_26_9_25_12, OrgType.HealthCare, true)]
+    [InlineData(LegalBasis.SocHealthMinor_OSL_26_9_25_12, OrgType.Police, false)]
+    [InlineData(LegalBasis.StatutoryDuty_OSL_10_28, OrgType.SocialServices, true)]
+    [InlineData(LegalBasis.StatutoryDuty_OSL_10_28, OrgType.MigrationAgency, false)]
+    [InlineData(LegalBasis.Consent_OSL_12_2, OrgType.NGO, true)]
+    public void A_legal_basis_reaches_only_its_receivers(LegalBasis basis, OrgType receiver, bool allowed) =>
+        Assert.Equal(allowed, new Disclosure(basis, "Synthetic purpose.").CanReach(receiver));
+
     [Theory]
     [InlineData("\"1\"", 1L)]
     [InlineData("\"42\"", 42L)]
