@@ -121,6 +121,15 @@ public sealed record PersonRecordCorrected(
     IReadOnlyList<string> Fields,
     DateTimeOffset CorrectedAt);
 
+/// <summary>
+/// The person has, or no longer has, protected personal data (skyddade personuppgifter, decided by Skatteverket):
+/// while set, the municipality and placement details are hidden from everyone not taking part in the case.
+/// </summary>
+public sealed record ProtectedIdentitySet(
+    Guid CaseId,
+    bool Protected,
+    DateTimeOffset SetAt);
+
 /// <summary>The separate person record was erased; the case history stays under the pseudonymous SubjectId.</summary>
 public sealed record PersonRecordErased(
     Guid CaseId,
@@ -161,6 +170,7 @@ public static class SuspicionEventAliases
         [typeof(PersonFound)] = "suspicion.person_found",
         [typeof(PersonRecordCorrected)] = "suspicion.person_record_corrected",
         [typeof(PersonRecordErased)] = "suspicion.person_record_erased",
+        [typeof(ProtectedIdentitySet)] = "suspicion.protected_identity_set",
         [typeof(AnonymousConsultationRecorded)] = "suspicion.anonymous_consultation_recorded",
     };
 }

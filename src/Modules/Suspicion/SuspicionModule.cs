@@ -61,6 +61,7 @@ public sealed class SuspicionModule : IModule
             ConsentStatus.Given, [ConsentScope.ReferralToRegionalCoordinator, ConsentScope.ShareWithPolice], "en", true)));
         services.AddSingleton(new OpenApiExample(typeof(DeclarePresumedVictim), new DeclarePresumedVictim(
             "Debt bondage and withheld documents observed; the person's account is consistent.", AgeCategory.Adult, [ExploitationPurpose.SexualExploitation])));
+        services.AddSingleton(new OpenApiExample(typeof(SetProtectedIdentity), new SetProtectedIdentity(true)));
         services.AddSingleton(new OpenApiExample(typeof(CloseAsNotTrafficking), new CloseAsNotTrafficking(
             ClosureReason.NoIndicators, "No third-party control, no debt, free movement.")));
         services.AddSingleton(new OpenApiExample(typeof(RecordAnonymousConsultation), new RecordAnonymousConsultation(
@@ -91,6 +92,7 @@ public sealed class SuspicionModule : IModule
         step.MapCaseCommand<Reopen, SuspicionView>(CaseEndpoints.Route<Reopen>(), "Reopen a closed case on new information.");
         step.MapCaseCommand<ReportPersonMissing, SuspicionView>(CaseEndpoints.Route<ReportPersonMissing>(), "Report that the person is missing (R12).");
         step.MapCaseCommand<ReportPersonFound, SuspicionView>(CaseEndpoints.Route<ReportPersonFound>(), "Report that a missing person was found.");
+        step.MapCaseCommand<SetProtectedIdentity, SuspicionView>(CaseEndpoints.Route<SetProtectedIdentity>(), "Record protected personal data (skyddade personuppgifter): the municipality is then hidden from non-participants.");
 
         var person = app.MapGroup("/api/v1/cases/{caseId:guid}/person").WithTags("Person record");
         person.MapGet("", GetPersonRecordAsync)

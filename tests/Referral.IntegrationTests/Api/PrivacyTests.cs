@@ -24,6 +24,35 @@ public sealed class PrivacyTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Protected_personal_data_hide_the_municipality_from_everyone_not_taking_part()
+    {
+        var police = api.Client(OrgType.Police, "pol-spu");
+        var (id, version, _) = await Cases.RegisterAsync(police);
+        var url = Cases.Step(id, "set-protected-identity");
+
+        await (await police.PostJsonAsync(url, new { }, version)).ExpectAsync(HttpStatusCode.BadRequest);
+        await (await api.Client(OrgType.NGO, "ngo-spu").PostJsonAsync(url, new { @protected = true }, version)).ExpectAsync(HttpStatusCode.Forbidden);
+        await (await api.Client(OrgType.SocialServices, "soc-spu-other").PostJsonAsync(url, new { @protected = true }, version)).ExpectAsync(HttpStatusCode.NotFound);
+        var set = await police.PostJsonAsync(url, new { @protected = true }, version);
+        var view = await set.ExpectAsync(HttpStatusCode.OK);
+        Assert.True(view["protectedIdentity"]!.GetValue<bool>());
+        Assert.Equal("0180", view.Str("municipalityCode"));
+
+        var prosecutor = api.Client(OrgType.Prosecution, "aklm-spu");
+        var disclosed = await (await prosecutor.SendAsync(Get($"/api/v1/cases/{id}/suspicion", "SeriousCrime_OSL_10_23"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Null(disclosed["municipalityCode"]);
+        var auditor = api.Client(OrgType.Auditor, "aud-spu");
+        Assert.Null((await (await auditor.GetAsync($"/api/v1/cases/{id}/suspicion")).ExpectAsync(HttpStatusCode.OK))["municipalityCode"]);
+        var listed = await (await auditor.GetAsync("/api/v1/cases?municipality=0180&pageSize=100")).ExpectAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain(listed["items"]!.AsArray(), c => c!.Str("caseId") == id);
+
+        // Lifted: visible again.
+        await (await police.PostJsonAsync(url, new { @protected = false }, set.ETagVersion())).ExpectAsync(HttpStatusCode.OK);
+        disclosed = await (await prosecutor.SendAsync(Get($"/api/v1/cases/{id}/suspicion", "SeriousCrime_OSL_10_23"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("0180", disclosed.Str("municipalityCode"));
+    }
+
+    [Fact]
     public async Task A_non_participant_reads_only_under_a_legal_basis_and_the_read_is_logged_for_auditors()
     {
         var ngo = api.Client(OrgType.NGO, "ngo-r15");

@@ -1,5 +1,6 @@
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Security;
 using Referral.Modules.Suspicion.Contracts;
 
 namespace Referral.Modules.Suspicion.Domain;
@@ -43,6 +44,13 @@ public sealed record SuspicionState
     public DateTimeOffset? DeclaredAt { get; init; }
     public bool PersonRecordErased { get; init; }
     public bool IsMissing { get; init; }
+
+    /// <summary>Skyddade personuppgifter — protected personal data: the municipality is shown to participants only.</summary>
+    public bool ProtectedIdentity { get; init; }
+
+    /// <summary>The municipality, or <c>null</c> when the person's data are protected and the actor does not take part.</summary>
+    public string? VisibleMunicipality(Actor actor) =>
+        ProtectedIdentity && !Participants.Contains(actor.OrgId) ? null : MunicipalityCode;
     public DateTimeOffset? MissingSince { get; init; }
 
     /// <summary>Organisations taking part in the case (need-to-know for reads).</summary>
@@ -89,6 +97,7 @@ public sealed record SuspicionState
             ({ } s, PersonReportedMissing e) => s with { IsMissing = true, MissingSince = e.MissingSince },
             ({ } s, PersonFound) => s with { IsMissing = false, MissingSince = null },
             ({ } s, Contracts.PersonRecordErased) => s with { PersonRecordErased = true },
+            ({ } s, ProtectedIdentitySet e) => s with { ProtectedIdentity = e.Protected },
             ({ } s, _) => s,
         };
 

@@ -19,7 +19,7 @@ public sealed record SuspicionView(
     string ReportingOrgId,
     OrgType ReportingOrgType,
     ReportingChannel Channel,
-    string MunicipalityCode,
+    string? MunicipalityCode,
     AgeCategory? AgeCategory,
     Gender Gender,
     string? Nationality,
@@ -42,15 +42,16 @@ public sealed record SuspicionView(
     bool PersonRecordErased,
     bool IsMissing,
     DateTimeOffset? MissingSince,
+    bool ProtectedIdentity,
     IReadOnlyList<AllowedAction> AllowedActions) : IVersionedView
 {
     public static SuspicionView From(SuspicionState s, Actor actor) => new(
         s.Id, s.Version, s.Status, s.SubjectId, s.ReportedAt, s.RegisteredAt, s.LastChangedAt, s.ReportingOrgId,
-        s.ReportingOrgType, s.Channel, s.MunicipalityCode, s.AgeCategory, s.Gender, s.Nationality,
+        s.ReportingOrgType, s.Channel, s.VisibleMunicipality(actor), s.AgeCategory, s.Gender, s.Nationality,
         s.CitizenshipCategory, s.ResidenceBasis, s.Languages, s.InterpreterNeeded, s.ExploitationPurposes,
         s.LabourSector, s.Indicators, s.MethodsOfControl, s.CountriesOfExploitation, s.OperationRef, s.ConsentStatus,
         s.ConsentScope, s.CoordinatorOrgIds, s.Recommendations, s.ClosureReason, s.DeclaredAt, s.PersonRecordErased,
-        s.IsMissing, s.MissingSince,
+        s.IsMissing, s.MissingSince, s.ProtectedIdentity,
         new SuspicionWorkflow(s, actor).AllowedActionNames(actor)
             .Concat(new WhereaboutsWorkflow(s, actor).AllowedActionNames(actor))
             .Select(a => AllowedAction.For(s.Id, "suspicion", a))

@@ -26,7 +26,7 @@ public sealed record CaseSummary(
     Guid CaseId,
     long Version,
     SuspicionStatus Status,
-    string MunicipalityCode,
+    string? MunicipalityCode,
     AgeCategory? AgeCategory,
     IReadOnlyList<ExploitationPurpose> ExploitationPurposes,
     OrgType ReportingOrgType,
@@ -68,7 +68,7 @@ public sealed class ListCasesHandler(IQuerySession session, ICurrentActor curren
 
         if (q.Municipality is { } municipality)
         {
-            query = query.Where(x => x.MunicipalityCode == municipality);
+            query = query.Where(x => x.MunicipalityCode == municipality && (!x.ProtectedIdentity || x.Participants.Contains(actor.OrgId)));
         }
 
         if (q.ExploitationPurpose is { } purpose)
@@ -88,7 +88,7 @@ public sealed class ListCasesHandler(IQuerySession session, ICurrentActor curren
 
         var page = await query.OrderByDescending(x => x.RegisteredAt).ToPagedListAsync(q.Page, q.PageSize, ct);
         return new CaseList(
-            page.Select(s => new CaseSummary(s.Id, s.Version, s.Status, s.MunicipalityCode, s.AgeCategory,
+            page.Select(s => new CaseSummary(s.Id, s.Version, s.Status, s.VisibleMunicipality(actor), s.AgeCategory,
                 s.ExploitationPurposes, s.ReportingOrgType, s.RegisteredAt, s.LastChangedAt)).ToList(),
             q.Page,
             q.PageSize,
