@@ -49,6 +49,7 @@ public sealed class SuspicionModule : IModule
                 .GinIndexJsonData();
             options.Schema.For<PersonRecord>().Index(x => x.CaseId);
             options.RegisterDocumentType<PersonRecordKey>();
+            options.Schema.For<PersonRecordRevision>().Index(x => x.SubjectId);
             options.Schema.For<ConsultationView>().Index(x => x.ConsultedAt);
         });
 
@@ -98,6 +99,11 @@ public sealed class SuspicionModule : IModule
         person.MapGet("", GetPersonRecordAsync)
             .WithName(nameof(GetPersonRecord))
             .WithDescription(CaseEndpoints.WhoMay(typeof(GetPersonRecord)) + " Only organisations taking part in the case.")
+            .ProducesQueryProblems();
+        person.MapGet("history", async (Guid caseId, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetPersonRecordHistory(caseId), ct)))
+            .WithName(nameof(GetPersonRecordHistory))
+            .WithSummary("The previous values of a corrected person record, newest first (rättelse keeps them).")
+            .WithDescription(CaseEndpoints.WhoMay(typeof(GetPersonRecordHistory)) + " Only organisations taking part in the case; never under a disclosure basis. Erasure deletes the history with the record.")
             .ProducesQueryProblems();
         person.MapPut("", CorrectPersonRecordAsync)
             .WithName(nameof(CorrectPersonRecord))

@@ -92,12 +92,37 @@ public sealed class AccessAndReadTests(ApiFixture api)
         var (id, version, body) = await Cases.RegisterAsync(social, registration);
         var subject = body.Str("subjectId");
 
+        // A correction keeps the previous values in a history only authorities taking part can read.
+        const string CorrectedName = "Zyxwella";
+        var corrected = await social.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{id}/person")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { givenName = CorrectedName, familyName = Cases.SyntheticFamilyName }),
+            Headers = { { "If-Match", $"\"{version}\"" } },
+        });
+        await corrected.ExpectAsync(HttpStatusCode.OK);
+        version = corrected.ETagVersion();
+        var revisions = (await (await social.GetAsync($"/api/v1/cases/{id}/person/history")).ExpectAsync(HttpStatusCode.OK))["revisions"]!.AsArray();
+        var previous = Assert.Single(revisions)!;
+        Assert.Equal(Cases.SyntheticPhone, previous["details"]!.Str("phone"));
+        Assert.Equal("soc-shred", previous.Str("replacedByOrgId"));
+        using (var disclosure = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/cases/{id}/person/history"))
+        {
+            disclosure.Headers.Add("X-Legal-Basis", "SeriousCrime_OSL_10_23");
+            disclosure.Headers.Add("X-Purpose", "Identify the injured party.");
+            await (await api.Client(OrgType.Police, "pol-shred").SendAsync(disclosure)).ExpectAsync(HttpStatusCode.NotFound);
+        }
+
+        await (await api.Client(OrgType.NGO, "ngo-shred").GetAsync($"/api/v1/cases/{id}/person/history")).ExpectAsync(HttpStatusCode.Forbidden);
+
         // At rest the record is ciphertext: the names are in no table even before erasure.
         Assert.Equal(1, await api.ScalarAsync<long>($"select count(*) from {{schema}}.mt_doc_personrecordkey where id = '{subject}'"));
+        Assert.Equal(1, await api.ScalarAsync<long>($"select count(*) from {{schema}}.mt_doc_personrecordrevision where coalesce(data->>'SubjectId', data->>'subjectId') = '{subject}'"));
         await (await social.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/cases/{id}/person") { Headers = { { "If-Match", $"\"{version}\"" } } }))
             .ExpectAsync(HttpStatusCode.NoContent);
         Assert.Equal(0, await api.ScalarAsync<long>($"select count(*) from {{schema}}.mt_doc_personrecordkey where id = '{subject}'"));
         Assert.Equal(0, await api.ScalarAsync<long>($"select count(*) from {{schema}}.mt_doc_personrecord where id = '{subject}'"));
+        Assert.Equal(0, await api.ScalarAsync<long>($"select count(*) from {{schema}}.mt_doc_personrecordrevision where coalesce(data->>'SubjectId', data->>'subjectId') = '{subject}'"));
+        Assert.Empty((await (await social.GetAsync($"/api/v1/cases/{id}/person/history")).ExpectAsync(HttpStatusCode.OK))["revisions"]!.AsArray());
 
         var replay = await (await social.GetAsync($"/api/v1/cases/{id}?atVersion=1")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(subject, replay["steps"]!["suspicion"]!.Str("subjectId"));
@@ -112,7 +137,7 @@ public sealed class AccessAndReadTests(ApiFixture api)
 
         var text = everything.ToString();
         Assert.Contains(subject, text, StringComparison.Ordinal); // the scan does see the tables' contents
-        foreach (var personal in new[] { Cases.SyntheticGivenName, Cases.SyntheticFamilyName, Cases.SyntheticPhone, IdentityNumber, "1999-04-01" })
+        foreach (var personal in new[] { Cases.SyntheticGivenName, CorrectedName, Cases.SyntheticFamilyName, Cases.SyntheticPhone, IdentityNumber, "1999-04-01" })
         {
             Assert.DoesNotContain(personal, text, StringComparison.OrdinalIgnoreCase);
         }

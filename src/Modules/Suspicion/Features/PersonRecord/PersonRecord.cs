@@ -55,6 +55,22 @@ public sealed class PersonRecordKey
     public byte[] Key { get; set; } = [];
 }
 
+/// <summary>
+/// A replaced version of a person record (rättelse — correction keeps the previous value), still encrypted under the
+/// record's key, so erasure of the key makes every revision unreadable too; erasure also deletes them.
+/// </summary>
+public sealed class PersonRecordRevision
+{
+    public Guid Id { get; set; }
+    public Guid SubjectId { get; set; }
+    public byte[] Nonce { get; set; } = [];
+    public byte[] Ciphertext { get; set; } = [];
+    public byte[] Tag { get; set; } = [];
+    public DateTimeOffset ValidFrom { get; set; }
+    public DateTimeOffset ReplacedAt { get; set; }
+    public string ReplacedByOrgId { get; set; } = "";
+}
+
 /// <summary>Encrypts and decrypts person records (AES-GCM, 256-bit key per record; the subject id is the associated data).</summary>
 public static class PersonRecordCipher
 {
@@ -73,6 +89,17 @@ public static class PersonRecordCipher
         return (record, key);
     }
 
+    /// <summary>Deletes the record, its revisions and its key (crypto-shredding).</summary>
+    public static void Shred(IDocumentSession session, Guid subjectId)
+    {
+        session.Delete<PersonRecord>(subjectId);
+        session.DeleteWhere<PersonRecordRevision>(r => r.SubjectId == subjectId);
+        session.Delete<PersonRecordKey>(subjectId);
+    }
+
+    public static PersonDetails Open(PersonRecordRevision revision, PersonRecordKey key) =>
+        Open(new PersonRecord { Id = revision.SubjectId, Nonce = revision.Nonce, Ciphertext = revision.Ciphertext, Tag = revision.Tag }, key);
+
     public static PersonDetails Open(PersonRecord record, PersonRecordKey key)
     {
         var plaintext = new byte[record.Ciphertext.Length];
@@ -84,6 +111,12 @@ public static class PersonRecordCipher
 
 /// <summary>The person record as served to organisations taking part in the case.</summary>
 public sealed record PersonRecordView(Guid CaseId, long Version, Guid SubjectId, PersonDetails Details, DateTimeOffset UpdatedAt) : IVersionedView;
+
+/// <summary>One replaced version of the person record: the details as they were, and who replaced them when.</summary>
+public sealed record PersonRecordRevisionView(PersonDetails Details, DateTimeOffset ValidFrom, DateTimeOffset ReplacedAt, string ReplacedByOrgId);
+
+/// <summary>The correction history of a person record, newest first.</summary>
+public sealed record PersonRecordHistoryView(Guid CaseId, long Version, Guid SubjectId, IReadOnlyList<PersonRecordRevisionView> Revisions) : IVersionedView;
 
 public sealed class PersonDetailsValidator : AbstractValidator<PersonDetails>
 {
@@ -113,6 +146,13 @@ public sealed class PersonDetailsValidator : AbstractValidator<PersonDetails>
     OrgType.RegionalCoordinator, OrgType.HealthCare, OrgType.NGO, OrgType.WorkEnvironmentAuthority, OrgType.IOM)]
 public sealed record GetPersonRecord(Guid CaseId) : IQuery<PersonRecordView>;
 
+/// <summary>
+/// Read the previous values of a corrected person record. Stricter than the record itself: only authorities taking part
+/// in the case, never under a disclosure basis.
+/// </summary>
+[AssessingOrganisations]
+public sealed record GetPersonRecordHistory(Guid CaseId) : IQuery<PersonRecordHistoryView>;
+
 /// <summary>Correct (or, after an erasure, record anew) the person record. Replaces all details.</summary>
 [ReportingOrganisations]
 public sealed record CorrectPersonRecord(PersonDetails Details) : CaseCommand<PersonRecordView>;
@@ -129,6 +169,7 @@ public sealed class CorrectPersonRecordValidator : AbstractValidator<CorrectPers
 
 public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock) :
     IQueryHandler<GetPersonRecord, PersonRecordView>,
+    IQueryHandler<GetPersonRecordHistory, PersonRecordHistoryView>,
     ICommandHandler<CorrectPersonRecord, PersonRecordView>,
     ICommandHandler<ErasePersonRecord, long>
 {
@@ -141,6 +182,16 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
             : new PersonRecordView(state.Id, state.Version, state.SubjectId, PersonRecordCipher.Open(record, key), record.UpdatedAt);
     }
 
+    public async ValueTask<PersonRecordHistoryView> Handle(GetPersonRecordHistory query, CancellationToken ct)
+    {
+        var state = await ParticipantStateAsync(query.CaseId, allowDisclosure: false, ct);
+        var key = await session.LoadAsync<PersonRecordKey>(state.SubjectId, ct);
+        var revisions = key is null ? [] : await session.Query<PersonRecordRevision>()
+            .Where(r => r.SubjectId == state.SubjectId).OrderByDescending(r => r.ReplacedAt).ToListAsync(ct);
+        return new PersonRecordHistoryView(state.Id, state.Version, state.SubjectId,
+            revisions.Select(r => new PersonRecordRevisionView(PersonRecordCipher.Open(r, key!), r.ValidFrom, r.ReplacedAt, r.ReplacedByOrgId)).ToList());
+    }
+
     public async ValueTask<PersonRecordView> Handle(CorrectPersonRecord command, CancellationToken ct)
     {
         var state = await ParticipantStateAsync(command.CaseId, allowDisclosure: false, ct);
@@ -148,6 +199,15 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
         var (existing, existingKey) = await LoadAsync(state.SubjectId, ct);
         var changed = ChangedFields(existing is not null && existingKey is not null ? PersonRecordCipher.Open(existing, existingKey) : null, command.Details);
         var (record, key) = PersonRecordCipher.Seal(state.SubjectId, state.Id, command.Details, now, existingKey);
+        if (existing is not null && existingKey is not null)
+        {
+            session.Store(new PersonRecordRevision
+            {
+                Id = Guid.CreateVersion7(), SubjectId = state.SubjectId, Nonce = existing.Nonce, Ciphertext = existing.Ciphertext,
+                Tag = existing.Tag, ValidFrom = existing.UpdatedAt, ReplacedAt = now, ReplacedByOrgId = current.Actor.OrgId,
+            });
+        }
+
         session.Store(record);
         session.Store(key);
         var next = await session.DecideAsync<SuspicionState>(state.Id, command.ExpectedVersion,
@@ -158,8 +218,7 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
     public async ValueTask<long> Handle(ErasePersonRecord command, CancellationToken ct)
     {
         var state = await ParticipantStateAsync(command.CaseId, allowDisclosure: false, ct);
-        session.Delete<PersonRecord>(state.SubjectId);
-        session.Delete<PersonRecordKey>(state.SubjectId);
+        PersonRecordCipher.Shred(session, state.SubjectId);
         var next = await session.DecideAsync<SuspicionState>(state.Id, command.ExpectedVersion,
             _ => [new PersonRecordErased(state.Id, state.SubjectId, clock.GetUtcNow())], ct);
         return next.Version;

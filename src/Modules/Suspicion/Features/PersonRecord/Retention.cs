@@ -53,8 +53,7 @@ public sealed class PersonRecordRetention(IConfiguration configuration) : IDeadl
     public Task FireAsync(IDocumentSession session, DueDeadline deadline, DateTimeOffset now, CancellationToken ct) =>
         session.DecideAsync<SuspicionState>(deadline.CaseId, deadline.Version, state =>
         {
-            session.Delete<PersonRecord>(state.SubjectId);
-            session.Delete<PersonRecordKey>(state.SubjectId);
+            PersonRecordCipher.Shred(session, state.SubjectId);
             return [new PersonRecordErased(state.Id, state.SubjectId, now)];
         }, ct);
 }
