@@ -116,3 +116,16 @@ public enum ConsentScope
 
 /// <summary>Why a case was closed as not trafficking.</summary>
 public enum ClosureReason { NoIndicators, OtherCrimeOnly, OtherExploitationNotTrafficking, Duplicate }
+
+/// <summary>Grounds for restricting processing of personal data (GDPR art. 18(1) a–d).</summary>
+public enum RestrictionGround
+{
+    /// <summary>The person contests the accuracy of the data, while it is verified (a).</summary>
+    AccuracyContested,
+    /// <summary>The processing is unlawful and the person asks for restriction instead of erasure (b).</summary>
+    UnlawfulProcessing,
+    /// <summary>The data are no longer needed but the person needs them for legal claims (c).</summary>
+    NeededForLegalClaims,
+    /// <summary>The person has objected, pending verification of overriding grounds (d).</summary>
+    ObjectionPending,
+}

@@ -130,6 +130,17 @@ public sealed record ProtectedIdentitySet(
     bool Protected,
     DateTimeOffset SetAt);
 
+/// <summary>
+/// Processing of the person record was restricted, or the restriction lifted (GDPR art. 18, begränsning av
+/// behandling): while restricted the record is stored but not read, except under a crime-investigation basis.
+/// </summary>
+public sealed record PersonRecordRestrictionSet(
+    Guid CaseId,
+    Guid SubjectId,
+    bool Restricted,
+    RestrictionGround? Ground,
+    DateTimeOffset SetAt);
+
 /// <summary>The separate person record was erased; the case history stays under the pseudonymous SubjectId.</summary>
 public sealed record PersonRecordErased(
     Guid CaseId,
@@ -171,6 +182,7 @@ public static class SuspicionEventAliases
         [typeof(PersonRecordCorrected)] = "suspicion.person_record_corrected",
         [typeof(PersonRecordErased)] = "suspicion.person_record_erased",
         [typeof(ProtectedIdentitySet)] = "suspicion.protected_identity_set",
+        [typeof(PersonRecordRestrictionSet)] = "suspicion.person_record_restriction_set",
         [typeof(AnonymousConsultationRecorded)] = "suspicion.anonymous_consultation_recorded",
     };
 }

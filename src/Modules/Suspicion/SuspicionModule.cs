@@ -63,6 +63,7 @@ public sealed class SuspicionModule : IModule
         services.AddSingleton(new OpenApiExample(typeof(DeclarePresumedVictim), new DeclarePresumedVictim(
             "Debt bondage and withheld documents observed; the person's account is consistent.", AgeCategory.Adult, [ExploitationPurpose.SexualExploitation])));
         services.AddSingleton(new OpenApiExample(typeof(SetProtectedIdentity), new SetProtectedIdentity(true)));
+        services.AddSingleton(new OpenApiExample(typeof(SetPersonRecordRestriction), new SetPersonRecordRestriction(true, RestrictionGround.AccuracyContested)));
         services.AddSingleton(new OpenApiExample(typeof(CloseAsNotTrafficking), new CloseAsNotTrafficking(
             ClosureReason.NoIndicators, "No third-party control, no debt, free movement.")));
         services.AddSingleton(new OpenApiExample(typeof(RecordAnonymousConsultation), new RecordAnonymousConsultation(
@@ -105,6 +106,8 @@ public sealed class SuspicionModule : IModule
             .WithSummary("The previous values of a corrected person record, newest first (rättelse keeps them).")
             .WithDescription(CaseEndpoints.WhoMay(typeof(GetPersonRecordHistory)) + " Only organisations taking part in the case; never under a disclosure basis. Erasure deletes the history with the record.")
             .ProducesQueryProblems();
+        person.MapCaseCommand<SetPersonRecordRestriction, PersonRecordRestrictionView>(CaseEndpoints.Route<SetPersonRecordRestriction>(),
+            "Restrict processing of the person record (GDPR art. 18, begränsning) or lift the restriction.");
         person.MapPut("", CorrectPersonRecordAsync)
             .WithName(nameof(CorrectPersonRecord))
             .WithDescription(CaseEndpoints.WhoMay(typeof(CorrectPersonRecord)) + " Only organisations taking part in the case. Replaces the record, so a retry is harmless (no Idempotency-Key: answers with personal data are never kept).")

@@ -144,6 +144,45 @@ public sealed class AccessAndReadTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_restricted_person_record_is_kept_but_read_only_under_a_crime_investigation_basis()
+    {
+        var social = api.Client(OrgType.SocialServices, "soc-restrict");
+        var (id, version, _) = await Cases.RegisterAsync(social);
+        var url = $"/api/v1/cases/{id}/person/set-person-record-restriction";
+        HttpRequestMessage Read(string path, string basis)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/cases/{id}/{path}");
+            request.Headers.Add("X-Legal-Basis", basis);
+            request.Headers.Add("X-Purpose", "Identify the injured party.");
+            return request;
+        }
+
+        await (await social.PostJsonAsync(url, new { restricted = true }, version)).ExpectAsync(HttpStatusCode.BadRequest);
+        await (await social.PostJsonAsync(url, new { restricted = false, ground = "AccuracyContested" }, version)).ExpectAsync(HttpStatusCode.BadRequest);
+        await (await api.Client(OrgType.NGO, "ngo-restrict").PostJsonAsync(url, new { restricted = true, ground = "AccuracyContested" }, version)).ExpectAsync(HttpStatusCode.Forbidden);
+        var restrict = await social.PostJsonAsync(url, new { restricted = true, ground = "AccuracyContested" }, version);
+        var view = await restrict.ExpectAsync(HttpStatusCode.OK);
+        Assert.True(view["restricted"]!.GetValue<bool>());
+        version = restrict.ETagVersion();
+
+        var refused = await (await social.GetAsync($"/api/v1/cases/{id}/person")).ExpectAsync(HttpStatusCode.Conflict);
+        Assert.Contains("restricted", refused.Str("detail"), StringComparison.Ordinal);
+        Assert.Equal(["SetPersonRecordRestriction", "CorrectPersonRecord", "ErasePersonRecord"], refused["allowedActions"].Strings());
+        await (await social.GetAsync($"/api/v1/cases/{id}/person/history")).ExpectAsync(HttpStatusCode.Conflict);
+        var police = api.Client(OrgType.Police, "pol-restrict");
+        await (await police.SendAsync(Read("person", "Necessary_OSL_10_2"))).ExpectAsync(HttpStatusCode.Conflict);
+        var investigation = await (await police.SendAsync(Read("person", "SeriousCrime_OSL_10_23"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(Cases.SyntheticFamilyName, investigation["details"]!.Str("familyName"));
+
+        // Restricting again appends nothing; lifting makes the record readable again.
+        var again = await social.PostJsonAsync(url, new { restricted = true, ground = "AccuracyContested" }, version);
+        await again.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(version, again.ETagVersion());
+        await (await social.PostJsonAsync(url, new { restricted = false }, version)).ExpectAsync(HttpStatusCode.OK);
+        await (await social.GetAsync($"/api/v1/cases/{id}/person")).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Person_record_correction_is_validated()
     {
         var police = api.Client(OrgType.Police, "pol-correct");

@@ -48,6 +48,9 @@ public sealed record SuspicionState
     /// <summary>Skyddade personuppgifter — protected personal data: the municipality is shown to participants only.</summary>
     public bool ProtectedIdentity { get; init; }
 
+    /// <summary>Begränsning — processing of the person record restricted (GDPR art. 18), and on which ground.</summary>
+    public RestrictionGround? PersonRecordRestriction { get; init; }
+
     /// <summary>The municipality, or <c>null</c> when the person's data are protected and the actor does not take part.</summary>
     public string? VisibleMunicipality(Actor actor) =>
         ProtectedIdentity && !Participants.Contains(actor.OrgId) ? null : MunicipalityCode;
@@ -98,6 +101,7 @@ public sealed record SuspicionState
             ({ } s, PersonFound) => s with { IsMissing = false, MissingSince = null },
             ({ } s, Contracts.PersonRecordErased) => s with { PersonRecordErased = true },
             ({ } s, ProtectedIdentitySet e) => s with { ProtectedIdentity = e.Protected },
+            ({ } s, PersonRecordRestrictionSet e) => s with { PersonRecordRestriction = e.Restricted ? e.Ground : null },
             ({ } s, _) => s,
         };
 

@@ -153,6 +153,29 @@ public sealed record GetPersonRecord(Guid CaseId) : IQuery<PersonRecordView>;
 [AssessingOrganisations]
 public sealed record GetPersonRecordHistory(Guid CaseId) : IQuery<PersonRecordHistoryView>;
 
+/// <summary>
+/// Restrict processing of the person record (GDPR art. 18), or lift the restriction. While restricted the record is
+/// kept but not read — except by a disclosure under OSL 10:21 or 10:23 (a crime investigation, art. 18(2)) — and may
+/// still be corrected or erased.
+/// </summary>
+/// <param name="Restricted">Whether processing is restricted.</param>
+/// <param name="Ground">The ground (required when restricting).</param>
+[AssessingOrganisations]
+public sealed record SetPersonRecordRestriction(bool? Restricted, RestrictionGround? Ground) : CaseCommand<PersonRecordRestrictionView>;
+
+/// <summary>Whether processing of the person record is restricted, and on which ground.</summary>
+public sealed record PersonRecordRestrictionView(Guid CaseId, long Version, bool Restricted, RestrictionGround? Ground) : IVersionedView;
+
+public sealed class SetPersonRecordRestrictionValidator : AbstractValidator<SetPersonRecordRestriction>
+{
+    public SetPersonRecordRestrictionValidator()
+    {
+        RuleFor(x => x.Restricted).NotNull();
+        RuleFor(x => x.Ground).NotNull().IsInEnum().When(x => x.Restricted == true);
+        RuleFor(x => x.Ground).Null().When(x => x.Restricted == false).WithMessage("'Ground' is given only when restricting.");
+    }
+}
+
 /// <summary>Correct (or, after an erasure, record anew) the person record. Replaces all details.</summary>
 [ReportingOrganisations]
 public sealed record CorrectPersonRecord(PersonDetails Details) : CaseCommand<PersonRecordView>;
@@ -171,11 +194,12 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
     IQueryHandler<GetPersonRecord, PersonRecordView>,
     IQueryHandler<GetPersonRecordHistory, PersonRecordHistoryView>,
     ICommandHandler<CorrectPersonRecord, PersonRecordView>,
+    ICommandHandler<SetPersonRecordRestriction, PersonRecordRestrictionView>,
     ICommandHandler<ErasePersonRecord, long>
 {
     public async ValueTask<PersonRecordView> Handle(GetPersonRecord query, CancellationToken ct)
     {
-        var state = await ParticipantStateAsync(query.CaseId, allowDisclosure: true, ct);
+        var state = EnsureNotRestricted(await ParticipantStateAsync(query.CaseId, allowDisclosure: true, ct), nameof(GetPersonRecord));
         var (record, key) = await LoadAsync(state.SubjectId, ct);
         return record is null || key is null
             ? throw new NotFoundException("The person record")
@@ -184,7 +208,7 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
 
     public async ValueTask<PersonRecordHistoryView> Handle(GetPersonRecordHistory query, CancellationToken ct)
     {
-        var state = await ParticipantStateAsync(query.CaseId, allowDisclosure: false, ct);
+        var state = EnsureNotRestricted(await ParticipantStateAsync(query.CaseId, allowDisclosure: false, ct), nameof(GetPersonRecordHistory));
         var key = await session.LoadAsync<PersonRecordKey>(state.SubjectId, ct);
         var revisions = key is null ? [] : await session.Query<PersonRecordRevision>()
             .Where(r => r.SubjectId == state.SubjectId).OrderByDescending(r => r.ReplacedAt).ToListAsync(ct);
@@ -215,6 +239,16 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
         return new PersonRecordView(state.Id, next.Version, state.SubjectId, command.Details, record.UpdatedAt);
     }
 
+    public async ValueTask<PersonRecordRestrictionView> Handle(SetPersonRecordRestriction command, CancellationToken ct)
+    {
+        var state = await ParticipantStateAsync(command.CaseId, allowDisclosure: false, ct);
+        var ground = command.Restricted == true ? command.Ground : null;
+        var next = await session.DecideAsync<SuspicionState>(state.Id, command.ExpectedVersion, s => s.PersonRecordRestriction == ground
+            ? []
+            : [new PersonRecordRestrictionSet(s.Id, s.SubjectId, ground is not null, ground, clock.GetUtcNow())], ct);
+        return new PersonRecordRestrictionView(next.Id, next.Version, next.PersonRecordRestriction is not null, next.PersonRecordRestriction);
+    }
+
     public async ValueTask<long> Handle(ErasePersonRecord command, CancellationToken ct)
     {
         var state = await ParticipantStateAsync(command.CaseId, allowDisclosure: false, ct);
@@ -235,6 +269,17 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
             ? state
             : throw new NotFoundException("The case");
     }
+
+    /// <summary>A restricted record (GDPR art. 18) is read only under a crime-investigation basis (OSL 10:21, 10:23); otherwise 409.</summary>
+    private SuspicionState EnsureNotRestricted(SuspicionState state, string action) =>
+        state.PersonRecordRestriction is null
+        || current.Actor.Disclosure?.LegalBasis is LegalBasis.CrimeAgainstChild_OSL_10_21 or LegalBasis.SeriousCrime_OSL_10_23
+            ? state
+            : throw new WorkflowViolationException("person-record", "Restricted", action,
+                [$"Processing of the person record is restricted (GDPR art. 18, ground {state.PersonRecordRestriction}): it is kept but not read, except under OSL 10:21 or 10:23."],
+                [.. new[] { typeof(SetPersonRecordRestriction), typeof(CorrectPersonRecord), typeof(ErasePersonRecord) }
+                    .Where(t => AllowedOrganisations.IsAllowed(t, current.Actor.OrgType) && state.Participants.Contains(current.Actor.OrgId))
+                    .Select(t => t.Name)]);
 
     private async Task<(PersonRecord? Record, PersonRecordKey? Key)> LoadAsync(Guid subjectId, CancellationToken ct)
     {
