@@ -63,6 +63,10 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes
 builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
 builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ConfigureJson(o.JsonSerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddOptions<Referral.BuildingBlocks.Http.IdempotencyOptions>()
+    .Bind(builder.Configuration.GetSection("Idempotency"))
+    .Validate(o => o.KeyBytes() is not null, "Idempotency:FingerprintKey must be set: base64 of at least 32 random bytes, from the secret store.")
+    .ValidateOnStart();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemWriter.Customize);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddReferralSecurity();

@@ -23,6 +23,29 @@ public sealed class IdempotencyRecord
     public string? Location { get; set; }
 }
 
+/// <summary>
+/// Configuration section <c>Idempotency</c>. <see cref="FingerprintKey"/> (base64, at least 32 bytes) keys the HMAC of
+/// the stored key ids and request fingerprints: a request can carry personal data, and an unkeyed hash of it could be
+/// confirmed by guessing. Keep it in the secret store, apart from the database.
+/// </summary>
+public sealed class IdempotencyOptions
+{
+    public string? FingerprintKey { get; set; }
+
+    /// <summary>The key's bytes, or <c>null</c> when missing or shorter than 32 bytes.</summary>
+    public byte[]? KeyBytes()
+    {
+        try
+        {
+            return FingerprintKey is { } text && Convert.FromBase64String(text) is { Length: >= 32 } key ? key : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
+
 /// <summary>Endpoint metadata: this command honours <c>Idempotency-Key</c> (documented in OpenAPI by the host).</summary>
 public sealed class IdempotentCommandMetadata
 {
@@ -36,8 +59,10 @@ public sealed class IdempotentCommandMetadata
 /// different request is refused (422).
 /// </summary>
 public sealed partial class IdempotencyFilter(IDocumentSession session, ICurrentActor current, TimeProvider clock,
-    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IEndpointFilter
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IOptions<IdempotencyOptions> options) : IEndpointFilter
 {
+    private readonly byte[] _key = options.Value.KeyBytes() ?? throw new InvalidOperationException("Idempotency:FingerprintKey must be set (base64, at least 32 bytes).");
+
     public const string Header = "Idempotency-Key";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -83,6 +108,8 @@ public sealed partial class IdempotencyFilter(IDocumentSession session, ICurrent
         return await query.LoadAsync<IdempotencyRecord>(id, ct);
     }
 
+    private string Hash(string text) => Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(text)));
+
     private static ReplayedResult Replay(IdempotencyRecord earlier, string fingerprint)
     {
         if (earlier.Fingerprint != fingerprint)
@@ -113,8 +140,6 @@ public sealed partial class IdempotencyFilter(IDocumentSession session, ICurrent
         write.Store(record);
         await write.SaveChangesAsync(http.RequestAborted);
     }
-
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     [GeneratedRegex("^[A-Za-z0-9._-]{8,100}$")]
     private static partial Regex KeyPattern();

@@ -10,6 +10,14 @@ namespace Referral.UnitTests.BuildingBlocks;
 public sealed class BuildingBlocksTests
 {
     [Theory]
+    [InlineData(null, false)]
+    [InlineData("not base64!", false)]
+    [InlineData("c2hvcnQ=", false)]
+    [InlineData("irjL9qInYizTUT7uLw019IEq2kefUyXFjI2WWiKJ8dk=", true)]
+    public void The_idempotency_fingerprint_key_must_be_base64_of_at_least_32_bytes(string? key, bool valid) =>
+        Assert.Equal(valid, new Referral.BuildingBlocks.Http.IdempotencyOptions { FingerprintKey = key }.KeyBytes() is not null);
+
+    [Theory]
     [InlineData(LegalBasis.SeriousCrime_OSL_10_23, OrgType.Police, true)]
     [InlineData(LegalBasis.SeriousCrime_OSL_10_23, OrgType.Prosecution, true)]
     [InlineData(LegalBasis.SeriousCrime_OSL_10_23, OrgType.NGO, false)]
