@@ -7,20 +7,21 @@ using Referral.BuildingBlocks.Security;
 
 namespace Referral.Host.Infrastructure;
 
-/// <summary>The actor of the current HTTP request, read from the bearer token's claims.</summary>
+/// <summary>The actor of the current HTTP request, read from the bearer token's claims once per request (scoped).</summary>
 public sealed class HttpCurrentActor(IHttpContextAccessor http) : ICurrentActor
 {
-    public Actor Actor
+    private Actor? _actor;
+
+    public Actor Actor => _actor ??= Read();
+
+    private Actor Read()
     {
-        get
-        {
-            var actor = TryRead(http.HttpContext?.User) ?? throw new ForbiddenException(
-                "The token must carry the claims sub, org_id and org_type (one of the organisation types of this API).");
-            var disclosure = ReadDisclosure(http.HttpContext?.Request);
-            return disclosure is null || disclosure.CanReach(actor.OrgType)
-                ? actor with { Disclosure = disclosure }
-                : throw new ForbiddenException($"The legal basis {disclosure.LegalBasis} does not allow disclosure to organisation type {actor.OrgType}.");
-        }
+        var actor = TryRead(http.HttpContext?.User) ?? throw new ForbiddenException(
+            "The token must carry the claims sub, org_id and org_type (one of the organisation types of this API).");
+        var disclosure = ReadDisclosure(http.HttpContext?.Request);
+        return disclosure is null || disclosure.CanReach(actor.OrgType)
+            ? actor with { Disclosure = disclosure }
+            : throw new ForbiddenException($"The legal basis {disclosure.LegalBasis} does not allow disclosure to organisation type {actor.OrgType}.");
     }
 
     /// <summary>The stated legal basis and purpose of a disclosure (R15), or <c>null</c>; a malformed one is refused (400).</summary>

@@ -241,9 +241,8 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
 
     public async ValueTask<PersonRecordRestrictionView> Handle(SetPersonRecordRestriction command, CancellationToken ct)
     {
-        var state = await ParticipantStateAsync(command.CaseId, allowDisclosure: false, ct);
         var ground = command.Restricted == true ? command.Ground : null;
-        var next = await session.DecideAsync<SuspicionState>(state.Id, command.ExpectedVersion, s => s.PersonRecordRestriction == ground
+        var next = await session.DecideAsync<SuspicionState>(command.CaseId, command.ExpectedVersion, s => s.TakenPartInBy(current.Actor).PersonRecordRestriction == ground
             ? []
             : [new PersonRecordRestrictionSet(s.Id, s.SubjectId, ground is not null, ground, clock.GetUtcNow())], ct);
         return new PersonRecordRestrictionView(next.Id, next.Version, next.PersonRecordRestriction is not null, next.PersonRecordRestriction);

@@ -2,7 +2,6 @@ using FluentValidation;
 using Marten;
 using Mediator;
 using Referral.BuildingBlocks.Cases;
-using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.Suspicion.Contracts;
 using Referral.Modules.Suspicion.Domain;
@@ -30,8 +29,7 @@ public sealed class SetProtectedIdentityHandler(IDocumentSession session, ICurre
     {
         var actor = current.Actor;
         var state = await session.DecideAsync<SuspicionState>(command.CaseId, command.ExpectedVersion, s =>
-            !s.Participants.Contains(actor.OrgId) ? throw new NotFoundException("The case")
-            : s.ProtectedIdentity == command.Protected ? []
+            s.TakenPartInBy(actor).ProtectedIdentity == command.Protected ? []
             : [new ProtectedIdentitySet(s.Id, command.Protected!.Value, clock.GetUtcNow())], ct);
         return SuspicionView.From(state, actor);
     }
