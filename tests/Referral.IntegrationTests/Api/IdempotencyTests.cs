@@ -21,6 +21,23 @@ public sealed class IdempotencyTests(ApiFixture api)
         return request;
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("c2hvcnQ=")]
+    public void The_host_refuses_to_start_without_a_fingerprint_key_of_32_bytes(string? key)
+    {
+        using var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseEnvironment(b, "Testing");
+            b.UseSetting("ConnectionStrings:Referral", api.ConnectionString);
+            b.UseSetting("Marten:Schema", api.Schema);
+            b.UseSetting("Deadlines:Enabled", "false");
+            b.UseSetting("Idempotency:FingerprintKey", key ?? "");
+        });
+        var refused = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => factory.Server);
+        Assert.Contains("Idempotency:FingerprintKey", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_retried_registration_returns_the_first_case_and_creates_no_second()
     {
