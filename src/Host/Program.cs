@@ -72,6 +72,7 @@ builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddReferralSecurity();
 builder.Services.AddReferralOpenApi();
 builder.Services.AddReferralRateLimiting(configuration);
+builder.Services.AddReferralCors(configuration);
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
 try
@@ -92,6 +93,7 @@ static void Run(WebApplicationBuilder builder)
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseCorrelationId();
+    app.UseCors();
     app.Use((http, next) =>
     {
         // Security headers: answers are data, never to be sniffed, framed, cached or referred on.
@@ -131,6 +133,7 @@ static void Run(WebApplicationBuilder builder)
         o.SwaggerEndpoint("/swagger/v1/swagger.json", "Referral API v1");
     });
     app.UseAuthentication();
+    app.UseRateLimitHeaders();
     app.UseRateLimiter();
     app.UseAuthorization();
     app.UseAccessLog();

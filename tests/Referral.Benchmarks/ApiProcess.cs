@@ -40,7 +40,8 @@ public sealed class ApiProcess : IAsyncDisposable
         {
             hostDll, "--urls", $"http://127.0.0.1:{port}",
             $"--ConnectionStrings:Referral={connectionString}", $"--Marten:Schema={schema}", "--Deadlines:Enabled=false",
-            "--RateLimiting:PermitsPerSecond=1000000", $"--Idempotency:FingerprintKey={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}", "--RateLimiting:Burst=1000000",
+            "--RateLimiting:PermitsPerSecond=1000000", $"--Idempotency:FingerprintKey={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}",
+            $"--PersonRecords:KeyEncryptionKey={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}", "--RateLimiting:Burst=1000000",
             $"--Authentication:Schemes:Bearer:ValidIssuer={Issuer}", $"--Authentication:Schemes:Bearer:ValidAudiences:0={Issuer}",
             $"--Authentication:Schemes:Bearer:SigningKeys:0:Issuer={Issuer}", $"--Authentication:Schemes:Bearer:SigningKeys:0:Value={Convert.ToBase64String(Key)}",
         })

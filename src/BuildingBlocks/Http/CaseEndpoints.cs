@@ -80,6 +80,7 @@ public static partial class CaseEndpoints
             })
             .WithName(name)
             .WithSummary(summary)
+            .WithDescription(WhoMay(query(Guid.Empty).GetType()))
             .ProducesQueryProblems();
 
     /// <summary>
@@ -106,6 +107,10 @@ public static partial class CaseEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+    /// <summary>The endpoint's query parameters bind to <typeparamref name="TRequest"/>'s properties of the same name; the OpenAPI document shows its validator's bounds on them.</summary>
+    public static RouteHandlerBuilder ParametersFrom<TRequest>(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(new ParametersFromMetadata(typeof(TRequest)));
+
     /// <summary>The OpenAPI description line naming the organisation types that may send <paramref name="messageType"/>.</summary>
     public static string WhoMay(Type messageType)
     {
@@ -114,3 +119,6 @@ public static partial class CaseEndpoints
             + (allowed.Count == 0 ? "none." : string.Join(", ", allowed.Order()) + ".");
     }
 }
+
+/// <summary>Marks an endpoint whose query parameters are the properties of <see cref="RequestType"/> (see <see cref="CaseEndpoints.ParametersFrom{TRequest}"/>).</summary>
+public sealed record ParametersFromMetadata(Type RequestType);

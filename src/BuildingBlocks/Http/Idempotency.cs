@@ -33,17 +33,7 @@ public sealed class IdempotencyOptions
     public string? FingerprintKey { get; set; }
 
     /// <summary>The key's bytes, or <c>null</c> when missing or shorter than 32 bytes.</summary>
-    public byte[]? KeyBytes()
-    {
-        try
-        {
-            return FingerprintKey is { } text && Convert.FromBase64String(text) is { Length: >= 32 } key ? key : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    public byte[]? KeyBytes() => Referral.BuildingBlocks.Security.Secrets.Base64Key(FingerprintKey, minBytes: 32);
 }
 
 /// <summary>Endpoint metadata: this command honours <c>Idempotency-Key</c> (documented in OpenAPI by the host).</summary>

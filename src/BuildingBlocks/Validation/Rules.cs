@@ -9,29 +9,36 @@ public static partial class Rules
     /// <summary>Longest free-text field (assessment narratives, justifications).</summary>
     public const int MaxNarrativeLength = 4000;
 
+    /// <summary>The highest page number a list accepts.</summary>
+    public const int MaxPage = 100_000;
+
+    /// <summary>A step's event-type prefix (e.g. <c>suspicion</c>, <c>reflection_period</c>), as the history filters take it.</summary>
+    public static IRuleBuilderOptions<T, string?> StepPrefix<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(40).Matches("^[a-z_]{1,40}$").WithMessage("'{PropertyName}' must be a step's event prefix, e.g. suspicion or reflection_period.");
+
     /// <summary>ISO 3166-1 alpha-2 country code, upper case (e.g. <c>NG</c>, <c>RO</c>).</summary>
     public static IRuleBuilderOptions<T, string?> CountryCode<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(c => c is null || Iso3166.Alpha2.Contains(c))
+        rule.MaximumLength(2).Must(c => c is null || Iso3166.Alpha2.Contains(c))
             .WithMessage("'{PropertyName}' must be an ISO 3166-1 alpha-2 country code in upper case, e.g. NG.");
 
     /// <summary>ISO 639-1 (two letters) or ISO 639-3 (three letters) language code in lower case.</summary>
     public static IRuleBuilderOptions<T, string?> LanguageCode<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(c => c is null || LanguagePattern().IsMatch(c))
+        rule.MaximumLength(3).Must(c => c is null || LanguagePattern().IsMatch(c))
             .WithMessage("'{PropertyName}' must be an ISO 639 language code in lower case, e.g. en or tir.");
 
     /// <summary>Swedish municipality code (kommunkod): four digits, e.g. <c>0180</c> for Stockholm.</summary>
     public static IRuleBuilderOptions<T, string?> MunicipalityCode<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(c => c is not null && MunicipalityPattern().IsMatch(c))
+        rule.MaximumLength(4).Must(c => c is not null && MunicipalityPattern().IsMatch(c))
             .WithMessage("'{PropertyName}' must be a four-digit Swedish municipality code (kommunkod), e.g. 0180.");
 
     /// <summary>An organisation identifier: 1–100 letters, digits, '.', '-', '_' or ':'.</summary>
     public static IRuleBuilderOptions<T, string?> OrganisationId<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(c => c is not null && OrgIdPattern().IsMatch(c))
+        rule.MaximumLength(100).Must(c => c is not null && OrgIdPattern().IsMatch(c))
             .WithMessage("'{PropertyName}' must be an organisation identifier (1–100 letters, digits, '.', '-', '_' or ':').");
 
     /// <summary>A case or decision reference of another system (e.g. a Migrationsverket decision number): 1–64 safe characters.</summary>
     public static IRuleBuilderOptions<T, string?> Reference<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(c => c is not null && ReferencePattern().IsMatch(c))
+        rule.MaximumLength(64).Must(c => c is not null && ReferencePattern().IsMatch(c))
             .WithMessage("'{PropertyName}' must be a reference of 1–64 letters, digits, spaces or . _ : / -.");
 
     /// <summary>
@@ -43,10 +50,13 @@ public static partial class Rules
             .Must(t => t is null || !LooksIdentifying(t))
             .WithMessage("'{PropertyName}' must not contain identifying details (identity numbers, e-mail addresses or phone numbers); record them in the person record instead.");
 
-    /// <summary>No value appears twice in the list.</summary>
+    /// <summary>No value appears twice in the list (so a list of enum values has at most as many items as the enum has members).</summary>
     public static IRuleBuilderOptions<T, IReadOnlyList<TItem>?> Distinct<T, TItem>(this IRuleBuilder<T, IReadOnlyList<TItem>?> rule) =>
-        rule.Must(list => list is null || list.Distinct().Count() == list.Count)
-            .WithMessage("'{PropertyName}' must not contain the same value twice.");
+        rule.SetValidator(new DistinctItemsValidator<T, TItem>());
+
+    /// <summary>The list has at most <paramref name="max"/> items (the OpenAPI document declares it as <c>maxItems</c>).</summary>
+    public static IRuleBuilderOptions<T, IReadOnlyList<TItem>?> MaxItems<T, TItem>(this IRuleBuilder<T, IReadOnlyList<TItem>?> rule, int max) =>
+        rule.SetValidator(new MaxItemsValidator<T, TItem>(max));
 
     public static bool LooksIdentifying(string text) =>
         PersonalNumberPattern().IsMatch(text) || EmailPattern().IsMatch(text) || PhonePattern().IsMatch(text);

@@ -21,7 +21,7 @@ public sealed class GetCaseOverviewValidator : AbstractValidator<GetCaseOverview
 {
     public GetCaseOverviewValidator()
     {
-        RuleFor(x => x.AtVersion).GreaterThanOrEqualTo(1);
+        RuleFor(x => x.AtVersion).InclusiveBetween(1, long.MaxValue);
         RuleFor(x => x).Must(x => x.AtVersion is null || x.AsOf is null).WithName("asOf").WithMessage("Give 'atVersion' or 'asOf', not both.");
     }
 }

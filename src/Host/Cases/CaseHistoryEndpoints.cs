@@ -13,6 +13,8 @@ public static class CaseHistoryEndpoints
         var cases = app.MapGroup("/api/v1/cases/{caseId:guid}").WithTags("Cases");
         cases.MapGet("", GetOverviewAsync)
             .WithName(nameof(GetCaseOverview))
+            .WithDescription(CaseEndpoints.WhoMay(typeof(GetCaseOverview)))
+            .ParametersFrom<GetCaseOverview>()
             .ProducesQueryProblems();
     }
 

@@ -42,6 +42,9 @@ public static class OpenApi
             o.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName);
             o.CustomSchemaIds(t => t.IsGenericType ? null : t.Name);
             o.SchemaFilter<ExampleSchemaFilter>();
+            o.SchemaFilter<ValidatorLimitsSchemaFilter>();
+            o.OperationFilter<ParameterLimitsOperationFilter>();
+            o.DocumentFilter<ApiLimitsDocumentFilter>();
             o.OperationFilter<IdempotencyKeyOperationFilter>();
             o.OperationFilter<RouteParameterOperationFilter>();
         });

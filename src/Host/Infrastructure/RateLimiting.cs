@@ -6,7 +6,8 @@ namespace Referral.Host.Infrastructure;
 
 /// <summary>
 /// Protects the service from one runaway client: a token bucket per organisation (per address when anonymous),
-/// configurable under <c>RateLimiting</c>. Refusals are 429 problems with <c>Retry-After</c>.
+/// configurable under <c>RateLimiting</c>. Refusals are 429 problems with <c>Retry-After</c>; every answer says the
+/// caller's budget in <c>RateLimit-Limit</c>, <c>RateLimit-Remaining</c> and <c>RateLimit-Reset</c>.
 /// </summary>
 public static class RateLimiting
 {
@@ -14,17 +15,19 @@ public static class RateLimiting
     {
         var permitsPerSecond = configuration.GetValue("RateLimiting:PermitsPerSecond", 50);
         var burst = configuration.GetValue("RateLimiting:Burst", 200);
+        var limiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            RateLimitPartition.GetTokenBucketLimiter(Caller(http), _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = burst,
+                TokensPerPeriod = permitsPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+        services.AddSingleton(new CallerBudget(limiter, burst, permitsPerSecond));
         services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                RateLimitPartition.GetTokenBucketLimiter(Caller(http), _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = burst,
-                    TokensPerPeriod = permitsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
+            options.GlobalLimiter = limiter;
             options.OnRejected = async (context, _) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
@@ -36,8 +39,36 @@ public static class RateLimiting
         return services;
     }
 
+    /// <summary>Before the limiter: the budget headers are written when the answer starts, after the request took its permit.</summary>
+    public static IApplicationBuilder UseRateLimitHeaders(this IApplicationBuilder app)
+    {
+        var budget = app.ApplicationServices.GetRequiredService<CallerBudget>();
+        return app.Use((http, next) =>
+        {
+            http.Response.OnStarting(() =>
+            {
+                budget.WriteHeaders(http);
+                return Task.CompletedTask;
+            });
+            return next(http);
+        });
+    }
+
     private static string Caller(HttpContext http) =>
         HttpCurrentActor.TryRead(http.User) is { } actor
             ? "org\n" + actor.OrgId
             : "anonymous\n" + http.Connection.RemoteIpAddress;
+}
+
+/// <summary>The token bucket of each caller, read for the rate-limit headers.</summary>
+public sealed class CallerBudget(PartitionedRateLimiter<HttpContext> limiter, int burst, int permitsPerSecond)
+{
+    public void WriteHeaders(HttpContext http)
+    {
+        var remaining = (int)Math.Clamp(limiter.GetStatistics(http)?.CurrentAvailablePermits ?? burst, 0, burst);
+        var headers = http.Response.Headers;
+        headers[RateLimitHeaders.Limit] = burst.ToString(CultureInfo.InvariantCulture);
+        headers[RateLimitHeaders.Remaining] = remaining.ToString(CultureInfo.InvariantCulture);
+        headers[RateLimitHeaders.Reset] = ((burst - remaining + permitsPerSecond - 1) / permitsPerSecond).ToString(CultureInfo.InvariantCulture);
+    }
 }

@@ -32,8 +32,8 @@ public sealed class AuditModule : IModule
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/cases/{caseId:guid}/events", CaseHistoryAsync).WithTags("Audit").WithName(nameof(GetCaseHistory)).ProducesQueryProblems();
-        app.MapGet("/api/v1/investigations/{investigationId:guid}/events", InvestigationHistoryAsync).WithTags("Audit").WithName(nameof(GetInvestigationHistory))
+        app.MapGet("/api/v1/cases/{caseId:guid}/events", CaseHistoryAsync).WithTags("Audit").WithName(nameof(GetCaseHistory)).WithDescription(CaseEndpoints.WhoMay(typeof(GetCaseHistory))).ParametersFrom<GetCaseHistory>().ProducesQueryProblems();
+        app.MapGet("/api/v1/investigations/{investigationId:guid}/events", InvestigationHistoryAsync).WithTags("Audit").WithName(nameof(GetInvestigationHistory)).ParametersFrom<GetInvestigationHistory>()
             .WithDescription(CaseEndpoints.WhoMay(typeof(GetInvestigationHistory))).ProducesQueryProblems();
         var audit = app.MapGroup("/api/v1/cases/{caseId:guid}/audit").WithTags("Audit");
         audit.MapGet("verification", VerifyAsync).WithName(nameof(VerifyCaseChain)).WithDescription(CaseEndpoints.WhoMay(typeof(VerifyCaseChain))).ProducesQueryProblems();

@@ -58,7 +58,7 @@ public sealed class ReflectionPeriodModule : IModule
         step.MapCaseCommand<ProposeCooperationPermitRevocation, ResidencePermitView>(CaseEndpoints.Route<ProposeCooperationPermitRevocation>(), "Propose revocation: a condition no longer holds (R5).");
         step.MapCaseCommand<RecordCooperationPermitRevocationDecision, ResidencePermitView>(CaseEndpoints.Route<RecordCooperationPermitRevocationDecision>(), "Record Migrationsverket's decision on the revocation.");
 
-        app.MapGet("/api/v1/deadlines", ListDeadlinesAsync).WithTags("Deadlines").WithName(nameof(ListDeadlines)).ProducesQueryProblems();
+        app.MapGet("/api/v1/deadlines", ListDeadlinesAsync).WithTags("Deadlines").WithName(nameof(ListDeadlines)).WithDescription(CaseEndpoints.WhoMay(typeof(ListDeadlines))).ParametersFrom<ListDeadlines>().ProducesQueryProblems();
     }
 
     /// <summary>Permit deadlines (decision due, reminders, expiry) of the cases the caller takes part in, within a window.</summary>

@@ -35,6 +35,11 @@ public sealed class SuspicionModule : IModule
         services.AddValidatorsFromAssemblyContaining<SuspicionModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddSingleton<SuspicionCaseAccess>();
         services.AddSingleton<PersonRecordRetention>();
+        services.AddOptions<PersonRecordOptions>()
+            .Bind(configuration.GetSection("PersonRecords"))
+            .Validate(o => o.KeyBytes() is not null, "PersonRecords:KeyEncryptionKey must be set: base64 of 32 random bytes, from the secret store (never the database).")
+            .ValidateOnStart();
+        services.AddSingleton<PersonRecordCipher>();
         services.AddSingleton<IDeadlineSource>(sp => sp.GetRequiredService<PersonRecordRetention>());
         services.AddSingleton<ICaseAccess>(sp => sp.GetRequiredService<SuspicionCaseAccess>());
         services.AddSingleton<ICaseOverviewContributor>(sp => sp.GetRequiredService<SuspicionCaseAccess>());
@@ -80,6 +85,8 @@ public sealed class SuspicionModule : IModule
             .ProducesCommandProblems();
         cases.MapGet("", ListCasesAsync)
             .WithName(nameof(ListCases))
+            .WithDescription(CaseEndpoints.WhoMay(typeof(ListCases)))
+            .ParametersFrom<ListCases>()
             .ProducesQueryProblems();
 
         var step = app.MapGroup("/api/v1/cases/{caseId:guid}/suspicion").WithTags("Suspicion");

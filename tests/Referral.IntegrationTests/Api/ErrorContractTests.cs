@@ -264,4 +264,71 @@ public sealed class RateLimitTests(ApiFixture api)
         other.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("u-rl2", "ngo-rl2", "NGO"));
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/v1/cases")).StatusCode);
     }
+
+    [Fact]
+    public async Task Every_answer_states_the_callers_budget_and_a_refusal_has_none_left()
+    {
+        await using var limited = api.Factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("RateLimiting:PermitsPerSecond", "1");
+            b.UseSetting("RateLimiting:Burst", "3");
+        });
+        var client = limited.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("u-rlh", "ngo-rlh", "NGO"));
+
+        var first = await client.GetAsync("/api/v1/cases");
+        var second = await client.GetAsync("/api/v1/cases");
+        Assert.Equal("3", Header(first, "RateLimit-Limit"));
+        Assert.Equal(2, int.Parse(Header(first, "RateLimit-Remaining"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(int.Parse(Header(second, "RateLimit-Remaining"), System.Globalization.CultureInfo.InvariantCulture) < 2);
+        Assert.True(int.Parse(Header(second, "RateLimit-Reset"), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+
+        HttpResponseMessage last;
+        do
+        {
+            last = await client.GetAsync("/api/v1/cases");
+        }
+        while (last.StatusCode != HttpStatusCode.TooManyRequests);
+
+        Assert.Equal("0", Header(last, "RateLimit-Remaining"));
+        Assert.Equal("3", Header(last, "RateLimit-Reset"));
+    }
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : throw new Xunit.Sdk.XunitException($"No {name} header on {(int)response.StatusCode}.");
+}
+
+/// <summary>Browsers read answers only from the configured caseworker front end (OWASP API8: security misconfiguration).</summary>
+[Collection(ApiCollection.Name)]
+public sealed class CrossOriginTests(ApiFixture api)
+{
+    [Fact]
+    public async Task Only_a_configured_origin_is_allowed_to_read_answers()
+    {
+        await using var host = api.Factory.WithWebHostBuilder(b => b.UseSetting("Cors:AllowedOrigins:0", "https://frontend.referral.test"));
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("u-cors", "ngo-cors", "NGO"));
+
+        using var allowed = new HttpRequestMessage(HttpMethod.Get, "/api/v1/cases");
+        allowed.Headers.Add("Origin", "https://frontend.referral.test");
+        var answer = await client.SendAsync(allowed);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("https://frontend.referral.test", answer.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        using var foreign = new HttpRequestMessage(HttpMethod.Get, "/api/v1/cases");
+        foreign.Headers.Add("Origin", "https://elsewhere.example");
+        var refused = await client.SendAsync(foreign);
+        Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"));
+
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/v1/cases");
+        preflight.Headers.Add("Origin", "https://elsewhere.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        Assert.False((await client.SendAsync(preflight)).Headers.Contains("Access-Control-Allow-Origin"));
+
+        // By default no origin is allowed.
+        using var unconfigured = new HttpRequestMessage(HttpMethod.Get, "/api/v1/cases");
+        unconfigured.Headers.Add("Origin", "https://frontend.referral.test");
+        var plain = api.Client(Referral.BuildingBlocks.Contracts.OrgType.NGO, "ngo-cors2", "u-cors2");
+        Assert.False((await plain.SendAsync(unconfigured)).Headers.Contains("Access-Control-Allow-Origin"));
+    }
 }

@@ -21,10 +21,13 @@ public sealed class IdempotencyTests(ApiFixture api)
         return request;
     }
 
+    /// <summary>Both secrets come from the secret store; without a valid one the host does not start.</summary>
     [Theory]
-    [InlineData(null)]
-    [InlineData("c2hvcnQ=")]
-    public void The_host_refuses_to_start_without_a_fingerprint_key_of_32_bytes(string? key)
+    [InlineData("Idempotency:FingerprintKey", null)]
+    [InlineData("Idempotency:FingerprintKey", "c2hvcnQ=")]
+    [InlineData("PersonRecords:KeyEncryptionKey", null)]
+    [InlineData("PersonRecords:KeyEncryptionKey", "c2hvcnQ=")]
+    public void The_host_refuses_to_start_without_its_32_byte_secrets(string setting, string? value)
     {
         using var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
@@ -32,10 +35,13 @@ public sealed class IdempotencyTests(ApiFixture api)
             b.UseSetting("ConnectionStrings:Referral", api.ConnectionString);
             b.UseSetting("Marten:Schema", api.Schema);
             b.UseSetting("Deadlines:Enabled", "false");
-            b.UseSetting("Idempotency:FingerprintKey", key ?? "");
+            foreach (var secret in new[] { "Idempotency:FingerprintKey", "PersonRecords:KeyEncryptionKey" })
+            {
+                b.UseSetting(secret, secret == setting ? value ?? "" : Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+            }
         });
         var refused = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => factory.Server);
-        Assert.Contains("Idempotency:FingerprintKey", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(setting, refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Validation;
 
 namespace Referral.Modules.Audit.Features;
 
@@ -56,9 +57,9 @@ public sealed class GetCaseHistoryValidator : AbstractValidator<GetCaseHistory>
 {
     public GetCaseHistoryValidator()
     {
-        RuleFor(x => x.Page).GreaterThanOrEqualTo(1);
+        RuleFor(x => x.Page).InclusiveBetween(1, Rules.MaxPage);
         RuleFor(x => x.PageSize).InclusiveBetween(1, 500);
-        RuleFor(x => x.Step).Matches("^[a-z_]{1,40}$").When(x => x.Step is not null).WithMessage("'Step' must be a step's event prefix, e.g. suspicion or reflection_period.");
+        RuleFor(x => x.Step).StepPrefix();
         RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null);
     }
 }
@@ -67,8 +68,9 @@ public sealed class GetInvestigationHistoryValidator : AbstractValidator<GetInve
 {
     public GetInvestigationHistoryValidator()
     {
-        RuleFor(x => x.Page).GreaterThanOrEqualTo(1);
+        RuleFor(x => x.Page).InclusiveBetween(1, Rules.MaxPage);
         RuleFor(x => x.PageSize).InclusiveBetween(1, 500);
+        RuleFor(x => x.Step).StepPrefix();
     }
 }
 

@@ -108,12 +108,22 @@ public sealed class IndictValidator : AbstractValidator<Indict>
         RuleFor(x => x.Defendants).NotEmpty().WithMessage("'Defendants' must name at least one defendant.");
         RuleFor(x => x.Defendants).Must(d => d is null || d.Select(x => x.DefendantRef).Distinct().Count() == d.Count)
             .WithMessage("'Defendants' must not name the same defendant twice.");
-        RuleForEach(x => x.Defendants).ChildRules(d =>
-        {
-            d.RuleFor(x => x.DefendantRef).Reference();
-            d.RuleFor(x => x.Offences).NotEmpty().WithMessage("Every defendant needs at least one offence.");
-            d.RuleForEach(x => x.Offences).IsInEnum();
-        });
+        RuleFor(x => x.Defendants).MaxItems(MaxDefendants);
+        RuleForEach(x => x.Defendants).SetValidator(new DefendantValidator());
+    }
+
+    /// <summary>The most defendants one indictment names.</summary>
+    public const int MaxDefendants = 100;
+}
+
+public sealed class DefendantValidator : AbstractValidator<Defendant>
+{
+    public DefendantValidator()
+    {
+        RuleFor(x => x.DefendantRef).Reference();
+        RuleFor(x => x.Offences).NotEmpty().WithMessage("Every defendant needs at least one offence.");
+        RuleFor(x => x.Offences).Distinct();
+        RuleForEach(x => x.Offences).IsInEnum();
     }
 }
 
@@ -133,16 +143,22 @@ public sealed class RecordJudgmentValidator : AbstractValidator<RecordJudgment>
         RuleFor(x => x.CourtOrgId).OrganisationId();
         RuleFor(x => x.JudgmentDate).NotNull();
         RuleFor(x => x.Outcomes).NotEmpty().WithMessage("A judgment needs at least one defendant's outcome.");
-        RuleForEach(x => x.Outcomes).ChildRules(o =>
-        {
-            o.RuleFor(x => x.DefendantRef).Reference();
-            o.RuleFor(x => x.Verdict).IsInEnum();
-            o.RuleFor(x => x.Offence).NotNull().IsInEnum().When(x => x.Verdict == Verdict.Convicted)
-                .WithMessage("A conviction names the offence.");
-            o.RuleFor(x => x.SentenceMonths).InclusiveBetween(0, 600).When(x => x.SentenceMonths is not null);
-            o.RuleFor(x => x.Offence).Null().When(x => x.Verdict == Verdict.Acquitted).WithMessage("An acquittal names no offence.");
-            o.RuleFor(x => x.SentenceMonths).Null().When(x => x.Verdict == Verdict.Acquitted).WithMessage("An acquittal has no sentence.");
-        });
+        RuleFor(x => x.Outcomes).MaxItems(IndictValidator.MaxDefendants * 4);
+        RuleForEach(x => x.Outcomes).SetValidator(new DefendantOutcomeValidator());
+    }
+}
+
+public sealed class DefendantOutcomeValidator : AbstractValidator<DefendantOutcome>
+{
+    public DefendantOutcomeValidator()
+    {
+        RuleFor(x => x.DefendantRef).Reference();
+        RuleFor(x => x.Verdict).IsInEnum();
+        RuleFor(x => x.Offence).NotNull().IsInEnum().When(x => x.Verdict == Verdict.Convicted)
+            .WithMessage("A conviction names the offence.");
+        RuleFor(x => x.SentenceMonths).InclusiveBetween(0, 600).When(x => x.SentenceMonths is not null);
+        RuleFor(x => x.Offence).Null().When(x => x.Verdict == Verdict.Acquitted).WithMessage("An acquittal names no offence.");
+        RuleFor(x => x.SentenceMonths).Null().When(x => x.Verdict == Verdict.Acquitted).WithMessage("An acquittal has no sentence.");
     }
 }
 

@@ -23,7 +23,7 @@ public sealed record DeadlineList(DateTimeOffset Until, IReadOnlyList<Deadline> 
 public sealed class ListDeadlinesValidator : AbstractValidator<ListDeadlines>
 {
     public ListDeadlinesValidator() =>
-        RuleFor(x => x.Within).Must(w => ParseWindow(w) is { } span && span > TimeSpan.Zero && span <= TimeSpan.FromDays(366))
+        RuleFor(x => x.Within).MaximumLength(20).Must(w => ParseWindow(w) is { } span && span > TimeSpan.Zero && span <= TimeSpan.FromDays(366))
             .WithMessage("'Within' must be an ISO 8601 duration from PT1H to P366D, e.g. P14D.");
 
     public static TimeSpan? ParseWindow(string? within)

@@ -43,7 +43,7 @@ public sealed class ListCasesValidator : AbstractValidator<ListCases>
         RuleFor(x => x.Status).IsInEnum();
         RuleFor(x => x.ExploitationPurpose).IsInEnum();
         RuleFor(x => x.Municipality).MunicipalityCode().When(x => x.Municipality is not null);
-        RuleFor(x => x.Page).GreaterThanOrEqualTo(1);
+        RuleFor(x => x.Page).InclusiveBetween(1, Rules.MaxPage);
         RuleFor(x => x.PageSize).InclusiveBetween(1, 200);
         RuleFor(x => x.RegisteredTo).GreaterThanOrEqualTo(x => x.RegisteredFrom)
             .When(x => x.RegisteredFrom is not null && x.RegisteredTo is not null);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
 using FluentValidation;
 using Marten;
 using Mediator;
@@ -6,6 +7,7 @@ using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Suspicion.Contracts;
 using Referral.Modules.Suspicion.Domain;
 
@@ -46,13 +48,27 @@ public sealed class PersonRecord
 }
 
 /// <summary>
-/// The key of one person record, kept in a table of its own (in production: a separate database or key vault).
-/// Erasure deletes it, which makes any copy of the ciphertext — in a backup, say — unreadable (crypto-shredding).
+/// The key of one person record, in a table of its own and itself encrypted (wrapped, AES-GCM) under the key-encryption
+/// key, which is held outside the database (<see cref="PersonRecordOptions"/>): a copy of the database alone opens no
+/// record. Erasure deletes it, which makes any copy of the ciphertext — in a backup, say — unreadable (crypto-shredding).
 /// </summary>
 public sealed class PersonRecordKey
 {
     public Guid Id { get; set; }
-    public byte[] Key { get; set; } = [];
+    public byte[] WrappedKey { get; set; } = [];
+    public byte[] Nonce { get; set; } = [];
+    public byte[] Tag { get; set; } = [];
+}
+
+/// <summary>
+/// Configuration section <c>PersonRecords</c>. <see cref="KeyEncryptionKey"/> (base64 of exactly 32 bytes) wraps every
+/// person record's own key; it comes from the secret store (or a key vault), never from the database.
+/// </summary>
+public sealed class PersonRecordOptions
+{
+    public string? KeyEncryptionKey { get; set; }
+
+    public byte[]? KeyBytes() => Secrets.Base64Key(KeyEncryptionKey, exactBytes: 32);
 }
 
 /// <summary>
@@ -71,21 +87,32 @@ public sealed class PersonRecordRevision
     public string ReplacedByOrgId { get; set; } = "";
 }
 
-/// <summary>Encrypts and decrypts person records (AES-GCM, 256-bit key per record; the subject id is the associated data).</summary>
-public static class PersonRecordCipher
+/// <summary>
+/// Encrypts and decrypts person records: AES-GCM with a 256-bit key per record (the subject id is the associated data),
+/// that key wrapped by AES-GCM under the key-encryption key from configuration (envelope encryption).
+/// </summary>
+public sealed class PersonRecordCipher(Microsoft.Extensions.Options.IOptions<PersonRecordOptions> options)
 {
-    public static (PersonRecord Record, PersonRecordKey Key) Seal(Guid subjectId, Guid caseId, PersonDetails details, DateTimeOffset at, PersonRecordKey? existingKey = null)
+    private readonly byte[] _keyEncryptionKey = options.Value.KeyBytes()
+        ?? throw new InvalidOperationException("PersonRecords:KeyEncryptionKey must be set (base64 of 32 bytes).");
+
+    public (PersonRecord Record, PersonRecordKey Key) Seal(Guid subjectId, Guid caseId, PersonDetails details, DateTimeOffset at, PersonRecordKey? existingKey = null)
     {
-        var key = existingKey ?? new PersonRecordKey { Id = subjectId, Key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) };
+        var dataKey = existingKey is null ? RandomNumberGenerator.GetBytes(32) : Unwrap(existingKey);
+        var key = existingKey ?? Wrap(subjectId, dataKey);
         var plaintext = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(details);
         var record = new PersonRecord
         {
             Id = subjectId, CaseId = caseId, UpdatedAt = at,
-            Nonce = System.Security.Cryptography.RandomNumberGenerator.GetBytes(12), Ciphertext = new byte[plaintext.Length], Tag = new byte[16],
+            Nonce = RandomNumberGenerator.GetBytes(12), Ciphertext = new byte[plaintext.Length], Tag = new byte[16],
         };
-        using var aes = new System.Security.Cryptography.AesGcm(key.Key, 16);
-        aes.Encrypt(record.Nonce, plaintext, record.Ciphertext, record.Tag, subjectId.ToByteArray());
-        System.Security.Cryptography.CryptographicOperations.ZeroMemory(plaintext);
+        using (var aes = new AesGcm(dataKey, 16))
+        {
+            aes.Encrypt(record.Nonce, plaintext, record.Ciphertext, record.Tag, subjectId.ToByteArray());
+        }
+
+        CryptographicOperations.ZeroMemory(plaintext);
+        CryptographicOperations.ZeroMemory(dataKey);
         return (record, key);
     }
 
@@ -97,15 +124,36 @@ public static class PersonRecordCipher
         session.Delete<PersonRecordKey>(subjectId);
     }
 
-    public static PersonDetails Open(PersonRecordRevision revision, PersonRecordKey key) =>
+    public PersonDetails Open(PersonRecordRevision revision, PersonRecordKey key) =>
         Open(new PersonRecord { Id = revision.SubjectId, Nonce = revision.Nonce, Ciphertext = revision.Ciphertext, Tag = revision.Tag }, key);
 
-    public static PersonDetails Open(PersonRecord record, PersonRecordKey key)
+    public PersonDetails Open(PersonRecord record, PersonRecordKey key)
     {
+        var dataKey = Unwrap(key);
         var plaintext = new byte[record.Ciphertext.Length];
-        using var aes = new System.Security.Cryptography.AesGcm(key.Key, 16);
-        aes.Decrypt(record.Nonce, record.Ciphertext, record.Tag, plaintext, record.Id.ToByteArray());
+        using (var aes = new AesGcm(dataKey, 16))
+        {
+            aes.Decrypt(record.Nonce, record.Ciphertext, record.Tag, plaintext, record.Id.ToByteArray());
+        }
+
+        CryptographicOperations.ZeroMemory(dataKey);
         return System.Text.Json.JsonSerializer.Deserialize<PersonDetails>(plaintext)!;
+    }
+
+    private PersonRecordKey Wrap(Guid subjectId, byte[] dataKey)
+    {
+        var key = new PersonRecordKey { Id = subjectId, Nonce = RandomNumberGenerator.GetBytes(12), WrappedKey = new byte[dataKey.Length], Tag = new byte[16] };
+        using var aes = new AesGcm(_keyEncryptionKey, 16);
+        aes.Encrypt(key.Nonce, dataKey, key.WrappedKey, key.Tag, subjectId.ToByteArray());
+        return key;
+    }
+
+    private byte[] Unwrap(PersonRecordKey key)
+    {
+        var dataKey = new byte[key.WrappedKey.Length];
+        using var aes = new AesGcm(_keyEncryptionKey, 16);
+        aes.Decrypt(key.Nonce, key.WrappedKey, key.Tag, dataKey, key.Id.ToByteArray());
+        return dataKey;
     }
 }
 
@@ -125,19 +173,24 @@ public sealed class PersonDetailsValidator : AbstractValidator<PersonDetails>
         RuleFor(x => x.GivenName).MaximumLength(200);
         RuleFor(x => x.FamilyName).MaximumLength(200);
         RuleForEach(x => x.OtherNames).NotEmpty().MaximumLength(200);
-        RuleFor(x => x.OtherNames).Must(n => n is null || n.Count <= 20).WithMessage("'Other Names' must have at most 20 entries.");
+        RuleFor(x => x.OtherNames).MaxItems(20);
         RuleFor(x => x.DateOfBirth)
             .Must(d => d is null || (d.Value <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) && d.Value.Year >= 1900))
             .WithMessage("'Date Of Birth' must be a past date after 1900.");
-        RuleFor(x => x.Identifiers).Must(i => i is null || i.Count <= 20).WithMessage("'Identifiers' must have at most 20 entries.");
-        RuleForEach(x => x.Identifiers).ChildRules(i =>
-        {
-            i.RuleFor(x => x.Type).NotNull().IsInEnum();
-            i.RuleFor(x => x.Value).NotEmpty().MaximumLength(100);
-        });
+        RuleFor(x => x.Identifiers).MaxItems(20);
+        RuleForEach(x => x.Identifiers).SetValidator(new PersonIdentifierValidator());
         RuleFor(x => x.Phone).MaximumLength(50);
         RuleFor(x => x.Email).MaximumLength(254);
         RuleFor(x => x.Address).MaximumLength(500);
+    }
+}
+
+public sealed class PersonIdentifierValidator : AbstractValidator<PersonIdentifier>
+{
+    public PersonIdentifierValidator()
+    {
+        RuleFor(x => x.Type).NotNull().IsInEnum();
+        RuleFor(x => x.Value).NotEmpty().MaximumLength(100);
     }
 }
 
@@ -190,7 +243,7 @@ public sealed class CorrectPersonRecordValidator : AbstractValidator<CorrectPers
         RuleFor(x => x.Details).NotNull().SetValidator(new PersonDetailsValidator(clock));
 }
 
-public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock) :
+public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock, PersonRecordCipher cipher) :
     IQueryHandler<GetPersonRecord, PersonRecordView>,
     IQueryHandler<GetPersonRecordHistory, PersonRecordHistoryView>,
     ICommandHandler<CorrectPersonRecord, PersonRecordView>,
@@ -203,7 +256,7 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
         var (record, key) = await LoadAsync(state.SubjectId, ct);
         return record is null || key is null
             ? throw new NotFoundException("The person record")
-            : new PersonRecordView(state.Id, state.Version, state.SubjectId, PersonRecordCipher.Open(record, key), record.UpdatedAt);
+            : new PersonRecordView(state.Id, state.Version, state.SubjectId, cipher.Open(record, key), record.UpdatedAt);
     }
 
     public async ValueTask<PersonRecordHistoryView> Handle(GetPersonRecordHistory query, CancellationToken ct)
@@ -213,7 +266,7 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
         var revisions = key is null ? [] : await session.Query<PersonRecordRevision>()
             .Where(r => r.SubjectId == state.SubjectId).OrderByDescending(r => r.ReplacedAt).ToListAsync(ct);
         return new PersonRecordHistoryView(state.Id, state.Version, state.SubjectId,
-            revisions.Select(r => new PersonRecordRevisionView(PersonRecordCipher.Open(r, key!), r.ValidFrom, r.ReplacedAt, r.ReplacedByOrgId)).ToList());
+            revisions.Select(r => new PersonRecordRevisionView(cipher.Open(r, key!), r.ValidFrom, r.ReplacedAt, r.ReplacedByOrgId)).ToList());
     }
 
     public async ValueTask<PersonRecordView> Handle(CorrectPersonRecord command, CancellationToken ct)
@@ -221,8 +274,8 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
         var state = await ParticipantStateAsync(command.CaseId, allowDisclosure: false, ct);
         var now = clock.GetUtcNow();
         var (existing, existingKey) = await LoadAsync(state.SubjectId, ct);
-        var changed = ChangedFields(existing is not null && existingKey is not null ? PersonRecordCipher.Open(existing, existingKey) : null, command.Details);
-        var (record, key) = PersonRecordCipher.Seal(state.SubjectId, state.Id, command.Details, now, existingKey);
+        var changed = ChangedFields(existing is not null && existingKey is not null ? cipher.Open(existing, existingKey) : null, command.Details);
+        var (record, key) = cipher.Seal(state.SubjectId, state.Id, command.Details, now, existingKey);
         if (existing is not null && existingKey is not null)
         {
             session.Store(new PersonRecordRevision

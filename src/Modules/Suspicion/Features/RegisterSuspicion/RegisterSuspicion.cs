@@ -65,12 +65,14 @@ public sealed class RegisterSuspicionValidator : AbstractValidator<RegisterSuspi
         RuleFor(x => x.CitizenshipCategory).NotNull().IsInEnum();
         RuleFor(x => x.ResidenceBasis).NotNull().IsInEnum();
         RuleFor(x => x.Languages).Distinct();
+        RuleFor(x => x.Languages).MaxItems(20);
         RuleForEach(x => x.Languages).LanguageCode();
         RuleFor(x => x.ExploitationPurposes).Distinct();
         RuleFor(x => x.LabourSector).IsInEnum();
         RuleFor(x => x.Indicators).Distinct();
         RuleFor(x => x.MethodsOfControl).Distinct();
         RuleFor(x => x.CountriesOfExploitation).Distinct();
+        RuleFor(x => x.CountriesOfExploitation).MaxItems(50);
         RuleForEach(x => x.CountriesOfExploitation).CountryCode();
         RuleFor(x => x.OperationRef).OrganisationId().When(x => x.OperationRef is not null);
         RuleFor(x => x.Person!).SetValidator(new PersonDetailsValidator(clock)).When(x => x.Person is not null);
@@ -80,7 +82,7 @@ public sealed class RegisterSuspicionValidator : AbstractValidator<RegisterSuspi
     }
 }
 
-public sealed class RegisterSuspicionHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock)
+public sealed class RegisterSuspicionHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock, PersonRecordCipher cipher)
     : ICommandHandler<RegisterSuspicion, SuspicionView>
 {
     public async ValueTask<SuspicionView> Handle(RegisterSuspicion c, CancellationToken ct)
@@ -116,7 +118,7 @@ public sealed class RegisterSuspicionHandler(IDocumentSession session, ICurrentA
 
         if (c.Person is { } person)
         {
-            var (record, key) = PersonRecordCipher.Seal(subjectId, caseId, person, now);
+            var (record, key) = cipher.Seal(subjectId, caseId, person, now);
             session.Store(record);
             session.Store(key);
         }
