@@ -2,33 +2,11 @@ using System.Globalization;
 using FluentValidation;
 using FluentValidation.Validators;
 using Microsoft.OpenApi;
+using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Validation;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Referral.Host.Infrastructure;
-
-/// <summary>
-/// The bounds the OpenAPI document declares (OWASP API4: unrestricted resource consumption). Input bounds are read from
-/// the FluentValidation rules that enforce them, so the document cannot promise what the API does not check; answers
-/// only echo validated input or values the server makes, within <see cref="MaxAnswerText"/> and <see cref="MaxAnswerItems"/>.
-/// </summary>
-public static class ApiLimits
-{
-    /// <summary>The longest string in an answer: free text is at most <see cref="Rules.MaxNarrativeLength"/> on input.</summary>
-    public const int MaxAnswerText = Rules.MaxNarrativeLength;
-
-    /// <summary>The most items of a list in an answer (pages are smaller; unpaged lists are cut at this bound).</summary>
-    public const int MaxAnswerItems = 1000;
-
-    /// <summary>The length of the formats the serializer writes and the model binder reads.</summary>
-    public static int? FormatLength(string? format) => format switch
-    {
-        "uuid" => 36,
-        "date-time" => 35,
-        "date" => 10,
-        _ => null,
-    };
-}
 
 /// <summary>Copies each FluentValidation bound of a type onto its schema: maximum length, pattern, numeric range, item count, uniqueness.</summary>
 public sealed class ValidatorLimitsSchemaFilter(IServiceScopeFactory scopes) : ISchemaFilter

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
 
 namespace Referral.Modules.Audit;
@@ -73,6 +74,8 @@ public sealed class AccessLogHandler(IQuerySession session, ICurrentActor curren
     public async ValueTask<IReadOnlyList<AccessLogEntry>> Handle(GetAccessLog query, CancellationToken cancellationToken)
     {
         await access.EnsureCanReadAsync(session, query.CaseId, current.Actor with { Disclosure = null }, cancellationToken);
-        return await session.Query<AccessLogEntry>().Where(e => e.CaseId == query.CaseId).OrderBy(e => e.At).ToListAsync(cancellationToken);
+        var newest = await session.Query<AccessLogEntry>().Where(e => e.CaseId == query.CaseId)
+            .OrderByDescending(e => e.At).Take(ApiLimits.MaxAnswerItems).ToListAsync(cancellationToken);
+        return [.. newest.Reverse()];
     }
 }

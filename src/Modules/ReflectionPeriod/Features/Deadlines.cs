@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Deadlines;
+using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.ReflectionPeriod.Contracts;
 using Referral.Modules.ReflectionPeriod.Domain;
@@ -62,6 +63,7 @@ public sealed class ListDeadlinesHandler(
             .SelectMany(c => ResidencePermitView.DeadlinesOf(c, options.Value, now))
             .Where(d => d.At <= until && (!d.Passed || d.Kind != DeadlineKind.ExpiryReminder))
             .OrderBy(d => d.At)
+            .Take(ApiLimits.MaxAnswerItems)
             .ToList();
         return new DeadlineList(until, items);
     }

@@ -6,6 +6,7 @@ using Mediator;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
+using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Suspicion.Contracts;
@@ -264,7 +265,7 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
         var state = EnsureNotRestricted(await ParticipantStateAsync(query.CaseId, allowDisclosure: false, ct), nameof(GetPersonRecordHistory));
         var key = await session.LoadAsync<PersonRecordKey>(state.SubjectId, ct);
         var revisions = key is null ? [] : await session.Query<PersonRecordRevision>()
-            .Where(r => r.SubjectId == state.SubjectId).OrderByDescending(r => r.ReplacedAt).ToListAsync(ct);
+            .Where(r => r.SubjectId == state.SubjectId).OrderByDescending(r => r.ReplacedAt).Take(ApiLimits.MaxAnswerItems).ToListAsync(ct);
         return new PersonRecordHistoryView(state.Id, state.Version, state.SubjectId,
             revisions.Select(r => new PersonRecordRevisionView(cipher.Open(r, key!), r.ValidFrom, r.ReplacedAt, r.ReplacedByOrgId)).ToList());
     }
