@@ -2,6 +2,7 @@ using Referral.BuildingBlocks.Modules;
 using Referral.Modules.Audit;
 using Referral.Modules.Prosecution;
 using Referral.Modules.ReflectionPeriod;
+using Referral.Modules.Support;
 using Referral.Modules.Suspicion;
 using Referral.Modules.VoluntaryReturn;
 
@@ -16,6 +17,7 @@ public static class Modules
         new ProsecutionModule(),
         new VoluntaryReturnModule(),
         new ReflectionPeriodModule(),
+        new SupportModule(),
         new AuditModule(),
     ];
 }

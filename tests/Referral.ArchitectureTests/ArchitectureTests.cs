@@ -43,6 +43,18 @@ public sealed class ArchitectureTests
     private static IReadOnlyList<string> PackageReferences(string csproj) =>
         XDocument.Load(csproj).Descendants("PackageReference").Select(r => r.Attribute("Include")!.Value).ToList();
 
+    /// <summary>R10: support must not depend on willingness to testify — the support module cannot see the prosecution step.</summary>
+    [Fact]
+    public void Support_references_nothing_of_the_prosecution_step()
+    {
+        var project = File.ReadAllText(Path.Combine(Root, "src", "Modules", "Support", "Referral.Modules.Support.csproj"));
+        Assert.DoesNotContain("Prosecution", project, StringComparison.Ordinal);
+        var support = typeof(Referral.Modules.Support.SupportModule).Assembly;
+        Assert.DoesNotContain(support.GetReferencedAssemblies(), a => a.Name!.Contains("Prosecution", StringComparison.Ordinal));
+        Assert.DoesNotContain(support.GetTypes().SelectMany(t => t.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)),
+            f => f.FieldType.Namespace?.Contains("Prosecution", StringComparison.Ordinal) == true);
+    }
+
     [Fact]
     public void Every_step_module_has_a_known_place_in_the_workflow()
     {

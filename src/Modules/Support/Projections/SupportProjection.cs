@@ -1,0 +1,13 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using Referral.BuildingBlocks.Cases;
+using Referral.Modules.Support.Domain;
+
+namespace Referral.Modules.Support.Projections;
+
+/// <summary>Inline projection of the support step over the case stream.</summary>
+public sealed partial class SupportProjection : SingleStreamProjection<SupportState, Guid>
+{
+    public override SupportState? Evolve(SupportState? snapshot, Guid id, IEvent e) =>
+        SupportState.Fold(snapshot, e.Data, new EventInfo(e.Version, e.Timestamp));
+}

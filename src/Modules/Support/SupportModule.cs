@@ -1,0 +1,55 @@
+using FluentValidation;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Http;
+using Referral.BuildingBlocks.Modules;
+using Referral.Modules.Support.Contracts;
+using Referral.Modules.Support.Domain;
+using Referral.Modules.Support.Features;
+using Referral.Modules.Support.Projections;
+
+namespace Referral.Modules.Support;
+
+/// <summary>
+/// Support and protection (stöd och skydd, manual steps 2–4): phases acute → initial → long-term → ended, parallel
+/// service lines, risk assessments and the information checklist. Support starts from the declaration (or acute
+/// danger) and never depends on the prosecution step (R10): this module cannot even see its contracts.
+/// </summary>
+public sealed class SupportModule : IModule
+{
+    public string Name => SupportView.Step;
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatorsFromAssemblyContaining<SupportModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
+        services.Configure<SupportOptions>(configuration.GetSection("Support"));
+        services.AddScoped<ICaseOverviewContributor, SupportQueryHandler>();
+        services.ConfigureMarten(options =>
+        {
+            options.MapEventAliases(SupportEventAliases.All);
+            options.Projections.Add<SupportProjection>(ProjectionLifecycle.Inline);
+        });
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        var step = app.MapGroup("/api/v1/cases/{caseId:guid}/support").WithTags("Support");
+        step.MapStepQuery(id => new GetSupport(id), nameof(GetSupport), "Support and protection of a case: phase, service lines, risk assessments, information given, and the caller's allowed actions.");
+        step.MapCaseCommand<StartSupport, SupportView>(CaseEndpoints.Route<StartSupport>(), "Start support in acute danger, before a declaration.");
+        step.MapCaseCommand<StartInitialPhase, SupportView>(CaseEndpoints.Route<StartInitialPhase>(), "Move from the acute to the initial phase.");
+        step.MapCaseCommand<StartLongTermPhase, SupportView>(CaseEndpoints.Route<StartLongTermPhase>(), "Move to long-term support.");
+        step.MapCaseCommand<EndSupport, SupportView>(CaseEndpoints.Route<EndSupport>(), "End support, with the reason.");
+        step.MapCaseCommand<RecordInformationGiven, SupportView>(CaseEndpoints.Route<RecordInformationGiven>(), "Record information given (checklist items and language).");
+        step.MapCaseCommand<RecordRiskAssessment, SupportView>(CaseEndpoints.Route<RecordRiskAssessment>(), "Record a risk assessment.");
+        step.MapCaseCommand<RequestService, SupportView>(CaseEndpoints.Route<RequestService>(), "Request a service from a provider.");
+        step.MapCaseCommand<DecideService, SupportView>(CaseEndpoints.Route<DecideService>(), "Decide a requested service (who may decide depends on the service).");
+        step.MapCaseCommand<StartService, SupportView>(CaseEndpoints.Route<StartService>(), "Record that a granted service began.");
+        step.MapCaseCommand<EndService, SupportView>(CaseEndpoints.Route<EndService>(), "Record that a service ended.");
+    }
+}

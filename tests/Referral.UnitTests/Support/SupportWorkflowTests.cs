@@ -1,0 +1,213 @@
+using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Errors;
+using Referral.BuildingBlocks.Security;
+using Referral.Modules.Support.Contracts;
+using Referral.Modules.Support.Domain;
+using Referral.Modules.Support.Features;
+using Referral.UnitTests.Suspicion;
+
+namespace Referral.UnitTests.Support;
+
+/// <summary>Every transition and guard of the support phases and of a service line (MANUAL.md §4.2), and who may act (§2).</summary>
+public sealed class SupportWorkflowTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+    private static readonly Actor Social = new("u1", "soc-1", OrgType.SocialServices, "0180");
+    private static readonly Actor Health = new("u2", "region-1", OrgType.HealthCare, null);
+    private static readonly Actor Ngo = new("u3", "ngo-1", OrgType.NGO, null);
+    private static readonly Guid LineId = Guid.NewGuid();
+
+    /// <summary>The permitted phase transitions; every other phase × command is refused.</summary>
+    private static readonly Dictionary<(SupportPhase, SupportTrigger), SupportPhase> Permitted = new()
+    {
+        [(SupportPhase.NotStarted, SupportTrigger.StartSupport)] = SupportPhase.Acute,
+        [(SupportPhase.Ended, SupportTrigger.StartSupport)] = SupportPhase.Acute,
+        [(SupportPhase.Acute, SupportTrigger.StartInitialPhase)] = SupportPhase.Initial,
+        [(SupportPhase.Initial, SupportTrigger.StartLongTermPhase)] = SupportPhase.LongTerm,
+        [(SupportPhase.Acute, SupportTrigger.EndSupport)] = SupportPhase.Ended,
+        [(SupportPhase.Initial, SupportTrigger.EndSupport)] = SupportPhase.Ended,
+        [(SupportPhase.LongTerm, SupportTrigger.EndSupport)] = SupportPhase.Ended,
+        [(SupportPhase.Acute, SupportTrigger.RecordInformationGiven)] = SupportPhase.Acute,
+        [(SupportPhase.Initial, SupportTrigger.RecordInformationGiven)] = SupportPhase.Initial,
+        [(SupportPhase.LongTerm, SupportTrigger.RecordInformationGiven)] = SupportPhase.LongTerm,
+        [(SupportPhase.Acute, SupportTrigger.RecordRiskAssessment)] = SupportPhase.Acute,
+        [(SupportPhase.Initial, SupportTrigger.RecordRiskAssessment)] = SupportPhase.Initial,
+        [(SupportPhase.LongTerm, SupportTrigger.RecordRiskAssessment)] = SupportPhase.LongTerm,
+        [(SupportPhase.Acute, SupportTrigger.RequestService)] = SupportPhase.Acute,
+        [(SupportPhase.Initial, SupportTrigger.RequestService)] = SupportPhase.Initial,
+        [(SupportPhase.LongTerm, SupportTrigger.RequestService)] = SupportPhase.LongTerm,
+    };
+
+    public static TheoryData<SupportPhase, SupportTrigger> Allowed => TransitionTable.Allowed(Permitted);
+
+    public static TheoryData<SupportPhase, SupportTrigger> Refused => TransitionTable.Refused(
+        Permitted.Concat(SystemTriggers()).ToDictionary(p => p.Key, p => p.Value));
+
+    private static SupportState State(SupportPhase phase, bool declared = true, DateTimeOffset? since = null, bool reflectionOver = false) =>
+        new() { Id = Guid.NewGuid(), Phase = phase, DeclaredPresumedVictim = declared, PhaseSince = since ?? Now, ReflectionPeriodOver = reflectionOver };
+
+    private static object Command(SupportTrigger trigger) => trigger switch
+    {
+        SupportTrigger.StartSupport => new StartSupport(AcuteDanger: true),
+        SupportTrigger.StartInitialPhase => new StartInitialPhase(AcuteNeedsMet: true),
+        SupportTrigger.StartLongTermPhase => new StartLongTermPhase(),
+        SupportTrigger.EndSupport => new EndSupport(SupportEndReason.EstablishedInSweden),
+        SupportTrigger.RecordInformationGiven => new RecordInformationGiven([InformationItem.ReflectionPeriod], "en"),
+        SupportTrigger.RecordRiskAssessment => new RecordRiskAssessment(ProtectionRiskLevel.High, new DateOnly(2026, 4, 1)),
+        SupportTrigger.RequestService => new RequestService(ServiceType.ProtectedHousing, "soc-1"),
+        _ => throw new ArgumentOutOfRangeException(nameof(trigger)),
+    };
+
+    private static IEnumerable<KeyValuePair<(SupportPhase, SupportTrigger), SupportPhase>> SystemTriggers() =>
+        from phase in Enum.GetValues<SupportPhase>()
+        from trigger in new[] { SupportTrigger.PresumedVictimDeclared, SupportTrigger.ReturnDeparted }
+        select KeyValuePair.Create((phase, trigger), phase);
+
+    [Theory]
+    [MemberData(nameof(Allowed))]
+    public void A_permitted_command_moves_the_phase(SupportPhase from, SupportTrigger trigger)
+    {
+        // The phase guards hold here (the reflection period is over); each guard has its own test below.
+        var state = State(from, reflectionOver: true);
+        var events = new SupportWorkflow(state, Social, Command(trigger), Now).Decide(Now, LineId);
+        Assert.NotEmpty(events);
+        var next = events.Aggregate(state, (s, e) => SupportState.Fold(s, e, new(2, Now))!);
+        Assert.Equal(Permitted[(from, trigger)], next.Phase);
+    }
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public void Any_other_command_is_refused_with_what_is_allowed_instead(SupportPhase from, SupportTrigger trigger)
+    {
+        var refused = Assert.Throws<WorkflowViolationException>(() => new SupportWorkflow(State(from), Social, Command(trigger), Now).Decide(Now, LineId));
+        Assert.Equal(new SupportWorkflow(State(from), Social, null, Now).AllowedActionNames(Social), refused.AllowedActions);
+    }
+
+    [Fact]
+    public void Support_starts_by_itself_on_the_declaration_and_ends_on_a_voluntary_departure()
+    {
+        Assert.Equal(SupportPhase.Acute, SupportWorkflow.Reacting(State(SupportPhase.NotStarted, declared: false), SupportTrigger.PresumedVictimDeclared));
+        Assert.Equal(SupportPhase.Ended, SupportWorkflow.Reacting(State(SupportPhase.Initial), SupportTrigger.ReturnDeparted));
+        Assert.Equal(SupportPhase.NotStarted, SupportWorkflow.Reacting(State(SupportPhase.NotStarted), SupportTrigger.ReturnDeparted));
+    }
+
+    [Fact]
+    public void Support_before_a_declaration_needs_acute_danger()
+    {
+        var refused = Assert.Throws<WorkflowViolationException>(() =>
+            new SupportWorkflow(State(SupportPhase.NotStarted, declared: false), Social, new StartSupport(AcuteDanger: false), Now).Decide(Now, LineId));
+        Assert.Contains(SupportWorkflow.Guards.DeclaredOrDanger, refused.UnmetGuards);
+        var started = new SupportWorkflow(State(SupportPhase.NotStarted, declared: false), Social, new StartSupport(AcuteDanger: true), Now).Decide(Now, LineId);
+        Assert.Equal(SupportStartGround.AcuteDanger, Assert.IsType<SupportStarted>(Assert.Single(started)).Ground);
+    }
+
+    [Fact]
+    public void The_initial_phase_needs_the_acute_needs_met_or_the_acute_minimum()
+    {
+        var refused = Assert.Throws<WorkflowViolationException>(() =>
+            new SupportWorkflow(State(SupportPhase.Acute, since: Now.AddHours(-23)), Social, new StartInitialPhase(false), Now).Decide(Now, LineId));
+        Assert.Contains(SupportWorkflow.Guards.AcuteDone, refused.UnmetGuards);
+        Assert.NotEmpty(new SupportWorkflow(State(SupportPhase.Acute, since: Now.AddHours(-24)), Social, new StartInitialPhase(false), Now).Decide(Now, LineId));
+        var options = new SupportOptions { AcutePhaseMinimum = TimeSpan.FromHours(72) };
+        Assert.Throws<WorkflowViolationException>(() =>
+            new SupportWorkflow(State(SupportPhase.Acute, since: Now.AddHours(-48)), Social, new StartInitialPhase(false), Now, options).Decide(Now, LineId));
+    }
+
+    [Fact]
+    public void Long_term_support_needs_the_reflection_period_over_or_the_initial_minimum()
+    {
+        var refused = Assert.Throws<WorkflowViolationException>(() =>
+            new SupportWorkflow(State(SupportPhase.Initial, since: Now.AddDays(-29)), Social, new StartLongTermPhase(), Now).Decide(Now, LineId));
+        Assert.Contains(SupportWorkflow.Guards.InitialDone, refused.UnmetGuards);
+        Assert.NotEmpty(new SupportWorkflow(State(SupportPhase.Initial, since: Now.AddDays(-29), reflectionOver: true), Social, new StartLongTermPhase(), Now).Decide(Now, LineId));
+        Assert.NotEmpty(new SupportWorkflow(State(SupportPhase.Initial, since: Now.AddDays(-30)), Social, new StartLongTermPhase(), Now).Decide(Now, LineId));
+    }
+
+    private static SupportState WithLine(ServiceType type, string provider, ServiceLineStatus status, FundingBasis? funding = null, SupportPhase phase = SupportPhase.Acute) =>
+        State(phase) with { Lines = [new ServiceLine(LineId, type, provider, status, FundingBasis: funding, From: new DateOnly(2026, 3, 1), To: new DateOnly(2026, 5, 31))] };
+
+    private static DecideService Decide(bool granted, FundingBasis funding, bool reimbursable = false, string? decisionRef = "SOC-2026-1", string? statuteRef = "SoL 4:1") =>
+        new(LineId, granted, funding, decisionRef, statuteRef, reimbursable, new DateOnly(2026, 3, 1), new DateOnly(2026, 5, 31), 12_000m);
+
+    [Theory]
+    [InlineData(ServiceLineStatus.Requested, true, ServiceLineStatus.Granted)]
+    [InlineData(ServiceLineStatus.Requested, false, ServiceLineStatus.Rejected)]
+    public void A_requested_line_is_granted_or_rejected(ServiceLineStatus from, bool granted, ServiceLineStatus to)
+    {
+        var decided = Assert.IsType<ServiceDecided>(Assert.Single(new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", from), Social, Decide(granted, FundingBasis.SoL_4_1, true)).Decide(Now, LineId)));
+        Assert.Equal(to, decided.Status);
+        Assert.Equal(granted, decided.Reimbursable);
+    }
+
+    [Fact]
+    public void A_line_runs_granted_to_active_to_ended_and_refuses_every_other_step()
+    {
+        var started = new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.SoL_4_1), Social, new StartService(LineId, new DateOnly(2026, 3, 2))).Decide(Now, LineId);
+        Assert.Equal(ServiceLineStatus.Active, Assert.IsType<ServiceStarted>(Assert.Single(started)).Status);
+        var ended = new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Active, FundingBasis.SoL_4_1), Social, new EndService(LineId, new DateOnly(2026, 4, 2))).Decide(Now, LineId);
+        Assert.Equal(ServiceLineStatus.Ended, Assert.IsType<ServiceEnded>(Assert.Single(ended)).Status);
+        Assert.Single(new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.SoL_4_1), Social, new EndService(LineId, new DateOnly(2026, 3, 2))).Decide(Now, LineId));
+
+        foreach (var (status, command) in new (ServiceLineStatus, object)[]
+        {
+            (ServiceLineStatus.Requested, new StartService(LineId, new DateOnly(2026, 3, 2))),
+            (ServiceLineStatus.Requested, new EndService(LineId, new DateOnly(2026, 3, 2))),
+            (ServiceLineStatus.Granted, Decide(true, FundingBasis.SoL_4_1)),
+            (ServiceLineStatus.Active, Decide(true, FundingBasis.SoL_4_1)),
+            (ServiceLineStatus.Active, new StartService(LineId, new DateOnly(2026, 3, 2))),
+            (ServiceLineStatus.Rejected, new StartService(LineId, new DateOnly(2026, 3, 2))),
+            (ServiceLineStatus.Rejected, new EndService(LineId, new DateOnly(2026, 3, 2))),
+            (ServiceLineStatus.Ended, new EndService(LineId, new DateOnly(2026, 4, 2))),
+            (ServiceLineStatus.Ended, new StartService(LineId, new DateOnly(2026, 3, 2))),
+        })
+        {
+            Assert.Throws<WorkflowViolationException>(() => new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", status, FundingBasis.SoL_4_1), Social, command).Decide(Now, LineId));
+        }
+    }
+
+    [Fact]
+    public void Line_guards_reimbursable_references_active_support_the_decided_period_and_the_end_date()
+    {
+        Assert.Contains(ServiceLineWorkflow.Guards.Reimbursable, Assert.Throws<WorkflowViolationException>(() =>
+            new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Requested), Social, Decide(true, FundingBasis.SoL_4_1, true, decisionRef: null)).Decide(Now, LineId)).UnmetGuards);
+        Assert.Contains(ServiceLineWorkflow.Guards.SupportActive, Assert.Throws<WorkflowViolationException>(() =>
+            new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Requested, phase: SupportPhase.Ended), Social, Decide(true, FundingBasis.SoL_4_1)).Decide(Now, LineId)).UnmetGuards);
+        Assert.Contains(ServiceLineWorkflow.Guards.WithinDecision, Assert.Throws<WorkflowViolationException>(() =>
+            new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.SoL_4_1), Social, new StartService(LineId, new DateOnly(2026, 6, 1))).Decide(Now, LineId)).UnmetGuards);
+        Assert.Contains(ServiceLineWorkflow.Guards.NotBeforeStart, Assert.Throws<WorkflowViolationException>(() =>
+            new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Active, FundingBasis.SoL_4_1), Social, new EndService(LineId, new DateOnly(2026, 2, 1))).Decide(Now, LineId)).UnmetGuards);
+        Assert.Throws<NotFoundException>(() => new SupportWorkflow(State(SupportPhase.Acute), Social, new StartService(Guid.NewGuid(), new DateOnly(2026, 3, 2))).Decide(Now, LineId));
+    }
+
+    [Fact]
+    public void Social_services_decide_social_services_health_care_its_own_care_and_an_NGO_only_its_own_services()
+    {
+        void Forbidden(SupportState state, Actor actor, object command) =>
+            Assert.Throws<ForbiddenException>(() => new SupportWorkflow(state, actor, command).Decide(Now, LineId));
+        void Allowed(SupportState state, Actor actor, object command) =>
+            Assert.NotEmpty(new SupportWorkflow(state, actor, command).Decide(Now, LineId));
+
+        Forbidden(WithLine(ServiceType.FinancialAssistance, "soc-1", ServiceLineStatus.Requested), Ngo, Decide(true, FundingBasis.SoL_4_1));
+        Forbidden(WithLine(ServiceType.ProtectedHousing, "ngo-1", ServiceLineStatus.Requested), Ngo, Decide(true, FundingBasis.SoL_4_1));
+        Forbidden(WithLine(ServiceType.ProtectedHousing, "ngo-2", ServiceLineStatus.Requested), Ngo, Decide(true, FundingBasis.NGOOwn));
+        Allowed(WithLine(ServiceType.ProtectedHousing, "ngo-1", ServiceLineStatus.Requested), Ngo, Decide(true, FundingBasis.NGOOwn));
+        Forbidden(WithLine(ServiceType.HealthCare, "region-1", ServiceLineStatus.Requested), Social, Decide(true, FundingBasis.HealthCareRegion));
+        Forbidden(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Requested), Health, Decide(true, FundingBasis.SoL_4_1));
+        Allowed(WithLine(ServiceType.HealthCare, "region-1", ServiceLineStatus.Requested), Health, Decide(true, FundingBasis.HealthCareRegion, true, statuteRef: "HSL"));
+        Allowed(WithLine(ServiceType.FinancialAssistance, "soc-1", ServiceLineStatus.Requested), Social, Decide(true, FundingBasis.SoL_4_1, true));
+        Forbidden(WithLine(ServiceType.HealthCare, "region-2", ServiceLineStatus.Granted, FundingBasis.HealthCareRegion), Health, new StartService(LineId, new DateOnly(2026, 3, 2)));
+    }
+
+    [Fact]
+    public void Support_diagrams_in_docs_match_the_state_machines()
+    {
+        var phases = SupportWorkflow.Diagram();
+        Assert.Contains("Acute --> Initial", phases, StringComparison.Ordinal);
+        Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "support.mmd"), phases);
+        Docs.AssertEmbedded(Path.Combine("docs", "manual", "support.md"), "support", phases);
+        var line = ServiceLineWorkflow.Diagram();
+        Assert.Contains("Requested --> Granted", line, StringComparison.Ordinal);
+        Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "support-service-line.mmd"), line);
+        Docs.AssertEmbedded(Path.Combine("docs", "manual", "support.md"), "support-service-line", line);
+    }
+}
