@@ -211,3 +211,28 @@ public sealed class SupportWorkflowTests
         Docs.AssertEmbedded(Path.Combine("docs", "manual", "support.md"), "support-service-line", line);
     }
 }
+
+/// <summary>The support validators' refusals that have no HTTP test of their own.</summary>
+public sealed class SupportValidatorTests
+{
+    [Fact]
+    public void A_risk_assessment_is_reviewed_after_today()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        var validator = new RecordRiskAssessmentValidator(clock);
+        Assert.False(validator.Validate(new RecordRiskAssessment(ProtectionRiskLevel.High, new DateOnly(2026, 3, 2))).IsValid);
+        Assert.True(validator.Validate(new RecordRiskAssessment(ProtectionRiskLevel.High, new DateOnly(2026, 3, 3))).IsValid);
+    }
+
+    [Theory]
+    [InlineData(FundingBasis.NGOOwn, false)]
+    [InlineData(FundingBasis.Other, false)]
+    [InlineData(FundingBasis.SoL_4_1, true)]
+    [InlineData(FundingBasis.HealthCareRegion, true)]
+    public void Only_statutory_costs_are_reimbursable(FundingBasis funding, bool valid)
+    {
+        var command = new DecideService(Guid.NewGuid(), true, funding, "D-1", "SoL 4:1", true, new DateOnly(2026, 3, 1), null, 100.25m);
+        Assert.Equal(valid, new DecideServiceValidator().Validate(command).IsValid);
+        Assert.False(new DecideServiceValidator().Validate(command with { CostAmount = 1.005m }).IsValid);
+    }
+}
