@@ -1,6 +1,8 @@
 using Referral.BuildingBlocks.Modules;
 using Referral.Modules.Audit;
+using Referral.Modules.ChildSafeguarding;
 using Referral.Modules.Prosecution;
+using Referral.Modules.Reimbursement;
 using Referral.Modules.ReflectionPeriod;
 using Referral.Modules.Support;
 using Referral.Modules.Suspicion;
@@ -18,6 +20,8 @@ public static class Modules
         new VoluntaryReturnModule(),
         new ReflectionPeriodModule(),
         new SupportModule(),
+        new ChildSafeguardingModule(),
+        new ReimbursementModule(),
         new AuditModule(),
     ];
 }

@@ -15,7 +15,9 @@ public sealed class ArchitectureTests
     /// <summary>
     /// Which modules' contracts each module may use: Suspicion → Prosecution → VoluntaryReturn (witness coordination,
     /// R8) → ReflectionPeriod (needs open investigations, R4, and ends on a voluntary departure, R7) → Support. Support
-    /// never sees Prosecution (rule R10: support must not depend on willingness to testify).
+    /// never sees Prosecution (rule R10: support must not depend on willingness to testify). The child-safeguarding
+    /// overlay reads the registration, whereabouts and the court's appointment of a special representative; the
+    /// reimbursement claims read the service lines, the permits and the whereabouts (R16).
     /// </summary>
     private static readonly Dictionary<string, string[]> Upstream = new()
     {
@@ -24,6 +26,8 @@ public sealed class ArchitectureTests
         ["VoluntaryReturn"] = ["Suspicion", "Prosecution"],
         ["ReflectionPeriod"] = ["Suspicion", "Prosecution", "VoluntaryReturn"],
         ["Support"] = ["Suspicion", "ReflectionPeriod", "VoluntaryReturn"],
+        ["ChildSafeguarding"] = ["Suspicion", "Prosecution"],
+        ["Reimbursement"] = ["Suspicion", "ReflectionPeriod", "Support"],
         ["Audit"] = [],
     };
 

@@ -16,7 +16,8 @@ public static class CaseStreams
         Guid caseId,
         long? expectedVersion,
         Func<TState, IReadOnlyList<object>> decide,
-        CancellationToken ct)
+        CancellationToken ct,
+        string streamName = "The case")
         where TState : class
     {
         var stream = expectedVersion is { } version
@@ -25,14 +26,14 @@ public static class CaseStreams
 
         if (stream.Aggregate is null)
         {
-            throw new NotFoundException("The case");
+            throw new NotFoundException(streamName);
         }
 
         var events = decide(stream.Aggregate);
         stream.AppendMany(events);
         await session.SaveChangesAsync(ct);
         return await session.Events.FetchLatest<TState>(caseId, ct)
-            ?? throw new InvalidOperationException("The case state was not projected.");
+            ?? throw new InvalidOperationException($"{streamName}'s state was not projected.");
     }
 
     /// <summary>Starts a new case stream (Guid v7 id) with its first events and returns the projected state.</summary>

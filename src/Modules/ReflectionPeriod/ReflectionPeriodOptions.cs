@@ -1,3 +1,4 @@
+using Referral.BuildingBlocks.Time;
 using Referral.Modules.Suspicion.Contracts;
 
 namespace Referral.Modules.ReflectionPeriod;
@@ -34,7 +35,7 @@ public sealed class ReflectionPeriodOptions
     public int CooperationPermitMinimumMonths { get; set; } = 6;
 
     /// <summary>The time zone permit dates are in (a permit is valid through the end of its last day).</summary>
-    public string TimeZone { get; set; } = "Europe/Stockholm";
+    public string TimeZone { get; set; } = LocalCalendar.Swedish;
 
     /// <summary>Public holidays that are not working days (weekends never are).</summary>
     public DateOnly[] Holidays { get; set; } = [];
@@ -45,13 +46,12 @@ public sealed class ReflectionPeriodOptions
         || (basis == ResidenceBasis.AsylumSeeker && AsylumSeekersEligible);
 
     /// <summary>The instant a permit valid through <paramref name="validTo"/> ends: the start of the next day, local time.</summary>
-    public DateTimeOffset EndOf(DateOnly validTo) => StartOfDay(validTo.AddDays(1));
+    public DateTimeOffset EndOf(DateOnly validTo) => Calendar().EndOf(validTo);
 
     /// <summary>The end of the <paramref name="workingDays"/>-th working day after <paramref name="from"/>, local time.</summary>
     public DateTimeOffset WorkingDaysAfter(DateTimeOffset from, int workingDays)
     {
-        var zone = Zone();
-        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(from, zone).DateTime);
+        var day = Calendar().DateOf(from);
         for (var counted = 0; counted < workingDays;)
         {
             day = day.AddDays(1);
@@ -61,15 +61,8 @@ public sealed class ReflectionPeriodOptions
             }
         }
 
-        return StartOfDay(day.AddDays(1));
+        return Calendar().EndOf(day);
     }
 
-    private DateTimeOffset StartOfDay(DateOnly day)
-    {
-        var zone = Zone();
-        var local = day.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
-    }
-
-    private TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+    private LocalCalendar Calendar() => new(TimeZone);
 }

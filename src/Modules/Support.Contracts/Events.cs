@@ -36,8 +36,12 @@ public enum ServiceType
 /// <summary>States of one service line.</summary>
 public enum ServiceLineStatus { Requested, Granted, Rejected, Active, Ended }
 
-/// <summary>What pays for a service line (the statute itself is data, <c>StatuteRef</c>, R19).</summary>
-public enum FundingBasis { SoL_4_1, LVU, LVM, HealthCareRegion, NGOOwn, Other }
+/// <summary>
+/// What pays for a service line (the statute itself is data, <c>StatuteRef</c>, R19). <c>SchoolMunicipality</c>: a
+/// child's schooling paid by the municipality (reimbursable for a child holding a 5 kap. 15 § permit, förordning
+/// 2017:193). New values are added at the end.
+/// </summary>
+public enum FundingBasis { SoL_4_1, LVU, LVM, HealthCareRegion, NGOOwn, Other, SchoolMunicipality }
 
 /// <summary>The level of a risk assessment.</summary>
 public enum ProtectionRiskLevel { Low, Medium, High, Acute }

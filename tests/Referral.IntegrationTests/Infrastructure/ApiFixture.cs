@@ -40,6 +40,8 @@ public sealed class ApiFixture : IAsyncLifetime
             b.UseEnvironment("Testing");
             b.UseSetting("ConnectionStrings:Referral", _postgres.ConnectionString);
             b.UseSetting("Marten:Schema", Schema);
+            // Deadlines fire only when a test runs them (ClockedApi), so the real clock never races a test's fake one.
+            b.UseSetting("Deadlines:Enabled", "false");
             b.UseSetting("Idempotency:FingerprintKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
             b.UseSetting("PersonRecords:KeyEncryptionKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
             b.ConfigureTestServices(services => services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>

@@ -1,0 +1,190 @@
+using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Time;
+using Referral.BuildingBlocks.Workflow;
+using Referral.Modules.ChildSafeguarding.Contracts;
+using Referral.Modules.ChildSafeguarding.Features;
+
+namespace Referral.Modules.ChildSafeguarding.Domain;
+
+/// <summary>[A]/[S35] Settings of the overlay (configuration section <c>ChildSafeguarding</c>).</summary>
+public sealed class ChildSafeguardingOptions
+{
+    /// <summary>R13: social services must take part in a child's case within this time, or the case is escalated.</summary>
+    public TimeSpan SocialServicesWithin { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The time zone of "the end of the next calendar day".</summary>
+    public string TimeZone { get; set; } = LocalCalendar.Swedish;
+
+    /// <summary>The protection assessment is due by the end of the calendar day after the concern report [S35].</summary>
+    public DateTimeOffset ProtectionAssessmentDue(DateTimeOffset reportedAt)
+    {
+        var calendar = new LocalCalendar(TimeZone);
+        return calendar.EndOf(calendar.DateOf(reportedAt).AddDays(1));
+    }
+}
+
+/// <summary>Triggers of the overlay; the two escalations are fired by the deadline service only.</summary>
+public enum ChildOverlayTrigger
+{
+    RecordConcernReport,
+    RecordProtectionAssessment,
+    OpenChildInvestigation,
+    DecideChildMeasure,
+    CloseChildOverlay,
+    RequestGuardian,
+    RecordGuardianAppointment,
+    RequestSpecialRepresentative,
+    EscalateSocialServicesNotLinked,
+    EscalateProtectionAssessmentOverdue,
+}
+
+/// <summary>A system act of the deadline service: escalate the case for <paramref name="Reason"/>.</summary>
+public sealed record Escalate(ChildEscalationReason Reason);
+
+/// <summary>
+/// The child-safeguarding overlay (MANUAL.md §4.8, R13) as a Stateless machine and the decider of its commands:
+/// concern report → protection assessment (due by the end of the next day) → child investigation → measures → closed,
+/// with the god man and särskild företrädare side tracks and the system's escalations.
+/// </summary>
+public sealed class ChildOverlayWorkflow : StepWorkflow<ChildOverlayStatus, ChildOverlayTrigger>
+{
+    private static readonly Actor System = new("system", "system", OrgType.Other, null);
+
+    private static readonly ChildOverlayStatus[] Open =
+    [
+        ChildOverlayStatus.ConcernReportRequired, ChildOverlayStatus.ConcernReported, ChildOverlayStatus.ProtectionAssessed,
+        ChildOverlayStatus.ChildInvestigationOpened, ChildOverlayStatus.MeasuresInPlace,
+    ];
+
+    private static readonly ChildOverlayStatus[] Assessed =
+        [ChildOverlayStatus.ProtectionAssessed, ChildOverlayStatus.ChildInvestigationOpened, ChildOverlayStatus.MeasuresInPlace];
+
+    private readonly ChildSafeguardingState _state;
+    private readonly Actor _actor;
+    private readonly object? _command;
+    private readonly DateTimeOffset _now;
+    private readonly ChildSafeguardingOptions _options;
+
+    public ChildOverlayWorkflow(ChildSafeguardingState state, Actor actor, object? command = null, DateTimeOffset? now = null, ChildSafeguardingOptions? options = null)
+        : base(state.Status)
+    {
+        _state = state;
+        _actor = actor;
+        _command = command;
+        _now = now ?? DateTimeOffset.MinValue;
+        _options = options ?? new ChildSafeguardingOptions();
+
+        Machine.Configure(ChildOverlayStatus.ConcernReportRequired)
+            .Permit(ChildOverlayTrigger.RecordConcernReport, ChildOverlayStatus.ConcernReported);
+        Machine.Configure(ChildOverlayStatus.ConcernReported)
+            .Permit(ChildOverlayTrigger.RecordProtectionAssessment, ChildOverlayStatus.ProtectionAssessed)
+            .PermitReentryIf(ChildOverlayTrigger.EscalateProtectionAssessmentOverdue,
+                G(() => _now >= _state.ProtectionAssessmentDueAt, Guards.AssessmentDuePassed), G(() => !_state.EscalatedProtectionAssessmentOverdue, Guards.NotEscalatedYet));
+        Machine.Configure(ChildOverlayStatus.ProtectionAssessed)
+            .PermitReentry(ChildOverlayTrigger.RecordProtectionAssessment)
+            .Permit(ChildOverlayTrigger.OpenChildInvestigation, ChildOverlayStatus.ChildInvestigationOpened)
+            .PermitIf(ChildOverlayTrigger.DecideChildMeasure, ChildOverlayStatus.MeasuresInPlace, ImmediateCustodyHasGround, Guards.ImmediateCustody);
+        Machine.Configure(ChildOverlayStatus.ChildInvestigationOpened)
+            .PermitReentry(ChildOverlayTrigger.RecordProtectionAssessment)
+            .PermitIf(ChildOverlayTrigger.DecideChildMeasure, ChildOverlayStatus.MeasuresInPlace, ImmediateCustodyHasGround, Guards.ImmediateCustody);
+        Machine.Configure(ChildOverlayStatus.MeasuresInPlace)
+            .PermitReentry(ChildOverlayTrigger.RecordProtectionAssessment)
+            .PermitReentryIf(ChildOverlayTrigger.DecideChildMeasure, ImmediateCustodyHasGround, Guards.ImmediateCustody);
+
+        foreach (var status in Open)
+        {
+            Machine.Configure(status)
+                .PermitIf(ChildOverlayTrigger.CloseChildOverlay, ChildOverlayStatus.Closed,
+                    G(AssessedOrAdult, Guards.AssessedOrAdult), G(MissingMatchesReason, Guards.MissingReason))
+                .PermitReentryIf(ChildOverlayTrigger.RequestGuardian,
+                    G(() => _state.ForeignCitizen, Guards.ForeignChild), G(Separated, Guards.Separated), G(() => _state.Guardian == RepresentationStatus.NotRequested, Guards.GuardianNotRequested))
+                .PermitReentryIf(ChildOverlayTrigger.RecordGuardianAppointment, () => _state.Guardian == RepresentationStatus.Requested, Guards.GuardianRequested)
+                .PermitReentryIf(ChildOverlayTrigger.RequestSpecialRepresentative,
+                    G(CustodianSuspected, Guards.CustodianSuspected), G(() => _state.SpecialRepresentative == RepresentationStatus.NotRequested, Guards.RepresentativeNotRequested))
+                .PermitReentryIf(ChildOverlayTrigger.EscalateSocialServicesNotLinked,
+                    G(() => !_state.SocialServicesTakePart, Guards.NoSocialServices), G(SocialServicesDuePassed, Guards.SocialServicesDuePassed),
+                    G(() => !_state.EscalatedSocialServicesNotLinked, Guards.NotEscalatedYet));
+        }
+    }
+
+    /// <summary>Guard descriptions, as they appear in 409 answers and diagrams.</summary>
+    public static class Guards
+    {
+        public const string AssessmentDuePassed = "the end of the day after the concern report has passed";
+        public const string NotEscalatedYet = "the case was not escalated for this reason before";
+        public const string ImmediateCustody = "LVU 6 § immediate custody needs a protection assessment that found an immediate need";
+        public const string AssessedOrAdult = "the protection assessment is recorded, or the person was assessed as an adult";
+        public const string MissingReason = "a missing child's overlay closes only as ClosedMissing, and only a missing child's does";
+        public const string ForeignChild = "the child is not a Swedish citizen";
+        public const string Separated = "the child arrived separated from both parents (unaccompanied)";
+        public const string GuardianNotRequested = "no god man has been requested yet";
+        public const string GuardianRequested = "a god man was requested";
+        public const string CustodianSuspected = "a custodian is suspected of the crime or linked to the suspect";
+        public const string RepresentativeNotRequested = "no särskild företrädare has been requested or appointed yet";
+        public const string NoSocialServices = "no social services organisation takes part in the case";
+        public const string SocialServicesDuePassed = "the time for social services to take part has passed (ChildSafeguarding:SocialServicesWithin)";
+    }
+
+    protected override string Step => "child-safeguarding";
+
+    protected override Type CommandFor(ChildOverlayTrigger trigger) => trigger switch
+    {
+        ChildOverlayTrigger.RecordConcernReport => typeof(RecordConcernReport),
+        ChildOverlayTrigger.RecordProtectionAssessment => typeof(RecordProtectionAssessment),
+        ChildOverlayTrigger.OpenChildInvestigation => typeof(OpenChildInvestigation),
+        ChildOverlayTrigger.DecideChildMeasure => typeof(DecideChildMeasure),
+        ChildOverlayTrigger.CloseChildOverlay => typeof(CloseChildOverlay),
+        ChildOverlayTrigger.RequestGuardian => typeof(RequestGuardian),
+        ChildOverlayTrigger.RecordGuardianAppointment => typeof(RecordGuardianAppointment),
+        ChildOverlayTrigger.RequestSpecialRepresentative => typeof(RequestSpecialRepresentative),
+        _ => typeof(SystemAct),
+    };
+
+    /// <summary>The machine without a case, for the diagram.</summary>
+    public static string Diagram() => new ChildOverlayWorkflow(new ChildSafeguardingState(), System).ToMermaid();
+
+    /// <summary>Checks the command and returns the events it produces (pure).</summary>
+    public IReadOnlyList<object> Decide()
+    {
+        var id = _state.Id;
+        ChildOverlayStatus To(ChildOverlayTrigger trigger) => Fire(trigger, _actor);
+        return _command switch
+        {
+            RecordConcernReport c => [new ConcernReported(id, c.SocialServicesOrgId!, _now, _options.ProtectionAssessmentDue(_now), To(ChildOverlayTrigger.RecordConcernReport))],
+            RecordProtectionAssessment c => [new ProtectionAssessed(id, c.ImmediateProtectionNeeded, _now, To(ChildOverlayTrigger.RecordProtectionAssessment))],
+            OpenChildInvestigation => [new ChildInvestigationOpened(id, _now, To(ChildOverlayTrigger.OpenChildInvestigation))],
+            DecideChildMeasure c => [new ChildMeasureDecided(id, c.Measure!.Value, c.DecisionRef!, _now, To(ChildOverlayTrigger.DecideChildMeasure))],
+            CloseChildOverlay c => [new ChildOverlayClosed(id, c.Reason!.Value, _now, To(ChildOverlayTrigger.CloseChildOverlay))],
+            RequestGuardian => To(ChildOverlayTrigger.RequestGuardian) is var _ ? [new GuardianRequested(id, _now)] : [],
+            RecordGuardianAppointment c => To(ChildOverlayTrigger.RecordGuardianAppointment) is var _ ? [new GuardianAppointed(id, c.AppointedOn!.Value, _now)] : [],
+            RequestSpecialRepresentative => To(ChildOverlayTrigger.RequestSpecialRepresentative) is var _ ? [new SpecialRepresentativeRequested(id, _now)] : [],
+            Escalate { Reason: ChildEscalationReason.SocialServicesNotLinked } => To(ChildOverlayTrigger.EscalateSocialServicesNotLinked) is var _
+                ? [new ChildCaseEscalated(id, ChildEscalationReason.SocialServicesNotLinked, SocialServicesDueAt(_state, _options)!.Value, _now)] : [],
+            Escalate { Reason: ChildEscalationReason.ProtectionAssessmentOverdue } => To(ChildOverlayTrigger.EscalateProtectionAssessmentOverdue) is var _
+                ? [new ChildCaseEscalated(id, ChildEscalationReason.ProtectionAssessmentOverdue, _state.ProtectionAssessmentDueAt!.Value, _now)] : [],
+            _ => throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a child-safeguarding command."),
+        };
+    }
+
+    /// <summary>When social services must take part by (R13), for an applying overlay.</summary>
+    public static DateTimeOffset? SocialServicesDueAt(ChildSafeguardingState state, ChildSafeguardingOptions options) =>
+        state.AppliesSince + options.SocialServicesWithin;
+
+    private static Tuple<Func<bool>, string> G(Func<bool> guard, string description) => Tuple.Create(guard, description);
+
+    private bool SocialServicesDuePassed() => SocialServicesDueAt(_state, _options) is { } due && _now >= due;
+
+    private bool ImmediateCustodyHasGround() =>
+        _command is not DecideChildMeasure { Measure: ChildMeasure.ImmediateCustodyLvu6 } || _state.ImmediateProtectionNeeded == true;
+
+    private bool AssessedOrAdult() =>
+        Assessed.Contains(_state.Status) || _command is not CloseChildOverlay c || c.Reason == ChildOverlayCloseReason.AssessedAsAdult;
+
+    private bool MissingMatchesReason() =>
+        _command is not CloseChildOverlay c || (c.Reason == ChildOverlayCloseReason.ClosedMissing) == _state.Missing;
+
+    private bool Separated() => _command is not RequestGuardian c || c.SeparatedFromBothParents;
+
+    private bool CustodianSuspected() => _command is not RequestSpecialRepresentative c || c.CustodianSuspected;
+}

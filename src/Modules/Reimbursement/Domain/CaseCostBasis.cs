@@ -1,0 +1,108 @@
+using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Time;
+using Referral.Modules.ReflectionPeriod.Contracts;
+using Referral.Modules.Support.Contracts;
+using Referral.Modules.Suspicion.Contracts;
+
+namespace Referral.Modules.Reimbursement.Domain;
+
+/// <summary>What gives a stay in Sweden that makes costs reimbursable (R16): a 5 kap. 15 § permit or a pending application.</summary>
+public enum PermitBasisKind { ReflectionApplicationPending, ReflectionPeriod, CooperationApplicationPending, CooperationPermit }
+
+/// <summary>A period of a permit or a pending application; <c>To</c> is open while it lasts.</summary>
+public sealed record PermitBasis(PermitBasisKind Kind, DateOnly From, DateOnly? To)
+{
+    public bool Overlaps(DateOnly from, DateOnly to) => From <= to && (To is null || To >= from);
+}
+
+/// <summary>A period the person was missing: from the day of disappearance until found (open while missing).</summary>
+public sealed record MissingPeriod(DateOnly Since, DateOnly? FoundOn);
+
+/// <summary>A service line as a claim sees it: who decided it, under what, for which period (not reimbursable until granted as such).</summary>
+public sealed record ReimbursableLine(
+    Guid Id,
+    ServiceType Type,
+    FundingBasis FundingBasis,
+    bool Reimbursable,
+    string? DecisionRef,
+    string? DecidedByOrgId,
+    DateOnly? From,
+    DateOnly? To);
+
+/// <summary>
+/// The facts of one case that reimbursement lines are checked against, projected inline from the case stream through
+/// the other steps' public events: granted service lines (support), permits and pending applications (reflection
+/// period and cooperation permit) and disappearances (suspicion). Dates are Swedish calendar days.
+/// </summary>
+public sealed record CaseCostBasis
+{
+    private static readonly LocalCalendar Calendar = new();
+
+    public Guid Id { get; init; }
+    public long Version { get; init; }
+    public IReadOnlyList<ReimbursableLine> ServiceLines { get; init; } = [];
+    public IReadOnlyList<PermitBasis> Permits { get; init; } = [];
+    public IReadOnlyList<MissingPeriod> Missing { get; init; } = [];
+
+    public ReimbursableLine? Line(Guid id) => ServiceLines.FirstOrDefault(l => l.Id == id);
+
+    public static CaseCostBasis? Fold(CaseCostBasis? state, object data, EventInfo info)
+    {
+        var next = (state, data) switch
+        {
+            (null, SuspicionRegistered e) => new CaseCostBasis { Id = e.CaseId },
+            (null, _) => null,
+            ({ } s, ServiceRequested e) => s with
+            {
+                ServiceLines = [.. s.ServiceLines, new ReimbursableLine(e.ServiceLineId, e.Type, FundingBasis.Other, false, null, null, null, null)],
+            },
+            ({ } s, ServiceDecided e) => s.WithLine(e.ServiceLineId, l => l with
+            {
+                FundingBasis = e.FundingBasis, Reimbursable = e.Granted && e.Reimbursable, DecisionRef = e.DecisionRef, DecidedByOrgId = info.OrgId,
+                From = e.From, To = e.To,
+            }),
+            ({ } s, ServiceStarted e) => s.WithLine(e.ServiceLineId, l => l with { From = l.From ?? e.StartedOn }),
+            ({ } s, ServiceEnded e) => s.WithLine(e.ServiceLineId, l => l with { To = l.To is { } to && to < e.EndedOn ? to : e.EndedOn }),
+            ({ } s, ReflectionApplicationSubmitted e) => s.Open(PermitBasisKind.ReflectionApplicationPending, Day(e.SubmittedAt)),
+            ({ } s, ReflectionPeriodGranted e) => s.Close(PermitBasisKind.ReflectionApplicationPending, Day(e.DecidedAt))
+                .Add(new PermitBasis(PermitBasisKind.ReflectionPeriod, e.ValidFrom, e.ValidTo)),
+            ({ } s, ReflectionPeriodRejected e) => s.Close(PermitBasisKind.ReflectionApplicationPending, Day(e.DecidedAt)),
+            ({ } s, ReflectionExtensionDecided { NewValidTo: { } to }) => s.Extend(PermitBasisKind.ReflectionPeriod, to),
+            ({ } s, ReflectionPeriodEndedEarly e) => s.Cut(PermitBasisKind.ReflectionPeriod, Day(e.EndedAt)),
+            ({ } s, ReflectionPeriodConverted e) => s.Cut(PermitBasisKind.ReflectionPeriod, Day(e.ConvertedAt)),
+            ({ } s, CooperationPermitApplied e) => s.Open(PermitBasisKind.CooperationApplicationPending, Day(e.SubmittedAt)),
+            ({ } s, CooperationPermitGranted e) => s.Close(PermitBasisKind.CooperationApplicationPending, Day(e.DecidedAt))
+                .Add(new PermitBasis(PermitBasisKind.CooperationPermit, e.ValidFrom, e.ValidTo)),
+            ({ } s, CooperationPermitRejected e) => s.Close(PermitBasisKind.CooperationApplicationPending, Day(e.DecidedAt)),
+            ({ } s, CooperationPermitRenewalDecided { NewValidTo: { } to }) => s.Extend(PermitBasisKind.CooperationPermit, to),
+            ({ } s, CooperationPermitRevocationDecided { Revoked: true } e) => s.Cut(PermitBasisKind.CooperationPermit, Day(e.DecidedAt)),
+            ({ } s, PersonReportedMissing e) => s with { Missing = [.. s.Missing, new MissingPeriod(Day(e.MissingSince), null)] },
+            ({ } s, PersonFound e) => s with { Missing = [.. s.Missing.Select(m => m.FoundOn is null ? m with { FoundOn = Day(e.FoundAt) } : m)] },
+            ({ } s, _) => s,
+        };
+        return next is null ? null : next with { Version = info.Version };
+    }
+
+    private static DateOnly Day(DateTimeOffset instant) => Calendar.DateOf(instant);
+
+    private CaseCostBasis WithLine(Guid id, Func<ReimbursableLine, ReimbursableLine> change) =>
+        this with { ServiceLines = [.. ServiceLines.Select(l => l.Id == id ? change(l) : l)] };
+
+    private CaseCostBasis Add(PermitBasis basis) => this with { Permits = [.. Permits, basis] };
+
+    private CaseCostBasis Open(PermitBasisKind kind, DateOnly from) => Add(new PermitBasis(kind, from, null));
+
+    /// <summary>Closes the open pending application of <paramref name="kind"/> on the decision day.</summary>
+    private CaseCostBasis Close(PermitBasisKind kind, DateOnly on) =>
+        this with { Permits = [.. Permits.Select(p => p.Kind == kind && p.To is null ? p with { To = on } : p)] };
+
+    /// <summary>Moves the end of the latest permit of <paramref name="kind"/> (an extension or renewal).</summary>
+    private CaseCostBasis Extend(PermitBasisKind kind, DateOnly to) =>
+        Permits.LastOrDefault(p => p.Kind == kind) is { } last ? this with { Permits = [.. Permits.Select(p => ReferenceEquals(p, last) ? p with { To = to } : p)] } : this;
+
+    /// <summary>Ends the latest permit of <paramref name="kind"/> early (never later than it already ends).</summary>
+    private CaseCostBasis Cut(PermitBasisKind kind, DateOnly on) =>
+        Permits.LastOrDefault(p => p.Kind == kind) is { } last
+            ? this with { Permits = [.. Permits.Select(p => ReferenceEquals(p, last) ? p with { To = p.To is { } to && to < on ? to : on } : p)] }
+            : this;
+}

@@ -1,0 +1,168 @@
+using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Workflow;
+using Referral.Modules.Reimbursement.Contracts;
+using Referral.Modules.Reimbursement.Features;
+using Referral.Modules.Support.Contracts;
+
+namespace Referral.Modules.Reimbursement.Domain;
+
+/// <summary>Triggers of a claim, each named after its command.</summary>
+public enum ClaimTrigger { AddClaimLine, RemoveClaimLine, SubmitClaim, WithdrawClaim, DecideClaim, RecordClaimPayment }
+
+/// <summary>
+/// A reimbursement claim (MANUAL.md §4.7, R16) as a Stateless machine and the decider of its commands:
+/// Draft → Submitted → Decided{Approved | PartiallyApproved | Rejected} → Paid; Draft or Submitted → Withdrawn.
+/// A line is checked against the case's facts (<see cref="CaseCostBasis"/>): a reimbursable service line the claimant
+/// decided, the cost type the claimant may claim, and a period that overlaps a permit or pending application and does
+/// not run past the day the person went missing.
+/// </summary>
+public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
+{
+    /// <summary>The most lines one claim holds (an answer lists at most 1 000 items).</summary>
+    public const int MaxLines = 1000;
+
+    private static readonly Actor System = new("system", "system", OrgType.Other, null);
+    private readonly ClaimState _claim;
+    private readonly Actor _actor;
+    private readonly object? _command;
+    private readonly CaseCostBasis? _case;
+    private readonly DateTimeOffset _now;
+    private readonly ReimbursementOptions _options;
+
+    public ClaimWorkflow(ClaimState claim, Actor actor, object? command = null, CaseCostBasis? caseBasis = null, DateTimeOffset? now = null, ReimbursementOptions? options = null)
+        : base(claim.Status)
+    {
+        _claim = claim;
+        _actor = actor;
+        _command = command;
+        _case = caseBasis;
+        _now = now ?? DateTimeOffset.MinValue;
+        _options = options ?? new ReimbursementOptions();
+
+        Machine.Configure(ClaimStatus.Draft)
+            .PermitReentryIf(ClaimTrigger.AddClaimLine,
+                G(() => ServiceLine() is { Reimbursable: true }, Guards.ReimbursableLine),
+                G(() => ServiceLine() is not { } l || l.DecidedByOrgId == _claim.ClaimantOrgId, Guards.DecidedByClaimant),
+                G(ClaimantMayClaim, Guards.ClaimantCostType),
+                G(MatchesFunding, Guards.MatchesFunding),
+                G(() => Line() is not { } c || (c.From >= _claim.PeriodFrom && c.To <= _claim.PeriodTo), Guards.WithinClaimPeriod),
+                G(WithinDecision, Guards.WithinDecision),
+                G(() => Line() is not { } c || _case is null || _case.Permits.Any(p => p.Overlaps(c.From!.Value, c.To!.Value)), Guards.OverlapsPermit),
+                G(NotAfterDisappearance, Guards.NotAfterDisappearance),
+                G(NotClaimedTwice, Guards.NotClaimedTwice),
+                G(() => _claim.Lines.Count < MaxLines, Guards.MaxLines))
+            .PermitReentryIf(ClaimTrigger.RemoveClaimLine, () => _command is not RemoveClaimLine c || _claim.Lines.Any(l => l.LineId == c.LineId), Guards.LineOnClaim)
+            .PermitIf(ClaimTrigger.SubmitClaim, ClaimStatus.Submitted,
+                G(() => _claim.Lines.Count > 0, Guards.HasLines), G(() => _now < _options.EndOf(_claim.Deadline), Guards.BeforeDeadline))
+            .Permit(ClaimTrigger.WithdrawClaim, ClaimStatus.Withdrawn);
+        Machine.Configure(ClaimStatus.Submitted)
+            .PermitIf(ClaimTrigger.DecideClaim, ClaimStatus.Decided, G(EveryLineDecidedOnce, Guards.EveryLineOnce), G(ApprovedWithinClaimed, Guards.ApprovedWithinClaimed))
+            .Permit(ClaimTrigger.WithdrawClaim, ClaimStatus.Withdrawn);
+        Machine.Configure(ClaimStatus.Decided)
+            .PermitIf(ClaimTrigger.RecordClaimPayment, ClaimStatus.Paid, () => _claim.Outcome != ClaimOutcome.Rejected, Guards.NotRejected);
+    }
+
+    /// <summary>Guard descriptions, as they appear in 409 answers and diagrams.</summary>
+    public static class Guards
+    {
+        public const string ReimbursableLine = "the case has this service line, granted as reimbursable (R16)";
+        public const string DecidedByClaimant = "the service line was decided by the claimant";
+        public const string ClaimantCostType = "a municipality claims SoL 4:1, LVU, LVM and schooling; a region claims health care";
+        public const string MatchesFunding = "the cost type matches the service line's funding basis";
+        public const string WithinClaimPeriod = "the line's period lies within the claim's quarters";
+        public const string WithinDecision = "the line's period lies within the service line's decided period";
+        public const string OverlapsPermit = "the line's period overlaps a reflection period, a cooperation permit or a pending application in the case (R16)";
+        public const string NotAfterDisappearance = "the line's period does not run past the day the person went missing (until found)";
+        public const string NotClaimedTwice = "no other line of the claim covers the same service line on the same days";
+        public const string MaxLines = "the claim has fewer than 1 000 lines (start another claim for the same quarters)";
+        public const string LineOnClaim = "the line is on the claim";
+        public const string HasLines = "the claim has at least one line";
+        public const string BeforeDeadline = "the deadline has not passed (the end of the quarter + 6 months, R16)";
+        public const string EveryLineOnce = "every line of the claim is decided exactly once";
+        public const string ApprovedWithinClaimed = "each approved amount is from 0 to the line's claimed amount";
+        public const string NotRejected = "the claim was approved in whole or in part (a rejected claim is not paid)";
+    }
+
+    protected override string Step => "reimbursement";
+
+    protected override Type CommandFor(ClaimTrigger trigger) => trigger switch
+    {
+        ClaimTrigger.AddClaimLine => typeof(AddClaimLine),
+        ClaimTrigger.RemoveClaimLine => typeof(RemoveClaimLine),
+        ClaimTrigger.SubmitClaim => typeof(SubmitClaim),
+        ClaimTrigger.WithdrawClaim => typeof(WithdrawClaim),
+        ClaimTrigger.DecideClaim => typeof(DecideClaim),
+        _ => typeof(RecordClaimPayment),
+    };
+
+    /// <summary>The machine without a claim, for the diagram.</summary>
+    public static string Diagram() => new ClaimWorkflow(new ClaimState(), System).ToMermaid();
+
+    /// <summary>Checks the command and returns the events it produces (pure but for <paramref name="newLineId"/>).</summary>
+    public IReadOnlyList<object> Decide(Guid newLineId)
+    {
+        var id = _claim.Id;
+        ClaimStatus To(ClaimTrigger trigger) => Fire(trigger, _actor);
+        switch (_command)
+        {
+            case AddClaimLine c:
+                To(ClaimTrigger.AddClaimLine);
+                return [new ClaimLineAdded(id, newLineId, c.CaseId!.Value, c.ServiceLineId!.Value, c.CostType!.Value, c.From!.Value, c.To!.Value, c.Amount!.Value, ServiceLine()!.DecisionRef!, _now)];
+            case RemoveClaimLine c:
+                To(ClaimTrigger.RemoveClaimLine);
+                return [new ClaimLineRemoved(id, c.LineId!.Value, _now)];
+            case SubmitClaim:
+                return [new ClaimSubmitted(id, _claim.TotalClaimed, _claim.Lines.Count, _now, To(ClaimTrigger.SubmitClaim))];
+            case WithdrawClaim:
+                return [new ClaimWithdrawn(id, _now, To(ClaimTrigger.WithdrawClaim))];
+            case DecideClaim c:
+                var status = To(ClaimTrigger.DecideClaim);
+                var lines = c.Lines!.Select(l => new LineDecision(l.LineId!.Value, l.ApprovedAmount!.Value)).ToList();
+                var approved = lines.Sum(l => l.ApprovedAmount);
+                var outcome = approved == 0m ? ClaimOutcome.Rejected
+                    : lines.All(l => l.ApprovedAmount == _claim.Lines.Single(x => x.LineId == l.LineId).Amount) ? ClaimOutcome.Approved
+                    : ClaimOutcome.PartiallyApproved;
+                return [new ClaimDecided(id, outcome, lines, approved, c.DecisionRef!, _now, status)];
+            case RecordClaimPayment c:
+                return [new ClaimPaid(id, c.PaidOn!.Value, _claim.TotalApproved ?? 0m, _now, To(ClaimTrigger.RecordClaimPayment))];
+            default:
+                throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a claim command.");
+        }
+    }
+
+    private static Tuple<Func<bool>, string> G(Func<bool> guard, string description) => Tuple.Create(guard, description);
+
+    private AddClaimLine? Line() => _command as AddClaimLine;
+
+    /// <summary>The case's service line the line names; with no line command, a stand-in that passes (for allowed actions).</summary>
+    private ReimbursableLine? ServiceLine() => Line() is { } c
+        ? _case?.Line(c.ServiceLineId!.Value)
+        : new ReimbursableLine(Guid.Empty, ServiceType.OtherPlacement, FundingBasis.SoL_4_1, true, null, _claim.ClaimantOrgId, null, null);
+
+    private bool ClaimantMayClaim() => Line() is not { } c || (_claim.ClaimantType == ClaimantType.Region) == (c.CostType == CostType.HealthCare);
+
+    private bool MatchesFunding() => Line() is not { } c || ServiceLine() is not { } l || (c.CostType, l.FundingBasis) switch
+    {
+        (CostType.SoL_4_1, FundingBasis.SoL_4_1) or (CostType.LVU, FundingBasis.LVU) or (CostType.LVM, FundingBasis.LVM)
+            or (CostType.HealthCare, FundingBasis.HealthCareRegion) or (CostType.Education, FundingBasis.SchoolMunicipality) => true,
+        _ => false,
+    };
+
+    private bool WithinDecision() => Line() is not { } c || ServiceLine() is not { } l
+        || ((l.From is null || c.From >= l.From) && (l.To is null || c.To <= l.To));
+
+    private bool NotAfterDisappearance() => Line() is not { } c || _case is null
+        || !_case.Missing.Any(m => c.To > m.Since && (m.FoundOn is null || c.From < m.FoundOn));
+
+    private bool NotClaimedTwice() => Line() is not { } c
+        || !_claim.Lines.Any(l => l.CaseId == c.CaseId && l.ServiceLineId == c.ServiceLineId && l.From <= c.To && l.To >= c.From);
+
+    private bool EveryLineDecidedOnce() => _command is not DecideClaim c
+        || (c.Lines!.Select(l => l.LineId).Distinct().Count() == c.Lines!.Count
+            && c.Lines!.Count == _claim.Lines.Count
+            && c.Lines!.All(l => _claim.Lines.Any(x => x.LineId == l.LineId)));
+
+    private bool ApprovedWithinClaimed() => _command is not DecideClaim c
+        || c.Lines!.All(l => _claim.Lines.FirstOrDefault(x => x.LineId == l.LineId) is not { } line || (l.ApprovedAmount >= 0m && l.ApprovedAmount <= line.Amount));
+}

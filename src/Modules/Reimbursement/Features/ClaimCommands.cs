@@ -1,0 +1,190 @@
+using System.ComponentModel.DataAnnotations;
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.Options;
+using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Http;
+using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Time;
+using Referral.BuildingBlocks.Validation;
+using Referral.Modules.Reimbursement.Contracts;
+using Referral.Modules.Reimbursement.Domain;
+
+namespace Referral.Modules.Reimbursement.Features;
+
+/// <summary>A command on one claim's stream.</summary>
+public abstract record ClaimCommand : StreamCommand<ClaimView>
+{
+    public Guid ClaimId => StreamId;
+}
+
+/// <summary>
+/// Draft a claim (återsökning) for one or two quarters. Municipalities (social services) claim SoL 4:1, LVU, LVM and
+/// schooling costs; regions (health care) claim health care. The claimant is the caller's organisation.
+/// </summary>
+/// <param name="Year">The year of the first quarter.</param>
+/// <param name="Quarter">The first quarter, 1–4.</param>
+/// <param name="Quarters">One or two quarters.</param>
+[AllowedOrganisations(OrgType.SocialServices, OrgType.HealthCare)]
+public sealed record StartClaim([property: Required] int? Year, [property: Required] int? Quarter, [property: Required] int? Quarters) : ICommand<ClaimView>;
+
+/// <summary>Add a line: the cost of one reimbursable service line of one case for days within the claim's quarters.</summary>
+/// <param name="Amount">SEK, more than 0, two decimals at most.</param>
+[AllowedOrganisations(OrgType.SocialServices, OrgType.HealthCare)]
+public sealed record AddClaimLine(
+    [property: Required] Guid? CaseId,
+    [property: Required] Guid? ServiceLineId,
+    [property: Required] CostType? CostType,
+    [property: Required] DateOnly? From,
+    [property: Required] DateOnly? To,
+    [property: Required] decimal? Amount) : ClaimCommand;
+
+/// <summary>Remove a line from a draft.</summary>
+[AllowedOrganisations(OrgType.SocialServices, OrgType.HealthCare)]
+public sealed record RemoveClaimLine([property: Required] Guid? LineId) : ClaimCommand;
+
+/// <summary>Submit the claim to Migrationsverket; refused after the deadline (the end of the quarter + 6 months).</summary>
+[AllowedOrganisations(OrgType.SocialServices, OrgType.HealthCare)]
+public sealed record SubmitClaim : ClaimCommand;
+
+/// <summary>Withdraw a draft or a submitted claim.</summary>
+[AllowedOrganisations(OrgType.SocialServices, OrgType.HealthCare)]
+public sealed record WithdrawClaim : ClaimCommand;
+
+/// <summary>The approved amount of one line.</summary>
+public sealed record LineApproval([property: Required] Guid? LineId, [property: Required] decimal? ApprovedAmount);
+
+/// <summary>Migrationsverket decides every line; the outcome (Approved, PartiallyApproved, Rejected) and the total follow.</summary>
+/// <param name="DecisionRef">Migrationsverket's decision reference.</param>
+[AllowedOrganisations(OrgType.MigrationAgency)]
+public sealed record DecideClaim([property: Required] string? DecisionRef, [property: Required] IReadOnlyList<LineApproval>? Lines) : ClaimCommand;
+
+/// <summary>Record Migrationsverket's payment of the approved total.</summary>
+[AllowedOrganisations(OrgType.MigrationAgency)]
+public sealed record RecordClaimPayment([property: Required] DateOnly? PaidOn) : ClaimCommand;
+
+/// <summary>One claim (the claimant's own, Migrationsverket's once submitted, or an auditor's).</summary>
+[AllowedOrganisations(OrgType.SocialServices, OrgType.HealthCare, OrgType.MigrationAgency, OrgType.Auditor)]
+public sealed record GetClaim(Guid ClaimId) : IQuery<ClaimView>;
+
+/// <summary>Claims the caller may see, deadline first.</summary>
+/// <param name="Status">Only claims in this state.</param>
+[AllowedOrganisations(OrgType.SocialServices, OrgType.HealthCare, OrgType.MigrationAgency, OrgType.Auditor)]
+public sealed record ListClaims(ClaimStatus? Status) : IQuery<IReadOnlyList<ClaimView>>;
+
+/// <summary>A warning before the deadline: how many days before, when, and whether it has been reached.</summary>
+public sealed record DeadlineWarning(int DaysBefore, DateTimeOffset At, bool Reached);
+
+/// <summary>A claim with its computed totals, deadline warnings (while a draft) and the caller's allowed actions. No personal data.</summary>
+public sealed record ClaimView(
+    Guid ClaimId,
+    long Version,
+    ClaimStatus Status,
+    ClaimOutcome? Outcome,
+    string ClaimantOrgId,
+    ClaimantType ClaimantType,
+    DateOnly PeriodFrom,
+    DateOnly PeriodTo,
+    int Quarters,
+    DateOnly Deadline,
+    DateTimeOffset DeadlineAt,
+    bool DeadlinePassed,
+    IReadOnlyList<DeadlineWarning> Warnings,
+    IReadOnlyList<ClaimLine> Lines,
+    decimal TotalClaimed,
+    decimal? TotalApproved,
+    DateTimeOffset? SubmittedAt,
+    DateTimeOffset? DecidedAt,
+    string? DecisionRef,
+    DateOnly? PaidOn,
+    IReadOnlyList<AllowedAction> AllowedActions) : IVersionedView
+{
+    public static ClaimView From(ClaimState s, Actor actor, DateTimeOffset now, ReimbursementOptions options)
+    {
+        var deadlineAt = options.EndOf(s.Deadline);
+        return new(
+            s.Id, s.Version, s.Status, s.Outcome, s.ClaimantOrgId, s.ClaimantType, s.PeriodFrom, s.PeriodTo, s.Quarters, s.Deadline, deadlineAt,
+            now >= deadlineAt,
+            s.Status == ClaimStatus.Draft ? [.. options.Warnings.Select(d => new DeadlineWarning(d, deadlineAt.AddDays(-d), now >= deadlineAt.AddDays(-d)))] : [],
+            s.Lines, s.TotalClaimed, s.TotalApproved, s.SubmittedAt, s.DecidedAt, s.DecisionRef, s.PaidOn,
+            [.. new ClaimWorkflow(s, actor, null, null, now, options).AllowedActionNames(actor)
+                .Select(a => new AllowedAction(a, $"/api/v1/claims/{s.Id}/{CaseEndpoints.Kebab(a)}"))]);
+    }
+
+    /// <summary>Need-to-know: the claimant, Migrationsverket once submitted, auditors.</summary>
+    public static bool MaySee(ClaimState s, Actor actor) =>
+        actor.OrgType == OrgType.Auditor || s.ClaimantOrgId == actor.OrgId || (actor.OrgType == OrgType.MigrationAgency && s.Status != ClaimStatus.Draft);
+}
+
+/// <summary>The largest amounts a claim states (SEK).</summary>
+internal static class ClaimLimits
+{
+    public const decimal MaxAmount = 100_000_000m;
+
+    public static bool IsSek(decimal? amount) => amount is null || decimal.Round(amount.Value, 2) == amount.Value;
+}
+
+public sealed class StartClaimValidator : AbstractValidator<StartClaim>
+{
+    public StartClaimValidator(TimeProvider clock, IOptions<ReimbursementOptions> options)
+    {
+        RuleFor(x => x.Year).NotNull().InclusiveBetween(2000, 2100);
+        RuleFor(x => x.Quarter).NotNull().InclusiveBetween(1, 4);
+        RuleFor(x => x.Quarters).NotNull().InclusiveBetween(1, 2);
+        RuleFor(x => x).Must(x =>
+            {
+                var (from, to) = ReimbursementOptions.Period(x.Year!.Value, x.Quarter!.Value, x.Quarters!.Value);
+                return clock.GetUtcNow() < options.Value.EndOf(options.Value.Deadline(from, to));
+            })
+            .When(x => x.Year is >= 2000 and <= 2100 && x.Quarter is >= 1 and <= 4 && x.Quarters is 1 or 2)
+            .WithName("Quarter")
+            .WithMessage("The deadline for claiming this period has passed (the end of the quarter + 6 months).");
+    }
+}
+
+public sealed class AddClaimLineValidator : AbstractValidator<AddClaimLine>
+{
+    public AddClaimLineValidator()
+    {
+        RuleFor(x => x.CaseId).NotNull();
+        RuleFor(x => x.ServiceLineId).NotNull();
+        RuleFor(x => x.CostType).NotNull().IsInEnum();
+        RuleFor(x => x.From).NotNull();
+        RuleFor(x => x.To).NotNull().GreaterThanOrEqualTo(x => x.From).When(x => x.From is not null).WithMessage("'To' must not be before 'From'.");
+        RuleFor(x => x.Amount).NotNull().GreaterThan(0m).LessThanOrEqualTo(ClaimLimits.MaxAmount).Must(ClaimLimits.IsSek)
+            .WithMessage("'Amount' must be SEK above 0 with at most two decimals.");
+    }
+}
+
+public sealed class RemoveClaimLineValidator : AbstractValidator<RemoveClaimLine>
+{
+    public RemoveClaimLineValidator() => RuleFor(x => x.LineId).NotNull();
+}
+
+public sealed class DecideClaimValidator : AbstractValidator<DecideClaim>
+{
+    public DecideClaimValidator()
+    {
+        RuleFor(x => x.DecisionRef).Reference();
+        RuleFor(x => x.Lines).NotEmpty().MaxItems(ClaimWorkflow.MaxLines);
+        RuleForEach(x => x.Lines).ChildRules(line =>
+        {
+            line.RuleFor(l => l.LineId).NotNull();
+            line.RuleFor(l => l.ApprovedAmount).NotNull().InclusiveBetween(0m, ClaimLimits.MaxAmount).Must(ClaimLimits.IsSek)
+                .WithMessage("'Approved Amount' must be SEK from 0 with at most two decimals.");
+        });
+    }
+}
+
+public sealed class RecordClaimPaymentValidator : AbstractValidator<RecordClaimPayment>
+{
+    public RecordClaimPaymentValidator(TimeProvider clock) =>
+        RuleFor(x => x.PaidOn).NotNull().Must(d => d <= new LocalCalendar().DateOf(clock.GetUtcNow()))
+            .WithMessage("'Paid On' must not be in the future.");
+}
+
+public sealed class ListClaimsValidator : AbstractValidator<ListClaims>
+{
+    public ListClaimsValidator() => RuleFor(x => x.Status).IsInEnum();
+}

@@ -1,0 +1,20 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using Referral.BuildingBlocks.Cases;
+using Referral.Modules.Reimbursement.Domain;
+
+namespace Referral.Modules.Reimbursement.Projections;
+
+/// <summary>Inline projection of each claim over its own stream.</summary>
+public sealed partial class ClaimProjection : SingleStreamProjection<ClaimState, Guid>
+{
+    public override ClaimState? Evolve(ClaimState? snapshot, Guid id, IEvent e) =>
+        ClaimState.Fold(snapshot, e.Data, new EventInfo(e.Version, e.Timestamp));
+}
+
+/// <summary>Inline projection of a case's reimbursement facts over the case stream (with the deciding organisation of each event).</summary>
+public sealed partial class CaseCostBasisProjection : SingleStreamProjection<CaseCostBasis, Guid>
+{
+    public override CaseCostBasis? Evolve(CaseCostBasis? snapshot, Guid id, IEvent e) =>
+        CaseCostBasis.Fold(snapshot, e.Data, e.Info());
+}
