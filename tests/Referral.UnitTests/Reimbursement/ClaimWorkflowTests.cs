@@ -259,3 +259,36 @@ public sealed class ClaimDiagramTests
         Suspicion.Docs.AssertEmbedded(Path.Combine("docs", "manual", "support.md"), "reimbursement-claim", diagram);
     }
 }
+
+/// <summary>The claim and child-overlay validators' date refusals, in Swedish calendar days.</summary>
+public sealed class DateValidatorTests
+{
+    /// <summary>Monday 2 March 2026, 23:30 in Stockholm (22:30 UTC).</summary>
+    private static readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider LateEvening = new(new DateTimeOffset(2026, 3, 2, 22, 30, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void A_payment_and_a_guardians_appointment_are_not_in_the_future()
+    {
+        var payment = new RecordClaimPaymentValidator(LateEvening);
+        Assert.True(payment.Validate(new RecordClaimPayment(new DateOnly(2026, 3, 2))).IsValid);
+        Assert.False(payment.Validate(new RecordClaimPayment(new DateOnly(2026, 3, 3))).IsValid);
+        var guardian = new Referral.Modules.ChildSafeguarding.Features.RecordGuardianAppointmentValidator(LateEvening);
+        Assert.True(guardian.Validate(new Referral.Modules.ChildSafeguarding.Features.RecordGuardianAppointment(new DateOnly(2026, 3, 2))).IsValid);
+        Assert.False(guardian.Validate(new Referral.Modules.ChildSafeguarding.Features.RecordGuardianAppointment(new DateOnly(2026, 3, 3))).IsValid);
+    }
+
+    [Fact]
+    public void A_period_past_its_deadline_cannot_be_drafted_and_a_decision_needs_bounded_lines()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new ReimbursementOptions());
+        var start = new StartClaimValidator(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 9, 30, 21, 0, 0, TimeSpan.Zero)), options);
+        Assert.True(start.Validate(new StartClaim(2026, 1, 1)).IsValid);
+        Assert.False(start.Validate(new StartClaim(2025, 4, 1)).IsValid);
+        Assert.False(start.Validate(new StartClaim(2026, 1, 3)).IsValid);
+        var decide = new DecideClaimValidator();
+        Assert.False(decide.Validate(new DecideClaim("MIG-1", [])).IsValid);
+        Assert.False(decide.Validate(new DecideClaim("MIG-1", [new LineApproval(Guid.NewGuid(), -1m)])).IsValid);
+        Assert.False(decide.Validate(new DecideClaim("MIG-1", [new LineApproval(Guid.NewGuid(), 1.001m)])).IsValid);
+        Assert.True(decide.Validate(new DecideClaim("MIG-1", [new LineApproval(Guid.NewGuid(), 0m)])).IsValid);
+    }
+}

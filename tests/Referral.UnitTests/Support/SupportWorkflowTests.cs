@@ -229,6 +229,7 @@ public sealed class SupportValidatorTests
     [InlineData(FundingBasis.Other, false)]
     [InlineData(FundingBasis.SoL_4_1, true)]
     [InlineData(FundingBasis.HealthCareRegion, true)]
+    [InlineData(FundingBasis.SchoolMunicipality, true)]
     public void Only_statutory_costs_are_reimbursable(FundingBasis funding, bool valid)
     {
         var command = new DecideService(Guid.NewGuid(), true, funding, "D-1", "SoL 4:1", true, new DateOnly(2026, 3, 1), null, 100.25m);

@@ -3,6 +3,7 @@ using FluentValidation;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Time;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.ChildSafeguarding.Contracts;
 
@@ -72,6 +73,6 @@ public sealed class CloseChildOverlayValidator : AbstractValidator<CloseChildOve
 public sealed class RecordGuardianAppointmentValidator : AbstractValidator<RecordGuardianAppointment>
 {
     public RecordGuardianAppointmentValidator(TimeProvider clock) =>
-        RuleFor(x => x.AppointedOn).NotNull().Must(d => d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(1))
+        RuleFor(x => x.AppointedOn).NotNull().Must(d => d <= new LocalCalendar().DateOf(clock.GetUtcNow()))
             .WithMessage("'Appointed On' must not be in the future.");
 }
