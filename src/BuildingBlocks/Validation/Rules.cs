@@ -58,6 +58,22 @@ public static partial class Rules
     public static IRuleBuilderOptions<T, IReadOnlyList<TItem>?> MaxItems<T, TItem>(this IRuleBuilder<T, IReadOnlyList<TItem>?> rule, int max) =>
         rule.SetValidator(new MaxItemsValidator<T, TItem>(max));
 
+    /// <summary>The largest SEK amount one decision, claim line or approval states.</summary>
+    public const decimal MaxSekAmount = 100_000_000m;
+
+    /// <summary>
+    /// An amount in SEK: above <paramref name="minimum"/> (or from it, when <paramref name="inclusive"/>), at most
+    /// <see cref="MaxSekAmount"/>, and in whole öre (two decimals at most). The caller's message applies to the öre check.
+    /// </summary>
+    public static IRuleBuilderOptions<T, decimal?> Sek<T>(this IRuleBuilder<T, decimal?> rule, decimal minimum = 0m, bool inclusive = true) =>
+        (inclusive ? rule.InclusiveBetween(minimum, MaxSekAmount) : rule.GreaterThan(minimum).LessThanOrEqualTo(MaxSekAmount))
+            .Must(a => a is null || decimal.Round(a.Value, 2) == a.Value);
+
+    /// <summary>A date no later than today in Swedish time (a payment, an appointment that has happened).</summary>
+    public static IRuleBuilderOptions<T, DateOnly?> NotAfterToday<T>(this IRuleBuilder<T, DateOnly?> rule, TimeProvider clock) =>
+        rule.Must(d => d is null || d <= new Time.LocalCalendar().DateOf(clock.GetUtcNow()))
+            .WithMessage("'{PropertyName}' must not be in the future.");
+
     public static bool LooksIdentifying(string text) =>
         PersonalNumberPattern().IsMatch(text) || EmailPattern().IsMatch(text) || PhonePattern().IsMatch(text);
 

@@ -3,7 +3,6 @@ using FluentValidation;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Security;
-using Referral.BuildingBlocks.Time;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.ChildSafeguarding.Contracts;
 
@@ -73,6 +72,5 @@ public sealed class CloseChildOverlayValidator : AbstractValidator<CloseChildOve
 public sealed class RecordGuardianAppointmentValidator : AbstractValidator<RecordGuardianAppointment>
 {
     public RecordGuardianAppointmentValidator(TimeProvider clock) =>
-        RuleFor(x => x.AppointedOn).NotNull().Must(d => d <= new LocalCalendar().DateOf(clock.GetUtcNow()))
-            .WithMessage("'Appointed On' must not be in the future.");
+        RuleFor(x => x.AppointedOn).NotNull().NotAfterToday(clock);
 }

@@ -6,7 +6,6 @@ using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
-using Referral.BuildingBlocks.Time;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Reimbursement.Contracts;
 using Referral.Modules.Reimbursement.Domain;
@@ -117,14 +116,6 @@ public sealed record ClaimView(
         actor.OrgType == OrgType.Auditor || s.ClaimantOrgId == actor.OrgId || (actor.OrgType == OrgType.MigrationAgency && s.Status != ClaimStatus.Draft);
 }
 
-/// <summary>The largest amounts a claim states (SEK).</summary>
-internal static class ClaimLimits
-{
-    public const decimal MaxAmount = 100_000_000m;
-
-    public static bool IsSek(decimal? amount) => amount is null || decimal.Round(amount.Value, 2) == amount.Value;
-}
-
 public sealed class StartClaimValidator : AbstractValidator<StartClaim>
 {
     public StartClaimValidator(TimeProvider clock, IOptions<ReimbursementOptions> options)
@@ -152,7 +143,7 @@ public sealed class AddClaimLineValidator : AbstractValidator<AddClaimLine>
         RuleFor(x => x.CostType).NotNull().IsInEnum();
         RuleFor(x => x.From).NotNull();
         RuleFor(x => x.To).NotNull().GreaterThanOrEqualTo(x => x.From).When(x => x.From is not null).WithMessage("'To' must not be before 'From'.");
-        RuleFor(x => x.Amount).NotNull().GreaterThan(0m).LessThanOrEqualTo(ClaimLimits.MaxAmount).Must(ClaimLimits.IsSek)
+        RuleFor(x => x.Amount).NotNull().Sek(inclusive: false)
             .WithMessage("'Amount' must be SEK above 0 with at most two decimals.");
     }
 }
@@ -171,7 +162,7 @@ public sealed class DecideClaimValidator : AbstractValidator<DecideClaim>
         RuleForEach(x => x.Lines).ChildRules(line =>
         {
             line.RuleFor(l => l.LineId).NotNull();
-            line.RuleFor(l => l.ApprovedAmount).NotNull().InclusiveBetween(0m, ClaimLimits.MaxAmount).Must(ClaimLimits.IsSek)
+            line.RuleFor(l => l.ApprovedAmount).NotNull().Sek()
                 .WithMessage("'Approved Amount' must be SEK from 0 with at most two decimals.");
         });
     }
@@ -180,8 +171,7 @@ public sealed class DecideClaimValidator : AbstractValidator<DecideClaim>
 public sealed class RecordClaimPaymentValidator : AbstractValidator<RecordClaimPayment>
 {
     public RecordClaimPaymentValidator(TimeProvider clock) =>
-        RuleFor(x => x.PaidOn).NotNull().Must(d => d <= new LocalCalendar().DateOf(clock.GetUtcNow()))
-            .WithMessage("'Paid On' must not be in the future.");
+        RuleFor(x => x.PaidOn).NotNull().NotAfterToday(clock);
 }
 
 public sealed class ListClaimsValidator : AbstractValidator<ListClaims>

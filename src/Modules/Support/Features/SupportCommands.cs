@@ -102,16 +102,13 @@ public sealed class RequestServiceValidator : AbstractValidator<RequestService>
 
 public sealed class DecideServiceValidator : AbstractValidator<DecideService>
 {
-    /// <summary>The largest cost one decision may state (SEK).</summary>
-    public const decimal MaxCost = 100_000_000m;
-
     public DecideServiceValidator()
     {
         RuleFor(x => x.ServiceLineId).NotNull();
         RuleFor(x => x.FundingBasis).NotNull().IsInEnum();
         RuleFor(x => x.DecisionRef).Reference().When(x => x.DecisionRef is not null);
         RuleFor(x => x.StatuteRef).Reference().When(x => x.StatuteRef is not null);
-        RuleFor(x => x.CostAmount).InclusiveBetween(0m, MaxCost).Must(a => a is null || decimal.Round(a.Value, 2) == a.Value)
+        RuleFor(x => x.CostAmount).Sek()
             .WithMessage("'Cost Amount' must be SEK from 0 with at most two decimals.");
         RuleFor(x => x.To).GreaterThanOrEqualTo(x => x.From).When(x => x.From is not null && x.To is not null)
             .WithMessage("'To' must not be before 'From'.");
