@@ -40,11 +40,11 @@ builder.Services.AddMarten(services => EventStore.Options(connectionString, conf
     .BuildSessionsWith<CaseSessionFactory>(ServiceLifetime.Scoped)
     .ApplyAllDatabaseChangesOnStartup();
 
-// Commands and queries: authorization, then validation, then the handler.
+// Commands and queries: need-to-know (participation), then authorization by organisation type, then validation, then the handler.
 builder.Services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
-    options.PipelineBehaviors = [typeof(AuthorizationBehavior<,>), typeof(ValidationBehavior<,>)];
+    options.PipelineBehaviors = [typeof(NeedToKnowBehavior<,>), typeof(AuthorizationBehavior<,>), typeof(ValidationBehavior<,>)];
 });
 
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped);
@@ -133,6 +133,7 @@ static void Run(WebApplicationBuilder builder)
         o.SwaggerEndpoint("/swagger/v1/swagger.json", "Referral API v1");
     });
     app.UseAuthentication();
+    HttpCurrentActor.UseDisclosureHeaders(app);
     app.UseRateLimitHeaders();
     app.UseRateLimiter();
     app.UseAuthorization();

@@ -6,12 +6,16 @@ using Referral.BuildingBlocks.Security;
 namespace Referral.BuildingBlocks.Cases;
 
 /// <summary>
-/// Need-to-know for reads of one case: an organisation reads a case it takes part in (registered it, was consulted or
-/// referred, or acted on it); auditors read every case. Anyone else is answered 404, so the case's existence is not
-/// revealed. (Reads under a recorded legal basis by non-participants are a later addition; see issue 7.)
+/// Need-to-know of one case (docs/manual/privacy.md): an organisation reads and acts on a case it takes part in —
+/// it registered it, was designated or referred, joined under a legal basis, or takes part in a linked investigation.
+/// Acting never makes it take part. Auditors read every case and act on none; other organisations read only under a
+/// stated legal basis that fits them (logged). Anyone else is answered 404, so the case's existence is not revealed.
 /// </summary>
 public interface ICaseAccess
 {
+    /// <summary>Whether <paramref name="actor"/>'s organisation takes part in the case (false for an unknown case).</summary>
+    Task<bool> TakesPartAsync(IQuerySession session, Guid caseId, Actor actor, CancellationToken ct);
+
     /// <summary>Throws <see cref="Errors.NotFoundException"/> unless <paramref name="actor"/> may read the case.</summary>
     Task EnsureCanReadAsync(IQuerySession session, Guid caseId, Actor actor, CancellationToken ct);
 
@@ -39,4 +43,17 @@ public interface ICaseOverviewContributor
     /// live projection uses; <c>null</c> when the step had not started.
     /// </summary>
     object? Replay(IReadOnlyList<IEvent> events, Actor actor, DateTimeOffset moment);
+}
+
+/// <summary>The write-path form of the participation check.</summary>
+public static class CaseAccessExtensions
+{
+    /// <summary>Throws <see cref="Errors.NotFoundException"/> (as for an unknown case) unless the actor's organisation takes part in the case.</summary>
+    public static async Task EnsureParticipantAsync(this ICaseAccess access, IQuerySession session, Guid caseId, Actor actor, CancellationToken ct)
+    {
+        if (!await access.TakesPartAsync(session, caseId, actor, ct))
+        {
+            throw new Errors.NotFoundException("The case");
+        }
+    }
 }

@@ -19,7 +19,7 @@ public abstract record StreamCommand<TView> : ICommand<TView>
 }
 
 /// <summary>A command on one case (the case's stream).</summary>
-public abstract record CaseCommand<TView> : StreamCommand<TView>
+public abstract record CaseCommand<TView> : StreamCommand<TView>, ICaseScoped
     where TView : IVersionedView
 {
     [JsonIgnore]

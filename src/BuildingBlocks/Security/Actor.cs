@@ -15,15 +15,24 @@ public sealed record Disclosure(LegalBasis LegalBasis, string Purpose)
     /// <summary>
     /// Whether the basis can disclose to this kind of organisation: OSL 10:21 and 10:23 disclose to the police or the
     /// prosecutor; 26:9/25:12 between social services and health care; a statutory duty to report (10:28) to social
-    /// services or the police. Consent, necessity (10:2) and non-secret data do not depend on the receiver.
+    /// services or the police; necessity for the authority's own task (10:2) between Swedish authorities only — never to
+    /// an NGO, IOM or a foreign body. Consent and non-secret data do not depend on the receiver (consent's scope is
+    /// checked against the case).
     /// </summary>
     public bool CanReach(OrgType receiver) => LegalBasis switch
     {
         LegalBasis.CrimeAgainstChild_OSL_10_21 or LegalBasis.SeriousCrime_OSL_10_23 => receiver is OrgType.Police or OrgType.Prosecution,
         LegalBasis.SocHealthMinor_OSL_26_9_25_12 => receiver is OrgType.SocialServices or OrgType.HealthCare,
         LegalBasis.StatutoryDuty_OSL_10_28 => receiver is OrgType.SocialServices or OrgType.Police,
+        LegalBasis.Necessary_OSL_10_2 => IsSwedishAuthority(receiver),
         _ => true,
     };
+
+    /// <summary>The organisation types that are Swedish public authorities (myndigheter), to which OSL 10:2 can disclose.</summary>
+    public static bool IsSwedishAuthority(OrgType type) => type is OrgType.Police or OrgType.Prosecution or OrgType.MigrationAgency
+        or OrgType.SocialServices or OrgType.RegionalCoordinator or OrgType.GenderEqualityAgency or OrgType.HealthCare
+        or OrgType.WorkEnvironmentAuthority or OrgType.TaxAgency or OrgType.Customs or OrgType.CountyBoard or OrgType.Court
+        or OrgType.Embassy;
 }
 
 /// <summary>Gives the actor of the current request. Throws when there is none (every command requires a token).</summary>

@@ -74,6 +74,28 @@ public static partial class Rules
         rule.Must(d => d is null || d <= new Time.LocalCalendar().DateOf(clock.GetUtcNow()))
             .WithMessage("'{PropertyName}' must not be in the future.");
 
+    /// <summary>The longest disclosure purpose (<c>X-Purpose</c>).</summary>
+    public const int MaxPurposeLength = 200;
+
+    /// <summary>A disclosure purpose: letters, digits, spaces and ordinary punctuation.</summary>
+    public const string PurposePattern = @"^[\p{L}\p{N} .,:;/()§&+#'_-]+$";
+
+    /// <summary>
+    /// Whether <paramref name="purpose"/> is a usable disclosure purpose: 1–200 letters, digits, spaces and ordinary
+    /// punctuation, and nothing identifying — no identity number, e-mail address or phone number (a case reference such
+    /// as <c>K-2026-123456</c> is fine).
+    /// </summary>
+    public static bool IsPurpose(string purpose) =>
+        purpose.Length is > 0 and <= MaxPurposeLength && PurposeCharacters().IsMatch(purpose)
+        && !PersonalNumberPattern().IsMatch(purpose) && !EmailPattern().IsMatch(purpose) && !DialledNumberPattern().IsMatch(purpose);
+
+    [GeneratedRegex(PurposePattern)]
+    private static partial Regex PurposeCharacters();
+
+    // A phone number as dialled: +, 00 or 0, then seven or more digits (reference numbers start otherwise).
+    [GeneratedRegex(@"(?<![\w-])(\+|0)\d(?:[\s-]?\d){6,}")]
+    private static partial Regex DialledNumberPattern();
+
     public static bool LooksIdentifying(string text) =>
         PersonalNumberPattern().IsMatch(text) || EmailPattern().IsMatch(text) || PhonePattern().IsMatch(text);
 

@@ -47,6 +47,7 @@ public static class OpenApi
             o.DocumentFilter<ApiLimitsDocumentFilter>();
             o.OperationFilter<IdempotencyKeyOperationFilter>();
             o.OperationFilter<RouteParameterOperationFilter>();
+            o.OperationFilter<DisclosureHeadersOperationFilter>();
         });
         return services;
     }
@@ -125,4 +126,60 @@ public sealed partial class RouteParameterOperationFilter : IOperationFilter
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\{(?<name>[A-Za-z]+)(:(?<constraint>[a-z]+))?\}")]
     private static partial System.Text.RegularExpressions.Regex RouteParameter();
+}
+
+/// <summary>
+/// Documents the optional <c>X-Legal-Basis</c> and <c>X-Purpose</c> headers (R15) on every operation that accepts them:
+/// every operation on one case, and linking a case to an investigation.
+/// </summary>
+public sealed class DisclosureHeadersOperationFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var path = context.ApiDescription.RelativePath ?? "";
+        if (!path.StartsWith("api/v1/cases/{caseId", StringComparison.Ordinal) && !path.EndsWith("/link-case-to-investigation", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var components = context.Document.Components ??= new OpenApiComponents();
+        components.Parameters ??= new Dictionary<string, IOpenApiParameter>();
+        if (!components.Parameters.ContainsKey(LegalBasis))
+        {
+            components.Parameters[LegalBasis] = new OpenApiParameter
+            {
+                Name = Referral.BuildingBlocks.Security.ReferralClaims.LegalBasisHeader,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "The legal basis (R15, OSL) of reading or joining a case the caller's organisation does not take part in, or of " +
+                    "referring it to another organisation; with X-Purpose. It must fit the organisation type and the case, and is logged in the " +
+                    "access log before anything is read. NotSecret never discloses a person record.",
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = [.. Enum.GetNames<Referral.BuildingBlocks.Contracts.LegalBasis>().Select(n => (JsonNode)JsonValue.Create(n)!)],
+                },
+            };
+            components.Parameters[Purpose] = new OpenApiParameter
+            {
+                Name = Referral.BuildingBlocks.Security.ReferralClaims.PurposeHeader,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "The purpose of the disclosure, required with X-Legal-Basis: a reference such as 'investigation K-2026-123456' " +
+                    "(letters, digits, spaces and ordinary punctuation; no identity numbers, e-mail addresses or phone numbers).",
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String, MinLength = 1, MaxLength = Referral.BuildingBlocks.Validation.Rules.MaxPurposeLength,
+                    Pattern = Referral.BuildingBlocks.Validation.Rules.PurposePattern,
+                },
+            };
+        }
+
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameterReference(LegalBasis, context.Document));
+        operation.Parameters.Add(new OpenApiParameterReference(Purpose, context.Document));
+    }
+
+    private const string LegalBasis = "LegalBasis";
+    private const string Purpose = "Purpose";
 }

@@ -18,31 +18,55 @@ public sealed class HttpCurrentActor(IHttpContextAccessor http) : ICurrentActor
     {
         var actor = TryRead(http.HttpContext?.User) ?? throw new ForbiddenException(
             "The token must carry the claims sub, org_id and org_type (one of the organisation types of this API).");
-        var disclosure = ReadDisclosure(http.HttpContext?.Request);
-        return disclosure is null || disclosure.CanReach(actor.OrgType)
-            ? actor with { Disclosure = disclosure }
-            : throw new ForbiddenException($"The legal basis {disclosure.LegalBasis} does not allow disclosure to organisation type {actor.OrgType}.");
+        // Whether the basis fits is decided where it is used: a read or a join (the caller's type), a referral (the receiver's).
+        return actor with { Disclosure = ReadDisclosure(http.HttpContext?.Request) };
     }
 
     /// <summary>The stated legal basis and purpose of a disclosure (R15), or <c>null</c>; a malformed one is refused (400).</summary>
     public static Disclosure? ReadDisclosure(HttpRequest? request)
     {
-        var basis = request?.Headers[ReferralClaims.LegalBasisHeader].ToString();
-        if (string.IsNullOrEmpty(basis))
+        if (request is null || (!request.Headers.ContainsKey(ReferralClaims.LegalBasisHeader) && !request.Headers.ContainsKey(ReferralClaims.PurposeHeader)))
         {
             return null;
         }
 
-        var purpose = request!.Headers[ReferralClaims.PurposeHeader].ToString().Trim();
-        return Enum.TryParse<LegalBasis>(basis, ignoreCase: false, out var legalBasis) && Enum.IsDefined(legalBasis) && !int.TryParse(basis, out _)
-            && purpose.Length is > 0 and <= 200 && !Referral.BuildingBlocks.Validation.Rules.LooksIdentifying(purpose)
-            ? new Disclosure(legalBasis, purpose)
+        var basis = request.Headers[ReferralClaims.LegalBasisHeader];
+        var purpose = request.Headers[ReferralClaims.PurposeHeader];
+        var basisText = basis.Count == 1 ? basis[0]?.Trim() ?? "" : "";
+        var purposeText = purpose.Count == 1 ? purpose[0]?.Trim() ?? "" : "";
+        return Enum.TryParse<LegalBasis>(basisText, ignoreCase: false, out var legalBasis) && Enum.IsDefined(legalBasis) && !int.TryParse(basisText, out _)
+            && Referral.BuildingBlocks.Validation.Rules.IsPurpose(purposeText)
+            ? new Disclosure(legalBasis, purposeText)
             : throw new BadHttpRequestException(
-                $"{ReferralClaims.LegalBasisHeader} must be one of {string.Join(", ", Enum.GetNames<LegalBasis>())}, with {ReferralClaims.PurposeHeader} " +
-                "stating the purpose in at most 200 characters and no identifying details.");
+                $"{ReferralClaims.LegalBasisHeader} must be exactly one of {string.Join(", ", Enum.GetNames<LegalBasis>())}, with {ReferralClaims.PurposeHeader} " +
+                $"stating the purpose once, in 1–{Referral.BuildingBlocks.Validation.Rules.MaxPurposeLength} letters, digits, spaces and ordinary punctuation " +
+                "and no identity numbers, e-mail addresses or phone numbers (e.g. 'investigation K-2026-123456').");
     }
 
-    /// <summary>The actor in <paramref name="user"/>, or <c>null</c> when a claim is missing or invalid.</summary>
+    /// <summary>
+    /// Refuses a request whose disclosure headers are malformed (empty, repeated, unknown basis, identifying purpose) with
+    /// 400 before anything else runs, so no later component meets them.
+    /// </summary>
+    public static IApplicationBuilder UseDisclosureHeaders(IApplicationBuilder app) =>
+        app.Use(async (http, next) =>
+        {
+            try
+            {
+                ReadDisclosure(http.Request);
+            }
+            catch (BadHttpRequestException e)
+            {
+                await ProblemWriter.WriteAsync(http, StatusCodes.Status400BadRequest, ProblemTypes.MalformedRequest, "Malformed disclosure headers", e.Message);
+                return;
+            }
+
+            await next(http);
+        });
+
+    /// <summary>
+    /// The actor in <paramref name="user"/>, or <c>null</c> when a claim is missing, repeated or invalid: a token speaks
+    /// for exactly one user, one organisation and one organisation type.
+    /// </summary>
     public static Actor? TryRead(ClaimsPrincipal? user)
     {
         if (user?.Identity?.IsAuthenticated != true)
@@ -50,9 +74,15 @@ public sealed class HttpCurrentActor(IHttpContextAccessor http) : ICurrentActor
             return null;
         }
 
-        var sub = user.FindFirst(ReferralClaims.Subject)?.Value;
-        var orgId = user.FindFirst(ReferralClaims.OrgId)?.Value;
-        var orgTypeText = user.FindFirst(ReferralClaims.OrgType)?.Value;
+        string? Single(string type) => user.FindAll(type).ToList() is [var one] ? one.Value : null;
+        if (user.FindAll(ReferralClaims.Municipality).Count() > 1)
+        {
+            return null;
+        }
+
+        var sub = Single(ReferralClaims.Subject);
+        var orgId = Single(ReferralClaims.OrgId);
+        var orgTypeText = Single(ReferralClaims.OrgType);
         return !string.IsNullOrWhiteSpace(sub)
             && !string.IsNullOrWhiteSpace(orgId)
             && Enum.TryParse<OrgType>(orgTypeText, ignoreCase: false, out var orgType)
@@ -66,6 +96,9 @@ public sealed class HttpCurrentActor(IHttpContextAccessor http) : ICurrentActor
 /// <summary>JwtBearer authentication; every endpoint requires a token with sub, org_id and a known org_type unless it opts out.</summary>
 public static class SecurityExtensions
 {
+    /// <summary>The largest clock difference tolerated between token issuer and API.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(30);
+
     public static IServiceCollection AddReferralSecurity(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
@@ -74,14 +107,26 @@ public static class SecurityExtensions
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
+                // At most 30 s of clock skew (the default, 5 minutes, would let expired tokens pass that long).
+                options.TokenValidationParameters.ClockSkew = MaxClockSkew;
                 options.Events = new JwtBearerEvents
                 {
+                    // A token must speak for exactly one user, organisation and organisation type: anything else is 401.
+                    OnTokenValidated = context =>
+                    {
+                        if (HttpCurrentActor.TryRead(context.Principal) is null)
+                        {
+                            context.Fail("The token must carry exactly one sub, one org_id and one org_type of this API.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
                     OnChallenge = async context =>
                     {
                         context.HandleResponse();
                         await ProblemWriter.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, ProblemTypes.Unauthenticated,
                             "Authentication required",
-                            "Send a valid bearer token (Authorization: Bearer <token>) with the claims sub, org_id and org_type.");
+                            "Send a valid, unexpired bearer token (Authorization: Bearer <token>) with exactly one each of the claims sub, org_id and org_type.");
                     },
                     OnForbidden = context => ProblemWriter.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, ProblemTypes.Forbidden,
                         "Forbidden", "The token does not allow this request."),

@@ -6,24 +6,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
 
 namespace Referral.Modules.Audit;
-
-/// <summary>One disclosure under a legal basis: who, for which organisation, on what basis and purpose, what, when. Append-only.</summary>
-public sealed class AccessLogEntry
-{
-    public Guid Id { get; set; }
-    public Guid CaseId { get; set; }
-    public DateTimeOffset At { get; set; }
-    public string UserId { get; set; } = "";
-    public string OrgId { get; set; } = "";
-    public OrgType OrgType { get; set; }
-    public LegalBasis LegalBasis { get; set; }
-    public string Purpose { get; set; } = "";
-    public string What { get; set; } = "";
-}
 
 /// <summary>
 /// Records every read of a case (or its person record) made under a stated legal basis — how organisations that do not
@@ -39,29 +26,25 @@ public static partial class AccessLogMiddleware
                 && CaseRead().Match(http.Request.Path.Value ?? "") is { Success: true } match
                 && http.User.Identity?.IsAuthenticated == true)
             {
-                var actor = http.RequestServices.GetRequiredService<ICurrentActor>().Actor; // a malformed basis is refused here (400)
+                var actor = http.RequestServices.GetRequiredService<ICurrentActor>().Actor;
+                if (!actor.Disclosure!.CanReach(actor.OrgType))
+                {
+                    // A basis that cannot disclose to this kind of organisation at all: refused before anything is read.
+                    throw new ForbiddenException($"The legal basis {actor.Disclosure.LegalBasis} does not allow disclosure to organisation type {actor.OrgType}.");
+                }
+
                 var store = http.RequestServices.GetRequiredService<IDocumentStore>();
                 var clock = http.RequestServices.GetRequiredService<TimeProvider>();
                 await using var session = store.LightweightSession();
-                session.Insert(new AccessLogEntry
-                {
-                    Id = Guid.CreateVersion7(),
-                    CaseId = Guid.Parse(match.Groups["case"].Value),
-                    At = clock.GetUtcNow(),
-                    UserId = actor.UserId,
-                    OrgId = actor.OrgId,
-                    OrgType = actor.OrgType,
-                    LegalBasis = actor.Disclosure!.LegalBasis,
-                    Purpose = actor.Disclosure.Purpose,
-                    What = match.Groups["what"].Value is { Length: > 0 } what ? what.TrimStart('/') : "case",
-                });
+                AccessLog.Record(session, Guid.Parse(match.Groups["case"].Value), actor,
+                    match.Groups["what"].Value is { Length: > 0 } what ? what.TrimStart('/') : "case", clock.GetUtcNow());
                 await session.SaveChangesAsync(http.RequestAborted);
             }
 
             await next(http);
         });
 
-    [GeneratedRegex("^/api/v1/cases/(?<case>[0-9a-fA-F-]{36})(?<what>/[a-z-]+)?$")]
+    [GeneratedRegex("^/api/v1/cases/(?<case>[0-9a-fA-F-]{36})(?<what>(/[a-z-]+)*)$")]
     private static partial Regex CaseRead();
 }
 

@@ -1,3 +1,4 @@
+using Referral.BuildingBlocks.Security;
 using System.Text;
 using FluentValidation;
 using Marten;

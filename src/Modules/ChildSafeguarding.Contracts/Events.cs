@@ -1,3 +1,5 @@
+using Referral.BuildingBlocks.Contracts;
+
 namespace Referral.Modules.ChildSafeguarding.Contracts;
 
 // The public, immutable history of the child-safeguarding overlay (MANUAL.md §4.8, R13). It applies to cases whose
@@ -65,7 +67,11 @@ public sealed record ConcernReported(
     string SocialServicesOrgId,
     DateTimeOffset ReportedAt,
     DateTimeOffset ProtectionAssessmentDueAt,
-    ChildOverlayStatus Status);
+    ChildOverlayStatus Status) : IAdmitsParticipants
+{
+    /// <summary>The receiving social services take part in the case (designated by the reporting participant; OSL 10:28).</summary>
+    public IEnumerable<Admission> Admits() => [new(SocialServicesOrgId, OrgType.SocialServices, ParticipationRoute.Designated)];
+}
 
 /// <summary>Social services assessed the child's protection needs (skyddsbedömning).</summary>
 public sealed record ProtectionAssessed(Guid CaseId, bool ImmediateProtectionNeeded, DateTimeOffset AssessedAt, ChildOverlayStatus Status);

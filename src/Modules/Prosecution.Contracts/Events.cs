@@ -41,8 +41,29 @@ public sealed record JudgmentAppealed(Guid InvestigationId, AppealedBy AppealedB
 /// <summary>The judgment became final (laga kraft).</summary>
 public sealed record JudgmentFinal(Guid InvestigationId, DateOnly FinalOn, InvestigationStatus Status);
 
+/// <summary>An organisation taking part in the investigation referred it to another police or prosecution organisation (or a court), which then takes part.</summary>
+public sealed record InvestigationReferred(Guid InvestigationId, OrganisationRef Organisation, DateTimeOffset ReferredAt);
+
 /// <summary>Case stream: the case takes part in an investigation. <c>ReportRef</c> is the police report number.</summary>
-public sealed record LinkedToInvestigation(Guid CaseId, Guid InvestigationId, string ReportRef, ParticipationRole Role, InvestigationStatus InvestigationStatus, DateTimeOffset LinkedAt);
+/// <param name="InvestigationOrganisations">The organisations taking part in the investigation (filing, leading, prosecuting, trying it): they take part in the case from now on.</param>
+public sealed record LinkedToInvestigation(
+    Guid CaseId,
+    Guid InvestigationId,
+    string ReportRef,
+    ParticipationRole Role,
+    InvestigationStatus InvestigationStatus,
+    DateTimeOffset LinkedAt,
+    IReadOnlyList<OrganisationRef>? InvestigationOrganisations = null) : IAdmitsParticipants
+{
+    public IEnumerable<Admission> Admits() =>
+        (InvestigationOrganisations ?? []).Select(o => new Admission(o.OrgId, o.OrgType, ParticipationRoute.InvestigationLinked));
+}
+
+/// <summary>Case stream: an organisation joined an investigation the case takes part in (a new leader, the court trying it), and so the case.</summary>
+public sealed record InvestigationOrganisationAdmitted(Guid CaseId, Guid InvestigationId, OrganisationRef Organisation, DateTimeOffset AdmittedAt) : IAdmitsParticipants
+{
+    public IEnumerable<Admission> Admits() => [new(Organisation.OrgId, Organisation.OrgType, ParticipationRoute.InvestigationLinked)];
+}
 
 /// <summary>
 /// Case stream: the investigation this case takes part in moved on (closed, indicted, trial, judgment, appeal, final).
@@ -87,6 +108,8 @@ public static class ProsecutionEventAliases
         [typeof(JudgmentAppealed)] = "prosecution.judgment_appealed",
         [typeof(JudgmentFinal)] = "prosecution.judgment_final",
         [typeof(LinkedToInvestigation)] = "prosecution.linked_to_investigation",
+        [typeof(InvestigationReferred)] = "prosecution.investigation_referred",
+        [typeof(InvestigationOrganisationAdmitted)] = "prosecution.investigation_organisation_admitted",
         [typeof(InvestigationOutcomeRecorded)] = "prosecution.investigation_outcome_recorded",
         [typeof(VictimInterviewed)] = "prosecution.victim_interviewed",
         [typeof(CounselRequested)] = "prosecution.counsel_requested",

@@ -32,6 +32,7 @@ public sealed class ProsecutionModule : IModule
         services.AddValidatorsFromAssemblyContaining<ProsecutionModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddScoped<ICaseOverviewContributor, ProsecutionQueryHandler>();
         services.AddScoped<IInvestigationLookup, InvestigationLookup>();
+        services.AddStreamNeedToKnow<InvestigationNeedToKnow>();
         services.ConfigureMarten(options =>
         {
             options.MapEventAliases(ProsecutionEventAliases.All);
@@ -55,7 +56,8 @@ public sealed class ProsecutionModule : IModule
         one.MapGet("", GetInvestigationAsync).WithName(nameof(GetInvestigation)).WithDescription(CaseEndpoints.WhoMay(typeof(GetInvestigation))).ProducesQueryProblems();
         Map<OpenPreliminaryInvestigation>(one, "Open the preliminary investigation (förundersökning).");
         Map<StartInvestigativeMeasures>(one, "Record that investigative measures are under way.");
-        Map<LinkCaseToInvestigation>(one, "Link a case as injured party, witness or also-suspect.");
+        Map<LinkCaseToInvestigation>(one, "Link a case as injured party, witness or also-suspect: only a participant of the case, or under OSL 10:21/10:23 (X-Legal-Basis, logged). The investigation's organisations then take part in the case.");
+        Map<ReferInvestigation>(one, "Refer the investigation to another police or prosecution organisation or a court, which then takes part in it and its linked cases.");
         Map<CloseInvestigation>(one, "Close the investigation without prosecution (R9 review task for every linked case).");
         Map<Indict>(one, "Indict (åtal) named defendants by pseudonymous reference.");
         Map<ScheduleTrial>(one, "Record that the main hearing is scheduled.");

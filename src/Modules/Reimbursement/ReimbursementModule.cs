@@ -31,6 +31,7 @@ public sealed class ReimbursementModule : IModule
     {
         services.AddValidatorsFromAssemblyContaining<ReimbursementModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.Configure<ReimbursementOptions>(configuration.GetSection("Reimbursement"));
+        services.AddStreamNeedToKnow<ClaimNeedToKnow>();
         services.ConfigureMarten(options =>
         {
             options.MapEventAliases(ReimbursementEventAliases.All);

@@ -29,7 +29,11 @@ public sealed record SuspicionRegistered(
     IReadOnlyList<MethodOfControl> MethodsOfControl,
     IReadOnlyList<string> CountriesOfExploitation,
     string? OperationRef,
-    ConsentStatus ConsentStatus);
+    ConsentStatus ConsentStatus) : IAdmitsParticipants
+{
+    /// <summary>The registering organisation takes part in the case.</summary>
+    public IEnumerable<Admission> Admits() => [new(ReportingOrgId, ReportingOrgType, ParticipationRoute.Registered)];
+}
 
 /// <summary>The adult's consent was recorded, changed or withdrawn (samtycke; rule R11).</summary>
 public sealed record ConsentRecorded(
@@ -46,7 +50,11 @@ public sealed record CoordinatorConsulted(
     string CoordinatorOrgId,
     bool PseudonymisedOnly,
     DateTimeOffset ConsultedAt,
-    SuspicionStatus Status);
+    SuspicionStatus Status) : IAdmitsParticipants
+{
+    /// <summary>The coordinator consulted takes part in the case (designated by the consulting participant).</summary>
+    public IEnumerable<Admission> Admits() => [new(CoordinatorOrgId, OrgType.RegionalCoordinator, ParticipationRoute.Designated)];
+}
 
 /// <summary>Indicators and methods of control were assessed. <c>Narrative</c>: assessment only, no identifying details.</summary>
 public sealed record IndicatorsAssessed(
@@ -163,6 +171,33 @@ public sealed record AnonymousConsultationRecorded(
     bool ReferredToRegionalCoordinator,
     DateTimeOffset ConsultedAt);
 
+/// <summary>
+/// A participant referred the case to another organisation (hänvisning): within the adult's recorded consent scope
+/// (R11), for a child, or under a legal basis that fits the receiving organisation (R15, in the event metadata).
+/// </summary>
+public sealed record OrganisationReferred(
+    Guid CaseId,
+    string OrgId,
+    OrgType OrgType,
+    DateTimeOffset ReferredAt) : IAdmitsParticipants
+{
+    public IEnumerable<Admission> Admits() => [new(OrgId, OrgType, ParticipationRoute.Referred)];
+}
+
+/// <summary>
+/// An organisation that did not take part joined the case under a legal basis fitting its type (R15); the join and its
+/// purpose are in the access log. From now on it takes part.
+/// </summary>
+public sealed record OrganisationJoined(
+    Guid CaseId,
+    string OrgId,
+    OrgType OrgType,
+    LegalBasis LegalBasis,
+    DateTimeOffset JoinedAt) : IAdmitsParticipants
+{
+    public IEnumerable<Admission> Admits() => [new(OrgId, OrgType, ParticipationRoute.JoinedUnderLegalBasis)];
+}
+
 /// <summary>The stored names of the step's events. Never rename one: they are how the legal history is read back.</summary>
 public static class SuspicionEventAliases
 {
@@ -184,5 +219,7 @@ public static class SuspicionEventAliases
         [typeof(ProtectedIdentitySet)] = "suspicion.protected_identity_set",
         [typeof(PersonRecordRestrictionSet)] = "suspicion.person_record_restriction_set",
         [typeof(AnonymousConsultationRecorded)] = "suspicion.anonymous_consultation_recorded",
+        [typeof(OrganisationReferred)] = "suspicion.organisation_referred",
+        [typeof(OrganisationJoined)] = "suspicion.organisation_joined",
     };
 }

@@ -33,7 +33,7 @@ public sealed class SuspicionModule : IModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatorsFromAssemblyContaining<SuspicionModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
-        services.AddSingleton<SuspicionCaseAccess>();
+        services.AddSingleton<CaseParticipation>();
         services.AddSingleton<PersonRecordRetention>();
         services.AddOptions<PersonRecordOptions>()
             .Bind(configuration.GetSection("PersonRecords"))
@@ -41,8 +41,9 @@ public sealed class SuspicionModule : IModule
             .ValidateOnStart();
         services.AddSingleton<PersonRecordCipher>();
         services.AddSingleton<IDeadlineSource>(sp => sp.GetRequiredService<PersonRecordRetention>());
-        services.AddSingleton<ICaseAccess>(sp => sp.GetRequiredService<SuspicionCaseAccess>());
-        services.AddSingleton<ICaseOverviewContributor>(sp => sp.GetRequiredService<SuspicionCaseAccess>());
+        services.AddSingleton<ICaseAccess>(sp => sp.GetRequiredService<CaseParticipation>());
+        services.AddStreamNeedToKnow<CaseNeedToKnow>();
+        services.AddSingleton<ICaseOverviewContributor, SuspicionOverview>();
         services.ConfigureMarten(options =>
         {
             options.MapEventAliases(SuspicionEventAliases.All);
@@ -67,6 +68,7 @@ public sealed class SuspicionModule : IModule
             ConsentStatus.Given, [ConsentScope.ReferralToRegionalCoordinator, ConsentScope.ShareWithPolice], "en", true)));
         services.AddSingleton(new OpenApiExample(typeof(DeclarePresumedVictim), new DeclarePresumedVictim(
             "Debt bondage and withheld documents observed; the person's account is consistent.", AgeCategory.Adult, [ExploitationPurpose.SexualExploitation])));
+        services.AddSingleton(new OpenApiExample(typeof(ReferOrganisation), new ReferOrganisation("rko-stockholm", OrgType.RegionalCoordinator)));
         services.AddSingleton(new OpenApiExample(typeof(SetProtectedIdentity), new SetProtectedIdentity(true)));
         services.AddSingleton(new OpenApiExample(typeof(SetPersonRecordRestriction), new SetPersonRecordRestriction(true, RestrictionGround.AccuracyContested)));
         services.AddSingleton(new OpenApiExample(typeof(CloseAsNotTrafficking), new CloseAsNotTrafficking(
@@ -102,6 +104,14 @@ public sealed class SuspicionModule : IModule
         step.MapCaseCommand<ReportPersonMissing, SuspicionView>(CaseEndpoints.Route<ReportPersonMissing>(), "Report that the person is missing (R12).");
         step.MapCaseCommand<ReportPersonFound, SuspicionView>(CaseEndpoints.Route<ReportPersonFound>(), "Report that a missing person was found.");
         step.MapCaseCommand<SetProtectedIdentity, SuspicionView>(CaseEndpoints.Route<SetProtectedIdentity>(), "Record protected personal data (skyddade personuppgifter): the municipality is then hidden from non-participants.");
+
+        var participants = app.MapGroup("/api/v1/cases/{caseId:guid}/participants").WithTags("Participants");
+        participants.MapStepQuery(id => new GetParticipants(id), nameof(GetParticipants),
+            "The organisations taking part in a case: how each came to (registered, designated, referred, joined under a legal basis, investigation) and since when.");
+        participants.MapCaseCommand<ReferOrganisation, ParticipantsView>(CaseEndpoints.Route<ReferOrganisation>(),
+            "Refer the case to another organisation (hänvisning): within the adult's consent scope (R11), for a child, or under a legal basis that fits the receiver (R15).");
+        participants.MapCaseCommand<JoinCase, ParticipantsView>(CaseEndpoints.Route<JoinCase>(),
+            "Join a case under a legal basis (X-Legal-Basis, X-Purpose) that fits the organisation and the case (R15); logged in the history and the access log.");
 
         var person = app.MapGroup("/api/v1/cases/{caseId:guid}/person").WithTags("Person record");
         person.MapGet("", GetPersonRecordAsync)

@@ -28,12 +28,12 @@ public sealed class ErrorContractTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task Token_with_an_unknown_organisation_type_is_403()
+    public async Task Token_with_an_unknown_organisation_type_is_401()
     {
         var client = api.Client(null);
         client.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("u", "x-1", "Hackers"));
-        var problem = await (await client.PostJsonAsync("/api/v1/cases", Cases.Sc1Registration())).ExpectAsync(HttpStatusCode.Forbidden);
-        Assert.Equal("urn:referral:problem:forbidden", problem.Str("type"));
+        var problem = await (await client.PostJsonAsync("/api/v1/cases", Cases.Sc1Registration())).ExpectAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("urn:referral:problem:unauthenticated", problem.Str("type"));
     }
 
     [Fact]
@@ -115,7 +115,9 @@ public sealed class ErrorContractTests(ApiFixture api)
         Assert.Equal(["RecordConsent", "RecordIndicatorAssessment", "MarkContactLost"], problem["allowedActions"].Strings());
         Assert.Equal(events, await api.EventCountAsync());
 
-        // A command that the state does not offer at all.
+        // A command that the state does not offer at all (the coordinator, referred, takes part).
+        await Cases.ReferAsync(ngo, id, OrgType.RegionalCoordinator, "rko-409a");
+        events = await api.EventCountAsync();
         var reopen = await (await coordinator.PostJsonAsync(Cases.Step(id, "reopen"), new { newInformation = "x" })).ExpectAsync(HttpStatusCode.Conflict);
         Assert.Equal("Reopen", reopen.Str("attemptedAction"));
         Assert.Empty(reopen["unmetGuards"]!.AsArray());

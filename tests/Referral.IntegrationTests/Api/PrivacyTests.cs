@@ -31,8 +31,13 @@ public sealed class PrivacyTests(ApiFixture api)
         var url = Cases.Step(id, "set-protected-identity");
 
         await (await police.PostJsonAsync(url, new { }, version)).ExpectAsync(HttpStatusCode.BadRequest);
-        await (await api.Client(OrgType.NGO, "ngo-spu").PostJsonAsync(url, new { @protected = true }, version)).ExpectAsync(HttpStatusCode.Forbidden);
+        // Organisations that do not take part learn nothing (404), whatever their type.
+        await (await api.Client(OrgType.NGO, "ngo-spu").PostJsonAsync(url, new { @protected = true }, version)).ExpectAsync(HttpStatusCode.NotFound);
         await (await api.Client(OrgType.SocialServices, "soc-spu-other").PostJsonAsync(url, new { @protected = true }, version)).ExpectAsync(HttpStatusCode.NotFound);
+        // A participating NGO may not record it (403).
+        await Cases.ConsentAsync(police, id, "ShareWithNgo");
+        version = await Cases.ReferAsync(police, id, OrgType.NGO, "ngo-spu");
+        await (await api.Client(OrgType.NGO, "ngo-spu").PostJsonAsync(url, new { @protected = true }, version)).ExpectAsync(HttpStatusCode.Forbidden);
         var set = await police.PostJsonAsync(url, new { @protected = true }, version);
         var view = await set.ExpectAsync(HttpStatusCode.OK);
         Assert.True(view["protectedIdentity"]!.GetValue<bool>());

@@ -42,16 +42,18 @@ public sealed class ChildSafeguardingScenarioTests(ApiFixture api)
         Assert.Equal(["ReportConcern", "TakePartAsSocialServices"], Kinds(required));
         Assert.Equal(app.Clock.GetUtcNow().AddHours(24), required["socialServicesDueAt"]!.GetValue<DateTimeOffset>());
 
-        var (reported, v1) = await OkAsync(police.PostJsonAsync(Chd(id, "record-concern-report"), new { socialServicesOrgId = "soc-chd1" }, v0));
+        // R13: without social services taking part, the child cannot be declared a presumed victim.
+        var (_, v1) = await OkAsync(police.PostJsonAsync(Cases.Step(id, "record-indicator-assessment"), new { methodsOfControl = new[] { "UsesChildren" } }, v0));
+        var refused = await (await police.PostJsonAsync(Cases.Step(id, "declare-presumed-victim"), new { assessment = "Forced criminality of a child." }, v1))
+            .ExpectAsync(HttpStatusCode.Conflict);
+        Assert.Contains("social services", refused["unmetGuards"].Strings().Single(), StringComparison.Ordinal);
+        await (await social.GetAsync(Chd(id))).ExpectAsync(HttpStatusCode.NotFound);
+
+        // The concern report names the receiving social services, which from then on take part in the case.
+        var (reported, v2) = await OkAsync(police.PostJsonAsync(Chd(id, "record-concern-report"), new { socialServicesOrgId = "soc-chd1" }, v1));
         Assert.Equal("ConcernReported", reported.Str("status"));
         // Reported Monday noon (Swedish time): the protection assessment is due by the end of Tuesday.
         Assert.Equal(new DateTimeOffset(2026, 3, 4, 0, 0, 0, TimeSpan.FromHours(1)), reported["protectionAssessmentDueAt"]!.GetValue<DateTimeOffset>());
-
-        // R13: without social services taking part, the child cannot be declared a presumed victim.
-        var (_, v2) = await OkAsync(police.PostJsonAsync(Cases.Step(id, "record-indicator-assessment"), new { methodsOfControl = new[] { "UsesChildren" } }, v1));
-        var refused = await (await police.PostJsonAsync(Cases.Step(id, "declare-presumed-victim"), new { assessment = "Forced criminality of a child." }, v2))
-            .ExpectAsync(HttpStatusCode.Conflict);
-        Assert.Contains("social services", refused["unmetGuards"].Strings().Single(), StringComparison.Ordinal);
 
         // 3. Tuesday morning: nothing is overdue yet; social services assess an immediate need, take the boy into
         // immediate custody (LVU 6 §) and request a god man, whom the överförmyndare appoints.
@@ -75,9 +77,9 @@ public sealed class ChildSafeguardingScenarioTests(ApiFixture api)
         Assert.Empty(later["escalations"]!.AsArray());
         Assert.Equal(v6, later["version"]!.GetValue<long>());
 
-        // 4. An NGO cannot declare the child a presumed victim; social services can (no consent needed for a child).
+        // 4. An NGO that does not take part learns nothing (404); social services can declare (no consent needed for a child).
         await (await app.Client(OrgType.NGO, "ngo-chd1").PostJsonAsync(Cases.Step(id, "declare-presumed-victim"), new { assessment = "Forced criminality of a child." }, v6))
-            .ExpectAsync(HttpStatusCode.Forbidden);
+            .ExpectAsync(HttpStatusCode.NotFound);
         var (declared, _) = await OkAsync(social.PostJsonAsync(Cases.Step(id, "declare-presumed-victim"), new { assessment = "Forced criminality of a child." }, v6));
         Assert.Equal("PresumedVictim", declared.Str("status"));
 
@@ -152,7 +154,10 @@ public sealed class ChildSafeguardingScenarioTests(ApiFixture api)
         var social = api.Client(OrgType.SocialServices, "soc-chd4");
         var (id, v0, _) = await Cases.RegisterAsync(police, Sc3Registration);
         var (_, v1) = await OkAsync(police.PostJsonAsync(Chd(id, "record-concern-report"), new { socialServicesOrgId = "soc-chd4" }, v0));
-        var (_, v2) = await OkAsync(social.PostJsonAsync(Chd(id, "record-protection-assessment"), new { immediateProtectionNeeded = false }, v1));
+        var (_, assessed) = await OkAsync(social.PostJsonAsync(Chd(id, "record-protection-assessment"), new { immediateProtectionNeeded = false }, v1));
+        Assert.True(assessed > v1);
+        // An NGO and the prosecutor take part (a child's case: referred without consent), so their refusals are by type.
+        var v2 = await Cases.BringInAsync(police, id, (OrgType.NGO, "ngo-chd4"), (OrgType.Prosecution, "akl-chd4"));
         var events = await api.EventCountAsync();
 
         // 400: an unknown measure, a malformed decision reference.

@@ -28,6 +28,31 @@ public static class Investigations
         return (id, version);
     }
 
+    /// <summary>A participant of the investigation refers it to another organisation (which then takes part in it and its linked cases); returns the new version.</summary>
+    public static async Task<long> ReferAsync(HttpClient participant, string investigationId, Referral.BuildingBlocks.Contracts.OrgType orgType, string orgId, long? version = null)
+    {
+        var response = await participant.PostJsonAsync(Of(investigationId, "refer-investigation"), new { orgId, orgType = orgType.ToString() }, version);
+        await response.ExpectAsync(HttpStatusCode.OK);
+        return response.ETagVersion();
+    }
+
+    /// <summary>Links a case the caller does not take part in, under a stated legal basis (OSL 10:21 or 10:23).</summary>
+    public static async Task<HttpResponseMessage> LinkUnderBasisAsync(HttpClient police, string investigationId, string caseId, string role, string legalBasis, long? version = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Of(investigationId, "link-case-to-investigation"))
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { caseId, role }),
+        };
+        request.Headers.Add("X-Legal-Basis", legalBasis);
+        request.Headers.Add("X-Purpose", "investigation 5000-K123456-26");
+        if (version is { } v)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", $"\"{v}\"");
+        }
+
+        return await police.SendAsync(request);
+    }
+
     /// <summary>The prosecution step of a case.</summary>
     public static async Task<JsonNode> StepAsync(HttpClient client, string caseId) =>
         await (await client.GetAsync($"/api/v1/cases/{caseId}/prosecution")).ExpectAsync(HttpStatusCode.OK);

@@ -32,10 +32,16 @@ public sealed class ProsecutionScenarioTests(ApiFixture api)
         // 6. Police report, investigation opened with a prosecutor as leader, the victim linked as injured party.
         var report = await police.PostJsonAsync("/api/v1/investigations", new { reportRef = "5000-K100001-26", suspectedOffences = new[] { "BrB_4_1a_Trafficking" } });
         var investigation = (await report.ExpectAsync(HttpStatusCode.Created)).Str("investigationId");
-        var opened = await prosecutor.PostJsonAsync(Investigations.Of(investigation, "open-preliminary-investigation"), new { }, report.ETagVersion());
+        // The prosecutor takes part in the investigation only once the police refer it (need-to-know of investigations).
+        await (await prosecutor.PostJsonAsync(Investigations.Of(investigation, "open-preliminary-investigation"), new { }, report.ETagVersion())).ExpectAsync(HttpStatusCode.NotFound);
+        var referred = await Investigations.ReferAsync(police, investigation, OrgType.Prosecution, "akl-sc1p", report.ETagVersion());
+        var opened = await prosecutor.PostJsonAsync(Investigations.Of(investigation, "open-preliminary-investigation"), new { }, referred);
         Assert.Equal("Prosecutor", (await opened.ExpectAsync(HttpStatusCode.OK)).Str("leaderRole"));
-        var linked = await prosecutor.PostJsonAsync(Investigations.Of(investigation, "link-case-to-investigation"), new { caseId, role = "InjuredParty" }, opened.ETagVersion());
+        // The police take part in the case, so they link it; the investigation's organisations then take part in the case.
+        var linked = await police.PostJsonAsync(Investigations.Of(investigation, "link-case-to-investigation"), new { caseId, role = "InjuredParty" }, opened.ETagVersion());
         await linked.ExpectAsync(HttpStatusCode.OK);
+        // The court, to appoint counsel, is referred to the investigation and so reaches the case.
+        await Investigations.ReferAsync(prosecutor, investigation, OrgType.Court, "tingsratt-1", linked.ETagVersion());
         var step = await Investigations.StepAsync(police, caseId);
         Assert.Equal("Linked", step["participations"]![0]!["participation"]!.Str("status"));
 
@@ -86,6 +92,7 @@ public sealed class ProsecutionScenarioTests(ApiFixture api)
         var police = api.Client(OrgType.Police, "pol-r9");
         var social = api.Client(OrgType.SocialServices, "soc-r9");
         var caseId = await PresumedVictimAsync(police);
+        await Cases.ReferAsync(police, caseId, OrgType.SocialServices, "soc-r9");
         var (investigation, version) = await Investigations.OpenAsync(police, caseId);
 
         await (await police.PostJsonAsync(Investigations.Of(investigation, "close-investigation"), new { ground = "InsufficientEvidence" }, version))
@@ -104,7 +111,7 @@ public sealed class ProsecutionScenarioTests(ApiFixture api)
         // The police may not complete a task addressed to social services; social services may.
         var refused = await (await police.PostJsonAsync(Pro(caseId, "complete-prosecution-task"), new { taskId = task.Str("taskId") })).ExpectAsync(HttpStatusCode.Conflict);
         Assert.Contains("addressed to the caller's organisation type", refused["unmetGuards"].Strings().Single(), StringComparison.Ordinal);
-        // Social services take part in the case once they act: the read by a non-participant is 404, the command is allowed by type.
+        // Social services, referred by the police, may.
         var done = await (await social.PostJsonAsync(Pro(caseId, "complete-prosecution-task"), new { taskId = task.Str("taskId"), note = "Support continues." }))
             .ExpectAsync(HttpStatusCode.OK);
         Assert.True(done["tasks"]!.AsArray().Single(t => t!.Str("taskId") == task.Str("taskId"))!["completed"]!.GetValue<bool>());
@@ -122,9 +129,14 @@ public sealed class ProsecutionScenarioTests(ApiFixture api)
             citizenshipCategory = "ThirdCountry", residenceBasis = "NoRightOfResidence", exploitationPurposes = new[] { "ForcedCriminality" },
             indicators = new[] { "InvolvedInCrimeOrNetworks", "ControlledByFrequentCaller" },
         });
-        var (theft, version) = await Investigations.OpenAsync(police);
+        var (theft, opened) = await Investigations.OpenAsync(police);
+        var version = await Investigations.ReferAsync(police, theft, OrgType.Prosecution, "akl-sc3", opened);
+        // The police do not take part in the child's case: they link it under OSL 10:21 (crime against a child), logged.
         await (await police.PostJsonAsync(Investigations.Of(theft, "link-case-to-investigation"), new { caseId, role = "AlsoSuspect" }, version))
-            .ExpectAsync(HttpStatusCode.OK);
+            .ExpectAsync(HttpStatusCode.NotFound);
+        await (await Investigations.LinkUnderBasisAsync(police, theft, caseId, "AlsoSuspect", "CrimeAgainstChild_OSL_10_21", version)).ExpectAsync(HttpStatusCode.OK);
+        var log = await (await api.Client(OrgType.Auditor, "aud-sc3").GetAsync($"/api/v1/cases/{caseId}/audit/access-log")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains(log.AsArray(), e => e!.Str("what") == "link-case-to-investigation" && e!.Str("orgId") == "pol-sc3" && e!.Str("legalBasis") == "CrimeAgainstChild_OSL_10_21");
 
         var step = await Investigations.StepAsync(police, caseId);
         var flag = step["tasks"]!.AsArray().Single()!;
@@ -154,6 +166,7 @@ public sealed class ProsecutionScenarioTests(ApiFixture api)
                 citizenshipCategory = "ThirdCountry", residenceBasis = "TemporaryPermitOther", exploitationPurposes = new[] { "ForcedLabour" },
                 labourSector = "GreenIndustry", operationRef = "op-berries-2026",
             });
+            await Cases.ReferAsync(inspector, id, OrgType.Police, "pol-sc7");
             cases.Add(id);
         }
 
@@ -204,7 +217,8 @@ public sealed class ProsecutionScenarioTests(ApiFixture api)
         await (await police.PostRawAsync("/api/v1/investigations", """{"reportRef":"5000-K2-26","suspectedOffences":["Jaywalking"]}""")).ExpectAsync(HttpStatusCode.BadRequest);
         Assert.Equal(events, await api.EventCountAsync());
 
-        var (investigation, version) = await Investigations.OpenAsync(police);
+        var (investigation, opened) = await Investigations.OpenAsync(police);
+        var version = await Investigations.ReferAsync(police, investigation, OrgType.Prosecution, "akl-pro-bad", opened);
         var indicted = await prosecutor.PostJsonAsync(Investigations.Of(investigation, "indict"),
             new { defendants = new[] { new { defendantRef = "D-1", offences = new[] { "BrB_4_1b_Exploitation" } }, new { defendantRef = "D-2", offences = new[] { "Procuring" } } } }, version);
         await indicted.ExpectAsync(HttpStatusCode.OK);

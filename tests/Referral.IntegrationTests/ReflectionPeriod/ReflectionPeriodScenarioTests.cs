@@ -12,14 +12,19 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
     private static string Rfl(string caseId, string action = "") => $"/api/v1/cases/{caseId}/reflection-period{(action.Length > 0 ? "/" + action : "")}";
 
     /// <summary>A case declared presumed victim by the police (adult, no right of residence unless given).</summary>
-    private static async Task<(string Id, long Version)> PresumedVictimAsync(HttpClient police, object? registration = null)
+    private static async Task<(string Id, long Version)> PresumedVictimAsync(HttpClient police, object? registration = null, params (OrgType Type, string OrgId)[] bringIn)
     {
         var (id, version, _) = await Cases.RegisterAsync(police, registration ?? Cases.Sc1Registration(withPerson: false));
         var assess = await police.PostJsonAsync(Cases.Step(id, "record-indicator-assessment"), new { methodsOfControl = new[] { "DebtBondage" } }, version);
         await assess.ExpectAsync(HttpStatusCode.OK);
         var declare = await police.PostJsonAsync(Cases.Step(id, "declare-presumed-victim"), new { assessment = "Overall assessment supports trafficking." }, assess.ETagVersion());
         await declare.ExpectAsync(HttpStatusCode.OK);
-        return (id, declare.ETagVersion());
+        if (bringIn.Any(o => o.Type == OrgType.NGO))
+        {
+            await Cases.ConsentAsync(police, id, "ShareWithNgo");
+        }
+
+        return (id, bringIn.Length > 0 ? await Cases.BringInAsync(police, id, bringIn) : declare.ETagVersion());
     }
 
     private static async Task<(JsonNode Body, long Version)> OkAsync(Task<HttpResponseMessage> call)
@@ -34,7 +39,7 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
         await using var app = new ClockedApi(api, ClockedApi.NewClock());
         var fu = app.Client(OrgType.Prosecution, "akl-sc1");
         var miv = app.Client(OrgType.MigrationAgency, "miv-sc1");
-        var (id, _) = await PresumedVictimAsync(fu);
+        var (id, _) = await PresumedVictimAsync(fu, null, (OrgType.MigrationAgency, "miv-sc1"));
 
         // 6. The preliminary investigation is opened and the victim linked as injured party.
         var (investigation, _) = await Investigations.OpenAsync(fu, id);
@@ -109,7 +114,7 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
         {
             channel = "InPerson", municipalityCode = "0180", ageCategory = "Adult", gender = "Male", nationality = "RO",
             citizenshipCategory = "NordicOrEuEea", residenceBasis = "NoRightOfResidence", exploitationPurposes = new[] { "ForcedBegging" },
-        });
+        }, (OrgType.SocialServices, "soc-sc2"), (OrgType.NGO, "ngo-sc2"));
 
         // An EU citizen without a right of residence is eligible (R2).
         var (eligible, v1) = await OkAsync(soc.PostJsonAsync(Rfl(id, "assess-reflection-eligibility"), new { personWishesReflection = true }, version));
@@ -163,7 +168,8 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
         var soc = app.Client(OrgType.SocialServices, "soc-sc6");
         var shelter = app.Client(OrgType.NGO, "ngo-sc6");
         var miv = app.Client(OrgType.MigrationAgency, "miv-sc6");
-        var (id, version) = await PresumedVictimAsync(app.Client(OrgType.Police, "pol-sc6"));
+        var (id, version) = await PresumedVictimAsync(app.Client(OrgType.Police, "pol-sc6"), null,
+            (OrgType.SocialServices, "soc-sc6"), (OrgType.NGO, "ngo-sc6"), (OrgType.MigrationAgency, "miv-sc6"));
         var (_, v1) = await OkAsync(soc.PostJsonAsync(Rfl(id, "assess-reflection-eligibility"), new { personWishesReflection = true }, version));
         var (submitted, v2) = await OkAsync(soc.PostJsonAsync(Rfl(id, "submit-reflection-application"), new { }, v1));
         var (_, v3) = await OkAsync(miv.PostJsonAsync(Rfl(id, "record-reflection-decision"), new
@@ -219,7 +225,7 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
     {
         await using var app = new ClockedApi(api, ClockedApi.NewClock());
         var soc = app.Client(OrgType.SocialServices, "soc-found");
-        var (id, version) = await PresumedVictimAsync(app.Client(OrgType.Police, "pol-found"));
+        var (id, version) = await PresumedVictimAsync(app.Client(OrgType.Police, "pol-found"), null, (OrgType.SocialServices, "soc-found"), (OrgType.MigrationAgency, "miv-found"));
         var (_, v1) = await OkAsync(soc.PostJsonAsync(Rfl(id, "assess-reflection-eligibility"), new { personWishesReflection = true }, version));
         var (submitted, v2) = await OkAsync(soc.PostJsonAsync(Rfl(id, "submit-reflection-application"), new { }, v1));
         var (_, v3) = await OkAsync(app.Client(OrgType.MigrationAgency, "miv-found").PostJsonAsync(Rfl(id, "record-reflection-decision"), new
@@ -242,7 +248,7 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
         await using var node1 = new ClockedApi(api, clock);
         await using var node2 = new ClockedApi(api, clock);
         var soc = node1.Client(OrgType.SocialServices, "soc-race");
-        var (id, version) = await PresumedVictimAsync(node1.Client(OrgType.Police, "pol-race"));
+        var (id, version) = await PresumedVictimAsync(node1.Client(OrgType.Police, "pol-race"), null, (OrgType.SocialServices, "soc-race"), (OrgType.MigrationAgency, "miv-race"));
         var (_, v1) = await OkAsync(soc.PostJsonAsync(Rfl(id, "assess-reflection-eligibility"), new { personWishesReflection = false }, version));
         var (submitted, v2) = await OkAsync(soc.PostJsonAsync(Rfl(id, "submit-reflection-application"), new { }, v1));
         await OkAsync(node2.Client(OrgType.MigrationAgency, "miv-race").PostJsonAsync(Rfl(id, "record-reflection-decision"), new
@@ -264,7 +270,7 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
     {
         await using var app = new ClockedApi(api, ClockedApi.NewClock());
         var soc = app.Client(OrgType.SocialServices, "soc-deadlines");
-        var (id, version) = await PresumedVictimAsync(app.Client(OrgType.Police, "pol-deadlines"));
+        var (id, version) = await PresumedVictimAsync(app.Client(OrgType.Police, "pol-deadlines"), null, (OrgType.SocialServices, "soc-deadlines"), (OrgType.MigrationAgency, "miv-deadlines"));
         var (_, v1) = await OkAsync(soc.PostJsonAsync(Rfl(id, "assess-reflection-eligibility"), new { personWishesReflection = true }, version));
         var (submitted, v2) = await OkAsync(soc.PostJsonAsync(Rfl(id, "submit-reflection-application"), new { }, v1));
         await OkAsync(app.Client(OrgType.MigrationAgency, "miv-deadlines").PostJsonAsync(Rfl(id, "record-reflection-decision"), new
@@ -292,7 +298,7 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
         await using var app = new ClockedApi(api, ClockedApi.NewClock());
         var soc = app.Client(OrgType.SocialServices, "soc-bad");
         var miv = app.Client(OrgType.MigrationAgency, "miv-bad");
-        var (id, version) = await PresumedVictimAsync(app.Client(OrgType.Police, "pol-bad"));
+        var (id, version) = await PresumedVictimAsync(app.Client(OrgType.Police, "pol-bad"), null, (OrgType.SocialServices, "soc-bad"), (OrgType.MigrationAgency, "miv-bad"));
         var (_, v1) = await OkAsync(soc.PostJsonAsync(Rfl(id, "assess-reflection-eligibility"), new { personWishesReflection = true }, version));
         var (submitted, v2) = await OkAsync(soc.PostJsonAsync(Rfl(id, "submit-reflection-application"), new { }, v1));
         var events = await api.EventCountAsync();

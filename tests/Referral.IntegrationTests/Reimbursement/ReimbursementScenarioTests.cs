@@ -32,7 +32,9 @@ public sealed class ReimbursementScenarioTests(ApiFixture api)
         var region = app.Client(OrgType.HealthCare, $"region-{suffix}");
         var (id, v0, _) = await Cases.RegisterAsync(social, Cases.Sc1Registration(withPerson: false));
         var (_, v1) = await OkAsync(social.PostJsonAsync(Cases.Step(id, "record-indicator-assessment"), new { methodsOfControl = new[] { "DebtBondage" } }, v0));
-        var (_, v2) = await OkAsync(social.PostJsonAsync(Cases.Step(id, "declare-presumed-victim"), new { assessment = "Overall assessment supports trafficking." }, v1));
+        var (_, declared) = await OkAsync(social.PostJsonAsync(Cases.Step(id, "declare-presumed-victim"), new { assessment = "Overall assessment supports trafficking." }, v1));
+        Assert.True(declared > v1);
+        var v2 = await Cases.BringInAsync(social, id, (OrgType.HealthCare, $"region-{suffix}"), (OrgType.MigrationAgency, $"miv-{suffix}"));
 
         var today = app.Today.ToString("yyyy-MM-dd");
         var (housingRequested, v3) = await OkAsync(social.PostJsonAsync(Step(id, "support", "request-service"), new { type = "ProtectedHousing", providerOrgId = $"soc-{suffix}" }, v2));
@@ -164,7 +166,10 @@ public sealed class ReimbursementScenarioTests(ApiFixture api)
 
         // Day 11 (13 March): the shelter reports her missing. Costs stop at the day of disappearance.
         app.Clock.Advance(TimeSpan.FromDays(11));
-        await OkAsync(app.Client(OrgType.NGO, "ngo-re3").PostJsonAsync(Cases.Step(id, "report-person-missing"), new { }, v1));
+        await Cases.ConsentAsync(social, id, "ShareWithNgo");
+        var sheltered = await Cases.ReferAsync(social, id, OrgType.NGO, "ngo-re3");
+        Assert.True(sheltered > v1);
+        await OkAsync(app.Client(OrgType.NGO, "ngo-re3").PostJsonAsync(Cases.Step(id, "report-person-missing"), new { }, sheltered));
         var (q1, q0) = await DraftAsync(social, 2026, 1);
         var after = await (await social.PostJsonAsync(Claim(q1, "add-claim-line"),
             new { caseId = id, serviceLineId = housing, costType = "SoL_4_1", from = "2026-03-02", to = "2026-03-31", amount = 1000m }, q0)).ExpectAsync(HttpStatusCode.Conflict);
@@ -181,6 +186,13 @@ public sealed class ReimbursementScenarioTests(ApiFixture api)
         var (id, housing, _, _, _) = await CaseWithCostsAsync(app, "re4");
         var social = app.Client(OrgType.SocialServices, "soc-re4");
         var (claimId, c0) = await DraftAsync(social, 2026, 1);
+        // Another municipality that does not take part in the case cannot even name it in a line (404) …
+        var outsider = app.Client(OrgType.SocialServices, "soc-re4-outsider");
+        var (outsiderClaim, u0) = await DraftAsync(outsider, 2026, 1);
+        await (await outsider.PostJsonAsync(Claim(outsiderClaim, "add-claim-line"),
+            new { caseId = id, serviceLineId = housing, costType = "SoL_4_1", from = "2026-03-02", to = "2026-03-31", amount = 10m }, u0)).ExpectAsync(HttpStatusCode.NotFound);
+        // … one that takes part (referred) is refused a line for a service another municipality decided (409, below).
+        await Cases.ReferAsync(social, id, OrgType.SocialServices, "soc-re4-other");
         var events = await api.EventCountAsync();
 
         object Line(decimal amount, string from = "2026-03-02", string to = "2026-03-31", string costType = "SoL_4_1") =>

@@ -10,7 +10,8 @@ public sealed class SupportScenarioTests(ApiFixture api)
 {
     private static string Support(string caseId, string action = "") => $"/api/v1/cases/{caseId}/support" + (action.Length > 0 ? "/" + action : "");
 
-    private async Task<(string Id, long Version)> DeclaredCaseAsync(string suffix)
+    /// <summary>An NGO's case declared by the coordinator; unless told otherwise, the coordinator then refers social services and the police.</summary>
+    private async Task<(string Id, long Version)> DeclaredCaseAsync(string suffix, bool referAuthorities = true)
     {
         var ngo = api.Client(OrgType.NGO, $"ngo-{suffix}");
         var (id, v1, _) = await Cases.RegisterAsync(ngo);
@@ -20,13 +21,16 @@ public sealed class SupportScenarioTests(ApiFixture api)
         var declare = await api.Client(OrgType.RegionalCoordinator, $"rko-{suffix}").PostJsonAsync(Cases.Step(id, "declare-presumed-victim"),
             new { assessment = "Overall assessment: debt bondage and confiscated documents." }, consult.ETagVersion());
         await declare.ExpectAsync(HttpStatusCode.OK);
-        return (id, declare.ETagVersion());
+        return (id, referAuthorities ? await ReferAuthoritiesAsync(id, suffix) : declare.ETagVersion());
     }
+
+    private Task<long> ReferAuthoritiesAsync(string id, string suffix) =>
+        Cases.BringInAsync(api.Client(OrgType.RegionalCoordinator, $"rko-{suffix}"), id, (OrgType.SocialServices, $"soc-{suffix}"), (OrgType.Police, $"pol-{suffix}"));
 
     [Fact]
     public async Task SC1_steps_4_and_5_support_starts_on_the_declaration_then_housing_information_and_a_risk_assessment()
     {
-        var (id, version) = await DeclaredCaseAsync("sup1");
+        var (id, _) = await DeclaredCaseAsync("sup1", referAuthorities: false);
         var social = api.Client(OrgType.SocialServices, "soc-sup1");
         var police = api.Client(OrgType.Police, "pol-sup1");
 
@@ -36,6 +40,7 @@ public sealed class SupportScenarioTests(ApiFixture api)
         Assert.Equal("Acute", started.Str("phase"));
         Assert.Equal("PresumedVictimDeclared", started.Str("startGround"));
         Assert.Contains("RequestService", started["allowedActions"]!.AsArray().Select(a => a!.Str("action")));
+        var version = await ReferAuthoritiesAsync(id, "sup1");
 
         // 5. Social services request and decide protected housing under SoL 4:1 (reimbursable), and start it.
         var requested = await social.PostJsonAsync(Support(id, "request-service"), new { type = "ProtectedHousing", providerOrgId = "soc-sup1" }, version);

@@ -159,6 +159,10 @@ public sealed class AccessAndReadTests(ApiFixture api)
 
         await (await social.PostJsonAsync(url, new { restricted = true }, version)).ExpectAsync(HttpStatusCode.BadRequest);
         await (await social.PostJsonAsync(url, new { restricted = false, ground = "AccuracyContested" }, version)).ExpectAsync(HttpStatusCode.BadRequest);
+        // An organisation that does not take part learns nothing (404); a participant of a type that may not restrict gets 403.
+        await (await api.Client(OrgType.NGO, "ngo-restrict").PostJsonAsync(url, new { restricted = true, ground = "AccuracyContested" }, version)).ExpectAsync(HttpStatusCode.NotFound);
+        await Cases.ConsentAsync(social, id, "ShareWithNgo");
+        version = await Cases.ReferAsync(social, id, OrgType.NGO, "ngo-restrict");
         await (await api.Client(OrgType.NGO, "ngo-restrict").PostJsonAsync(url, new { restricted = true, ground = "AccuracyContested" }, version)).ExpectAsync(HttpStatusCode.Forbidden);
         var restrict = await social.PostJsonAsync(url, new { restricted = true, ground = "AccuracyContested" }, version);
         var view = await restrict.ExpectAsync(HttpStatusCode.OK);

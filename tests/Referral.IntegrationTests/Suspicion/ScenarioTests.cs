@@ -95,8 +95,9 @@ public sealed class ScenarioTests(ApiFixture api)
         var list = await (await coordinator.GetAsync("/api/v1/cases?status=NotTrafficking")).ExpectAsync(HttpStatusCode.OK);
         Assert.Contains(id, list["items"]!.AsArray().Select(i => i!.Str("caseId")));
 
-        // 4. Police find new evidence and reopen.
-        var reopen = await police.PostJsonAsync(Cases.Step(id, "reopen"), new { newInformation = "New evidence from a police operation." }, close.ETagVersion());
+        // 4. Police find new evidence: they join the case under OSL 10:23 (logged) and reopen.
+        var joined = await Cases.JoinAsync(police, id, "SeriousCrime_OSL_10_23");
+        var reopen = await police.PostJsonAsync(Cases.Step(id, "reopen"), new { newInformation = "New evidence from a police operation." }, joined);
         var reopened = await reopen.ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("UnderAssessment", reopened.Str("status"));
 

@@ -47,6 +47,8 @@ public sealed class VoluntaryReturnScenarioTests(ApiFixture api)
         var coordinator = api.Client(OrgType.RegionalCoordinator, "rko-sc2r");
         var iom = api.Client(OrgType.IOM, "iom-sc2r");
         var id = await PresumedVictimAsync(social, EuCitizen);
+        await Cases.ConsentAsync(social, id, "ReferralToRegionalCoordinator", "ShareWithIom", "ShareWithMigrationAgency");
+        await Cases.BringInAsync(social, id, (OrgType.RegionalCoordinator, "rko-sc2r"), (OrgType.IOM, "iom-sc2r"), (OrgType.MigrationAgency, "miv-sc2r"));
 
         // A reflection period is running (welfare-board route).
         var assess = await (await social.PostJsonAsync($"/api/v1/cases/{id}/reflection-period/assess-reflection-eligibility", new { personWishesReflection = true })).ExpectAsync(HttpStatusCode.OK);
@@ -92,6 +94,8 @@ public sealed class VoluntaryReturnScenarioTests(ApiFixture api)
             citizenshipCategory = "ThirdCountry", residenceBasis = "NoRightOfResidence", exploitationPurposes = new[] { "ForcedLabour" }, labourSector = "Construction",
         });
         var (investigation, _) = await Investigations.OpenAsync(police, id);
+        await Cases.ConsentAsync(police, id, "ReferralToRegionalCoordinator", "ShareWithIom");
+        await Cases.BringInAsync(police, id, (OrgType.RegionalCoordinator, "rko-sc4r"), (OrgType.IOM, "iom-sc4r"));
         await ApprovedAsync(id, coordinator, iom, "UA");
 
         var events = await api.EventCountAsync();
@@ -120,6 +124,7 @@ public sealed class VoluntaryReturnScenarioTests(ApiFixture api)
             channel = "InPerson", municipalityCode = "0180", ageCategory = "AgeDisputedTreatedAsChild", gender = "Male", nationality = "MA",
             citizenshipCategory = "ThirdCountry", residenceBasis = "NoRightOfResidence", exploitationPurposes = new[] { "ForcedCriminality" },
         });
+        await Cases.BringInAsync(social, id, (OrgType.RegionalCoordinator, "rko-sc3r"), (OrgType.IOM, "iom-sc3r")); // a child: no consent needed
         await ApprovedAsync(id, coordinator, iom, "MA");
 
         await (await social.PostJsonAsync(Ret(id, "record-best-interests-determination"),
@@ -137,6 +142,8 @@ public sealed class VoluntaryReturnScenarioTests(ApiFixture api)
         var social = api.Client(OrgType.SocialServices, "soc-wd");
         var coordinator = api.Client(OrgType.RegionalCoordinator, "rko-wd");
         var id = await PresumedVictimAsync(social, EuCitizen);
+        await Cases.ConsentAsync(social, id, "ReferralToRegionalCoordinator", "ShareWithIom");
+        await Cases.BringInAsync(social, id, (OrgType.RegionalCoordinator, "rko-wd"), (OrgType.IOM, "iom-wd"));
         await (await coordinator.PostJsonAsync(Ret(id, "record-return-information-given"), new { language = "ro" })).ExpectAsync(HttpStatusCode.OK);
         await (await coordinator.PostJsonAsync(Ret(id, "record-return-interest"), new { ownWish = true, alternativesExplained = true })).ExpectAsync(HttpStatusCode.OK);
         await (await coordinator.PostJsonAsync(Ret(id, "submit-return-application"),
@@ -156,7 +163,10 @@ public sealed class VoluntaryReturnScenarioTests(ApiFixture api)
     public async Task Bad_input_and_the_wrong_organisation_are_refused()
     {
         var coordinator = api.Client(OrgType.RegionalCoordinator, "rko-bad");
-        var id = await PresumedVictimAsync(api.Client(OrgType.SocialServices, "soc-bad-r"), EuCitizen);
+        var social = api.Client(OrgType.SocialServices, "soc-bad-r");
+        var id = await PresumedVictimAsync(social, EuCitizen);
+        await Cases.ConsentAsync(social, id, "ReferralToRegionalCoordinator", "ShareWithIom", "ShareWithPolice");
+        await Cases.BringInAsync(social, id, (OrgType.RegionalCoordinator, "rko-bad"), (OrgType.IOM, "iom-bad"), (OrgType.Police, "pol-bad-r"));
         await (await coordinator.PostJsonAsync(Ret(id, "record-return-information-given"), new { language = "ro" })).ExpectAsync(HttpStatusCode.OK);
         await (await coordinator.PostJsonAsync(Ret(id, "record-return-interest"), new { ownWish = true, alternativesExplained = true })).ExpectAsync(HttpStatusCode.OK);
         var events = await api.EventCountAsync();

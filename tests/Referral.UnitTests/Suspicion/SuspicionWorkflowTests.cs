@@ -93,7 +93,9 @@ public sealed class SuspicionWorkflowTests
         var after = SuspicionState.Fold(state, evt, new EventInfo(state.Version + 1, Now, Coordinator.OrgId))!;
         Assert.Equal(Permitted[(from, trigger)], after.Status);
         Assert.Equal(state.Version + 1, after.Version);
-        Assert.Contains(Coordinator.OrgId, after.Participants);
+        // Acting never makes an organisation take part; only an admitting event (here: the coordinator consulted) does.
+        IReadOnlyList<string> admitted = evt is CoordinatorConsulted consulted && !state.Participants.Contains(consulted.CoordinatorOrgId) ? [consulted.CoordinatorOrgId] : [];
+        Assert.Equal([.. state.Participants, .. admitted], after.Participants);
     }
 
     [Theory]
@@ -230,12 +232,24 @@ public sealed class SuspicionWorkflowTests
     }
 
     [Fact]
-    public void Participant_types_are_recorded_from_the_acting_organisation()
+    public void Acting_admits_no_one_and_a_referral_admits_the_referred_organisation()
     {
-        var state = Case(SuspicionStatus.Registered) with { ParticipantTypes = [OrgType.NGO] };
-        var after = SuspicionState.Fold(state, new ContactMarkedLost(state.Id, null, Now, SuspicionStatus.ContactLost),
+        var state = Case(SuspicionStatus.Registered);
+        var acted = SuspicionState.Fold(state, new ContactMarkedLost(state.Id, null, Now, SuspicionStatus.ContactLost),
             new EventInfo(4, Now, "soc-1", OrgType.SocialServices))!;
-        Assert.Equal([OrgType.NGO, OrgType.SocialServices], after.ParticipantTypes);
+        Assert.Equal(state.Participants, acted.Participants);
+        Assert.Equal(state.ParticipantTypes, acted.ParticipantTypes);
+
+        var referred = SuspicionState.Fold(acted, new OrganisationReferred(state.Id, "soc-1", OrgType.SocialServices, Now),
+            new EventInfo(5, Now, state.ReportingOrgId, state.ReportingOrgType))!;
+        Assert.Equal([.. state.Participants, "soc-1"], referred.Participants);
+        Assert.Contains(OrgType.SocialServices, referred.ParticipantTypes);
+        var participant = Assert.Single(referred.Participations, p => p.OrgId == "soc-1");
+        Assert.Equal((OrgType.SocialServices, ParticipationRoute.Referred, Now), (participant.OrgType, participant.Route, participant.Since));
+
+        // Referring again admits nothing new.
+        var again = SuspicionState.Fold(referred, new OrganisationReferred(state.Id, "soc-1", OrgType.SocialServices, Now), new EventInfo(6, Now))!;
+        Assert.Equal(referred.Participations, again.Participations);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed record GetCaseHistory(Guid CaseId, string? Step, DateTimeOffset? F
 
 /// <summary>An investigation's history (investigation secrecy: police, prosecution, courts, auditors).</summary>
 [AllowedOrganisations(OrgType.Police, OrgType.Prosecution, OrgType.Court, OrgType.Auditor)]
-public sealed record GetInvestigationHistory(Guid InvestigationId, string? Step, DateTimeOffset? From, DateTimeOffset? To, int Page = 1, int PageSize = 100) : IQuery<History>;
+public sealed record GetInvestigationHistory(Guid InvestigationId, string? Step, DateTimeOffset? From, DateTimeOffset? To, int Page = 1, int PageSize = 100) : IQuery<History>, IInvestigationScoped;
 
 /// <summary>Recomputes a case's chain (auditors, and social services taking part in the case).</summary>
 [AllowedOrganisations(OrgType.Auditor, OrgType.SocialServices)]

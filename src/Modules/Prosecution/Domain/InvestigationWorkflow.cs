@@ -128,7 +128,8 @@ public sealed class InvestigationWorkflow : StepWorkflow<InvestigationStatus, In
     /// cooperation permit still needed?" for the investigation leader on a final judgment, and a non-punishment
     /// assessment for the prosecutor when a victim is linked as also-suspect.
     /// </summary>
-    public static IReadOnlyList<object> FanOut(InvestigationState investigation, IReadOnlyList<object> events, Guid caseId, DateTimeOffset now)
+    public static IReadOnlyList<object> FanOut(
+        InvestigationState investigation, IReadOnlyList<object> events, Guid caseId, DateTimeOffset now, IReadOnlyList<OrganisationRef>? organisationsAfter = null)
     {
         var result = new List<object>();
         void Task(TaskKind kind, params OrgType[] forOrgTypes) =>
@@ -136,12 +137,21 @@ public sealed class InvestigationWorkflow : StepWorkflow<InvestigationStatus, In
         void Outcome(InvestigationStatus status) =>
             result.Add(new InvestigationOutcomeRecorded(caseId, investigation.Id, status, false, false, now));
 
+        // Need-to-know: the organisations of the investigation take part in its linked cases — all of them on linking,
+        // and each newcomer (a new leader, a referred prosecutor, the court) in the cases already linked.
+        var organisations = organisationsAfter ?? investigation.Organisations;
+        if (investigation.Links.Any(l => l.CaseId == caseId))
+        {
+            result.AddRange(organisations.Where(o => !investigation.TakesPart(o.OrgId))
+                .Select(o => new InvestigationOrganisationAdmitted(caseId, investigation.Id, o, now)));
+        }
+
         foreach (var e in events)
         {
             switch (e)
             {
                 case CaseLinkedToInvestigation link when link.CaseId == caseId:
-                    result.Add(new LinkedToInvestigation(caseId, investigation.Id, investigation.ReportRef, link.Role, investigation.Status, now));
+                    result.Add(new LinkedToInvestigation(caseId, investigation.Id, investigation.ReportRef, link.Role, investigation.Status, now, organisations));
                     if (link.Role == ParticipationRole.AlsoSuspect)
                     {
                         Task(TaskKind.NonPunishmentAssessment, OrgType.Prosecution);

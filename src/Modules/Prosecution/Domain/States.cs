@@ -29,6 +29,15 @@ public sealed record InvestigationState
     public DateTimeOffset ReportedAt { get; init; }
     public DateTimeOffset LastEventAt { get; init; }
 
+    /// <summary>
+    /// The organisations taking part in the investigation (its own need-to-know): the one that filed it, its leader, the
+    /// organisations referred to it, the prosecutor who indicted and the court trying it. Only they act on it and read it
+    /// (auditors read every investigation).
+    /// </summary>
+    public IReadOnlyList<OrganisationRef> Organisations { get; init; } = [];
+
+    public bool TakesPart(string orgId) => Organisations.Any(o => o.OrgId == orgId);
+
     public bool IsOpen => Status is not (InvestigationStatus.ClosedNoProsecution or InvestigationStatus.Final);
 
     public static InvestigationState? Fold(InvestigationState? state, object data, EventInfo info)
@@ -51,7 +60,27 @@ public sealed record InvestigationState
             ({ } s, JudgmentFinal e) => s with { Status = e.Status },
             ({ } s, _) => s,
         };
-        return next is null ? null : next with { Version = info.Version, LastEventAt = info.Timestamp };
+        return next is null ? null : next with
+        {
+            Version = info.Version,
+            LastEventAt = info.Timestamp,
+            Organisations = [.. next.Organisations, .. Admitted(data, info).Where(o => !next.TakesPart(o.OrgId)).DistinctBy(o => o.OrgId)],
+        };
+    }
+
+    /// <summary>The organisations an investigation event makes take part: acting alone admits no one, except filing and indicting.</summary>
+    private static IEnumerable<OrganisationRef> Admitted(object data, EventInfo info)
+    {
+        var actor = info is { OrgId: { } id, OrgType: { } type } ? new OrganisationRef(id, type) : null;
+        return data switch
+        {
+            PoliceReportFiled or Indicted when actor is not null => [actor],
+            PreliminaryInvestigationOpened e => [new(e.LeaderOrgId, e.LeaderRole == InvestigationLeaderRole.Police ? OrgType.Police : OrgType.Prosecution)],
+            InvestigationReferred e => [e.Organisation],
+            TrialScheduled e => [new(e.CourtOrgId, OrgType.Court)],
+            JudgmentDelivered e => [new(e.CourtOrgId, OrgType.Court)],
+            _ => [],
+        };
     }
 }
 

@@ -10,9 +10,28 @@ using Referral.Modules.Prosecution.Contracts;
 namespace Referral.Modules.Prosecution.Features;
 
 /// <summary>A command on one preliminary investigation's stream.</summary>
-public abstract record InvestigationCommand : StreamCommand<InvestigationView>
+public abstract record InvestigationCommand : StreamCommand<InvestigationView>, IInvestigationScoped
 {
     public Guid InvestigationId => StreamId;
+}
+
+/// <summary>
+/// Refer the investigation to another organisation — the prosecutor taking over its leadership, another police
+/// organisation, the court — which then takes part in it and in its linked cases (the investigation's own need-to-know).
+/// </summary>
+/// <param name="OrgId">The receiving organisation's id (claim <c>org_id</c>).</param>
+/// <param name="OrgType">Police, Prosecution or Court.</param>
+[AllowedOrganisations(Referral.BuildingBlocks.Contracts.OrgType.Police, Referral.BuildingBlocks.Contracts.OrgType.Prosecution)]
+public sealed record ReferInvestigation([property: Required] string? OrgId, [property: Required] OrgType? OrgType) : InvestigationCommand;
+
+public sealed class ReferInvestigationValidator : AbstractValidator<ReferInvestigation>
+{
+    public ReferInvestigationValidator()
+    {
+        RuleFor(x => x.OrgId).NotEmpty().OrganisationId();
+        RuleFor(x => x.OrgType).NotNull().IsInEnum().Must(t => t is null or OrgType.Police or OrgType.Prosecution or OrgType.Court)
+            .WithMessage("'Org Type' must be Police, Prosecution or Court.");
+    }
 }
 
 /// <summary>Record a police report (polisanmälan); this starts the investigation's stream.</summary>

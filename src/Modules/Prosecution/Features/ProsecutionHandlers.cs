@@ -66,7 +66,7 @@ public sealed record ProsecutionCaseView(
 
 /// <summary>One investigation.</summary>
 [AllowedOrganisations(OrgType.Police, OrgType.Prosecution, OrgType.Court, OrgType.Auditor)]
-public sealed record GetInvestigation(Guid InvestigationId) : IQuery<InvestigationView>;
+public sealed record GetInvestigation(Guid InvestigationId) : IQuery<InvestigationView>, IInvestigationScoped;
 
 /// <summary>Investigations, newest first; <c>Stale</c> lists open ones with no event for 90 days.</summary>
 [AllowedOrganisations(OrgType.Police, OrgType.Prosecution, OrgType.Court, OrgType.Auditor)]
@@ -84,14 +84,24 @@ public sealed class ProsecutionQueryHandler(IQuerySession session, ICurrentActor
 {
     public string Step => ProsecutionCaseView.Step;
 
-    public async ValueTask<InvestigationView> Handle(GetInvestigation query, CancellationToken cancellationToken) =>
-        InvestigationView.From(await session.LoadAsync<InvestigationState>(query.InvestigationId, cancellationToken)
-            ?? throw new NotFoundException("The investigation"), current.Actor, clock.GetUtcNow());
+    public async ValueTask<InvestigationView> Handle(GetInvestigation query, CancellationToken cancellationToken)
+    {
+        var state = await session.LoadAsync<InvestigationState>(query.InvestigationId, cancellationToken);
+        return state is not null && InvestigationNeedToKnow.MayRead(state, current.Actor)
+            ? (await VisibleAsync([state], cancellationToken)).Single()
+            : throw new NotFoundException("The investigation");
+    }
 
     public async ValueTask<IReadOnlyList<InvestigationView>> Handle(ListInvestigations query, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var actor = current.Actor;
         IQueryable<InvestigationState> investigations = session.Query<InvestigationState>();
+        if (actor.OrgType != OrgType.Auditor)
+        {
+            investigations = investigations.Where(x => x.Organisations.Any(o => o.OrgId == actor.OrgId));
+        }
+
         if (query.Stale)
         {
             var before = now - InvestigationView.StaleAfter;
@@ -100,7 +110,16 @@ public sealed class ProsecutionQueryHandler(IQuerySession session, ICurrentActor
         }
 
         var list = await investigations.OrderByDescending(x => x.ReportedAt).Take(500).ToListAsync(cancellationToken);
-        return list.Select(s => InvestigationView.From(s, current.Actor, now)).ToList();
+        return await VisibleAsync(list, cancellationToken);
+    }
+
+    /// <summary>The views, with only the linked cases the caller may read (a linked case id never reaches anyone else).</summary>
+    private async Task<IReadOnlyList<InvestigationView>> VisibleAsync(IReadOnlyList<InvestigationState> states, CancellationToken ct)
+    {
+        var actor = current.Actor;
+        var now = clock.GetUtcNow();
+        var readable = await access.ReadableAsync(session, [.. states.SelectMany(s => s.Links).Select(l => l.CaseId).Distinct()], actor with { Disclosure = null }, ct);
+        return [.. states.Select(s => InvestigationView.From(s with { Links = [.. s.Links.Where(l => readable.Contains(l.CaseId))] }, actor, now))];
     }
 
     public async ValueTask<ProsecutionCaseView> Handle(GetProsecution query, CancellationToken cancellationToken) =>
@@ -121,7 +140,8 @@ public sealed class ProsecutionQueryHandler(IQuerySession session, ICurrentActor
 /// Investigation commands. A command's investigation events and the case-level events of every linked case are
 /// appended in one transaction: if any stream cannot be written, none is (all or nothing).
 /// </summary>
-public sealed class InvestigationCommandHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock) :
+public sealed class InvestigationCommandHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock, ICaseAccess access) :
+    ICommandHandler<ReferInvestigation, InvestigationView>,
     ICommandHandler<FilePoliceReport, InvestigationView>,
     ICommandHandler<OpenPreliminaryInvestigation, InvestigationView>,
     ICommandHandler<StartInvestigativeMeasures, InvestigationView>,
@@ -146,7 +166,36 @@ public sealed class InvestigationCommandHandler(IDocumentSession session, ICurre
 
     public ValueTask<InvestigationView> Handle(StartInvestigativeMeasures command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
 
-    public ValueTask<InvestigationView> Handle(LinkCaseToInvestigation command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    /// <summary>
+    /// Only an organisation taking part in the case links it — or one stating OSL 10:21 or 10:23 that fits the case
+    /// (logged in the access log); anyone else is answered 404 as for an unknown case.
+    /// </summary>
+    public async ValueTask<InvestigationView> Handle(LinkCaseToInvestigation command, CancellationToken cancellationToken)
+    {
+        var actor = current.Actor;
+        var caseId = command.CaseId!.Value;
+        if (!await access.TakesPartAsync(session, caseId, actor, cancellationToken))
+        {
+            if (actor.Disclosure is not { LegalBasis: LegalBasis.CrimeAgainstChild_OSL_10_21 or LegalBasis.SeriousCrime_OSL_10_23 })
+            {
+                throw new NotFoundException("The case");
+            }
+
+            await access.EnsureCanReadAsync(session, caseId, actor, cancellationToken);
+            AccessLog.Record(session, caseId, actor, "link-case-to-investigation", clock.GetUtcNow());
+        }
+
+        return await Decide(command, cancellationToken);
+    }
+
+    public async ValueTask<InvestigationView> Handle(ReferInvestigation command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var organisation = new OrganisationRef(command.OrgId!, command.OrgType!.Value);
+        return await Decide(command, cancellationToken, investigation => investigation.TakesPart(organisation.OrgId)
+            ? []
+            : [new InvestigationReferred(investigation.Id, organisation, now)]);
+    }
 
     public ValueTask<InvestigationView> Handle(CloseInvestigation command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
 
@@ -160,7 +209,7 @@ public sealed class InvestigationCommandHandler(IDocumentSession session, ICurre
 
     public ValueTask<InvestigationView> Handle(RecordJudgmentFinal command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
 
-    private async ValueTask<InvestigationView> Decide(InvestigationCommand command, CancellationToken ct)
+    private async ValueTask<InvestigationView> Decide(InvestigationCommand command, CancellationToken ct, Func<InvestigationState, IReadOnlyList<object>>? decide = null)
     {
         var actor = current.Actor;
         var now = clock.GetUtcNow();
@@ -168,15 +217,16 @@ public sealed class InvestigationCommandHandler(IDocumentSession session, ICurre
             ? await session.Events.FetchForWriting<InvestigationState>(command.InvestigationId, version, ct)
             : await session.Events.FetchForWriting<InvestigationState>(command.InvestigationId, ct);
         var investigation = stream.Aggregate ?? throw new NotFoundException("The investigation");
-        var events = new InvestigationWorkflow(investigation, actor, command).Decide(now);
+        var events = decide?.Invoke(investigation) ?? new InvestigationWorkflow(investigation, actor, command).Decide(now);
         stream.AppendMany(events);
+        var after = events.Aggregate(investigation, (s, e) => InvestigationState.Fold(s, e, new EventInfo(s.Version + 1, now, actor.OrgId, actor.OrgType))!);
 
         var cases = investigation.Links.Select(l => l.CaseId)
             .Concat(events.OfType<CaseLinkedToInvestigation>().Select(l => l.CaseId))
             .Distinct();
         foreach (var caseId in cases)
         {
-            var caseEvents = InvestigationWorkflow.FanOut(investigation, events, caseId, now);
+            var caseEvents = InvestigationWorkflow.FanOut(investigation, events, caseId, now, after.Organisations);
             if (caseEvents.Count == 0)
             {
                 continue;
@@ -196,6 +246,30 @@ public sealed class InvestigationCommandHandler(IDocumentSession session, ICurre
             ?? throw new InvalidOperationException("The investigation was not projected.");
         return InvestigationView.From(latest, actor, now);
     }
+}
+
+/// <summary>Need-to-know of investigations: only the organisations taking part act on one; they and auditors read it; anyone else gets 404.</summary>
+public sealed class InvestigationNeedToKnow : IStreamNeedToKnow
+{
+    public Guid? StreamOf(object message) => message is IInvestigationScoped scoped ? scoped.InvestigationId : null;
+
+    public async Task EnsureTakesPartAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct)
+    {
+        if (await session.LoadAsync<InvestigationState>(streamId, ct) is not { } state || !state.TakesPart(actor.OrgId))
+        {
+            throw new NotFoundException("The investigation");
+        }
+    }
+
+    public async Task EnsureMayReadAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct)
+    {
+        if (await session.LoadAsync<InvestigationState>(streamId, ct) is not { } state || !MayRead(state, actor))
+        {
+            throw new NotFoundException("The investigation");
+        }
+    }
+
+    public static bool MayRead(InvestigationState state, Actor actor) => actor.OrgType == OrgType.Auditor || state.TakesPart(actor.OrgId);
 }
 
 /// <summary>Participation and task commands on a case's stream.</summary>

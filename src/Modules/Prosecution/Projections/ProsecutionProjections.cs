@@ -22,10 +22,11 @@ public sealed partial class InvestigationProjection : SingleStreamProjection<Inv
         IncludeType<JudgmentDelivered>();
         IncludeType<JudgmentAppealed>();
         IncludeType<JudgmentFinal>();
+        IncludeType<InvestigationReferred>();
     }
 
     public override InvestigationState? Evolve(InvestigationState? snapshot, Guid id, IEvent e) =>
-        InvestigationState.Fold(snapshot, e.Data, new EventInfo(e.Version, e.Timestamp));
+        InvestigationState.Fold(snapshot, e.Data, e.Info());
 }
 
 /// <summary>Inline projection of the prosecution step over the case stream.</summary>

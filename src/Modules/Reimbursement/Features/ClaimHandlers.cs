@@ -17,10 +17,8 @@ public sealed class ClaimQueryHandler(IQuerySession session, ICurrentActor curre
 {
     public async ValueTask<ClaimView> Handle(GetClaim query, CancellationToken cancellationToken)
     {
-        var claim = await session.LoadAsync<ClaimState>(query.ClaimId, cancellationToken);
-        return claim is not null && ClaimView.MaySee(claim, current.Actor)
-            ? ClaimView.From(claim, current.Actor, clock.GetUtcNow(), options.Value)
-            : throw new NotFoundException("The claim");
+        var claim = await session.LoadAsync<ClaimState>(query.ClaimId, cancellationToken) ?? throw new NotFoundException("The claim");
+        return ClaimView.From(claim, current.Actor, clock.GetUtcNow(), options.Value);
     }
 
     public async ValueTask<IReadOnlyList<ClaimView>> Handle(ListClaims query, CancellationToken cancellationToken)
@@ -48,7 +46,7 @@ public sealed class ClaimQueryHandler(IQuerySession session, ICurrentActor curre
 /// Claim commands: a claim is its own stream (claim-{id}); a line is checked against the named case's facts read in
 /// the same session. Only the claimant acts on a draft, and Migrationsverket on a submitted claim; anyone else is 404.
 /// </summary>
-public sealed class ClaimCommandHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock, IOptions<ReimbursementOptions> options) :
+public sealed class ClaimCommandHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock, IOptions<ReimbursementOptions> options, ICaseAccess access) :
     ICommandHandler<StartClaim, ClaimView>,
     ICommandHandler<AddClaimLine, ClaimView>,
     ICommandHandler<RemoveClaimLine, ClaimView>,
@@ -71,6 +69,8 @@ public sealed class ClaimCommandHandler(IDocumentSession session, ICurrentActor 
 
     public async ValueTask<ClaimView> Handle(AddClaimLine command, CancellationToken cancellationToken)
     {
+        // A line names a case: only one the claimant takes part in (otherwise 404, as for an unknown case).
+        await access.EnsureParticipantAsync(session, command.CaseId!.Value, current.Actor, cancellationToken);
         var basis = await session.LoadAsync<CaseCostBasis>(command.CaseId!.Value, cancellationToken) ?? throw new NotFoundException("The case");
         return await Decide(command, basis, cancellationToken);
     }
@@ -91,10 +91,36 @@ public sealed class ClaimCommandHandler(IDocumentSession session, ICurrentActor 
         var now = clock.GetUtcNow();
         var lineId = Guid.CreateVersion7(now);
         var state = await session.DecideAsync<ClaimState>(command.ClaimId, command.ExpectedVersion,
-            claim => ClaimView.MaySee(claim, actor)
-                ? new ClaimWorkflow(claim, actor, command, basis, now, options.Value).Decide(lineId)
-                : throw new NotFoundException("The claim"),
+            claim => new ClaimWorkflow(claim, actor, command, basis, now, options.Value).Decide(lineId),
             ct, "The claim");
         return ClaimView.From(state, actor, now, options.Value);
+    }
+}
+
+/// <summary>
+/// Need-to-know of claims, checked before anything else: the claimant acts on its claim, Migrationsverket on a submitted
+/// one; they and auditors read it. Anyone else gets 404, as for an unknown claim.
+/// </summary>
+public sealed class ClaimNeedToKnow : IStreamNeedToKnow
+{
+    public Guid? StreamOf(object message) => message switch
+    {
+        ClaimCommand command => command.ClaimId,
+        GetClaim query => query.ClaimId,
+        _ => null,
+    };
+
+    public Task EnsureTakesPartAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct) =>
+        EnsureAsync(session, streamId, claim => actor.OrgType != OrgType.Auditor && ClaimView.MaySee(claim, actor), ct);
+
+    public Task EnsureMayReadAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct) =>
+        EnsureAsync(session, streamId, claim => ClaimView.MaySee(claim, actor), ct);
+
+    private static async Task EnsureAsync(IQuerySession session, Guid claimId, Func<ClaimState, bool> allowed, CancellationToken ct)
+    {
+        if (await session.LoadAsync<ClaimState>(claimId, ct) is not { } claim || !allowed(claim))
+        {
+            throw new NotFoundException("The claim");
+        }
     }
 }

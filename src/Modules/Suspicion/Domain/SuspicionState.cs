@@ -5,6 +5,9 @@ using Referral.Modules.Suspicion.Contracts;
 
 namespace Referral.Modules.Suspicion.Domain;
 
+/// <summary>An organisation taking part in a case: how it came to, and since when.</summary>
+public sealed record Participant(string OrgId, OrgType OrgType, ParticipationRoute Route, DateTimeOffset Since);
+
 /// <summary>
 /// The suspicion and identification step of one case (identifiering), projected inline from the case stream.
 /// Immutable: <see cref="Fold"/> returns a new state, so the aggregate Marten hands out is never mutated.
@@ -60,7 +63,10 @@ public sealed record SuspicionState
         ProtectedIdentity && !Participants.Contains(actor.OrgId) ? null : MunicipalityCode;
     public DateTimeOffset? MissingSince { get; init; }
 
-    /// <summary>Organisations taking part in the case (need-to-know for reads).</summary>
+    /// <summary>Who takes part in the case, how and since when (need-to-know; docs/manual/privacy.md).</summary>
+    public IReadOnlyList<Participant> Participations { get; init; } = [];
+
+    /// <summary>The ids of the organisations taking part (need-to-know for reads and commands; queried by lists).</summary>
     public IReadOnlyList<string> Participants { get; init; } = [];
 
     /// <summary>The kinds of organisation taking part (R13: a child's case needs social services).</summary>
@@ -80,7 +86,6 @@ public sealed record SuspicionState
             {
                 Status = e.Status,
                 CoordinatorOrgIds = s.CoordinatorOrgIds.Union([e.CoordinatorOrgId]).ToList(),
-                Participants = s.Participants.Union([e.CoordinatorOrgId]).ToList(),
             },
             ({ } s, IndicatorsAssessed e) => s with
             {
@@ -109,16 +114,26 @@ public sealed record SuspicionState
             ({ } s, _) => s,
         };
 
-        return next is null ? null : next with
+        return next is null ? null : Admit(next, data, info) with { Version = info.Version, LastChangedAt = info.Timestamp };
+    }
+
+    /// <summary>
+    /// The one participation rule: an organisation takes part only when an event admits it (<see cref="IAdmitsParticipants"/>:
+    /// registration, designation, referral, a legal-basis join, an investigation link). Acting on a case admits no one.
+    /// </summary>
+    private static SuspicionState Admit(SuspicionState state, object data, EventInfo info)
+    {
+        if (data is not IAdmitsParticipants admitting)
         {
-            Version = info.Version,
-            LastChangedAt = info.Timestamp,
-            Participants = info.OrgId is null || next.Participants.Contains(info.OrgId)
-                ? next.Participants
-                : [.. next.Participants, info.OrgId],
-            ParticipantTypes = info.OrgType is not { } type || next.ParticipantTypes.Contains(type)
-                ? next.ParticipantTypes
-                : [.. next.ParticipantTypes, type],
+            return state;
+        }
+
+        var admitted = admitting.Admits().Where(a => !state.Participants.Contains(a.OrgId)).DistinctBy(a => a.OrgId).ToList();
+        return admitted.Count == 0 ? state : state with
+        {
+            Participations = [.. state.Participations, .. admitted.Select(a => new Participant(a.OrgId, a.OrgType, a.Route, info.Timestamp))],
+            Participants = [.. state.Participants, .. admitted.Select(a => a.OrgId)],
+            ParticipantTypes = [.. state.ParticipantTypes.Union(admitted.Select(a => a.OrgType))],
         };
     }
 
@@ -147,7 +162,5 @@ public sealed record SuspicionState
         CountriesOfExploitation = e.CountriesOfExploitation,
         OperationRef = e.OperationRef,
         ConsentStatus = e.ConsentStatus,
-        Participants = [e.ReportingOrgId],
-        ParticipantTypes = [e.ReportingOrgType],
     };
 }

@@ -19,3 +19,8 @@ public sealed class ReportingOrganisationsAttribute() : AllowedOrganisationsAttr
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class AssessingOrganisationsAttribute() : AllowedOrganisationsAttribute(
     OrgType.RegionalCoordinator, OrgType.SocialServices, OrgType.Police, OrgType.Prosecution, OrgType.MigrationAgency);
+
+/// <summary>Every organisation type that acts on cases (all but auditors, who only read, and unclassified organisations).</summary>
+public sealed class ActingOrganisationsAttribute() : AllowedOrganisationsAttribute(
+    OrgType.Police, OrgType.Prosecution, OrgType.MigrationAgency, OrgType.SocialServices, OrgType.RegionalCoordinator,
+    OrgType.GenderEqualityAgency, OrgType.HealthCare, OrgType.NGO, OrgType.WorkEnvironmentAuthority, OrgType.IOM, OrgType.Court);

@@ -236,7 +236,7 @@ public sealed record CorrectPersonRecord(PersonDetails Details) : CaseCommand<Pe
 
 /// <summary>Erase the person record (GDPR erasure). The case history stays under the pseudonymous SubjectId.</summary>
 [AllowedOrganisations(OrgType.SocialServices, OrgType.RegionalCoordinator, OrgType.Police, OrgType.Prosecution, OrgType.MigrationAgency)]
-public sealed record ErasePersonRecord(Guid CaseId, long? ExpectedVersion) : ICommand<long>;
+public sealed record ErasePersonRecord(Guid CaseId, long? ExpectedVersion) : ICommand<long>, ICaseScoped;
 
 public sealed class CorrectPersonRecordValidator : AbstractValidator<CorrectPersonRecord>
 {
@@ -313,13 +313,14 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
 
     /// <summary>
     /// The case state, if the caller's organisation takes part in the case — or, for reads only, reads under a recorded
-    /// legal basis (R15); otherwise 404 (existence not revealed). Corrections and erasure are never disclosures.
+    /// legal basis that fits the case and the caller (R15; never NotSecret); otherwise 404 (existence not revealed).
+    /// Corrections and erasure are never disclosures.
     /// </summary>
     private async Task<SuspicionState> ParticipantStateAsync(Guid caseId, bool allowDisclosure, CancellationToken ct)
     {
         var state = await session.LoadAsync<SuspicionState>(caseId, ct);
-        return state is not null && (state.Participants.Contains(current.Actor.OrgId) || (allowDisclosure && current.Actor.Disclosure is not null))
-            ? state
+        return (allowDisclosure ? CaseParticipation.MayReadPersonRecord(state, current.Actor) : CaseParticipation.TakesPart(state, current.Actor))
+            ? state!
             : throw new NotFoundException("The case");
     }
 
