@@ -84,7 +84,7 @@ try
 
     // 3. History replay: one long case, and every event of the store, vs a raw sequential read.
     var longCase = (await workload.CaseFlowAsync(new Recorder(), CancellationToken.None))!.Value;
-    for (var i = 8; i < historyLength; i++)
+    for (var i = 10; i < historyLength; i++) // the case flow leaves 10 events
     {
         await workload.AppendConsentAsync(longCase, i, CancellationToken.None);
     }

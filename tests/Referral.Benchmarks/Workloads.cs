@@ -33,9 +33,15 @@ public sealed class ApiWorkload(ApiProcess api)
         var step = $"/api/v1/cases/{id}";
         var steps = new (HttpClient Client, string Url, Func<JsonNode?, object> Body)[]
         {
-            (_ngo, $"{step}/suspicion/record-consent", _ => new { status = "Given", scope = new[] { "ReferralToRegionalCoordinator" }, language = "en" }),
+            (_ngo, $"{step}/suspicion/record-consent", _ => new
+            {
+                status = "Given", scope = new[] { "ReferralToRegionalCoordinator", "ShareWithSocialServices", "ShareWithMigrationAgency" }, language = "en",
+            }),
             (_ngo, $"{step}/suspicion/request-coordinator-consultation", _ => new { coordinatorOrgId = "rko-bench" }),
             (_coordinator, $"{step}/suspicion/declare-presumed-victim", _ => new { assessment = "Overall assessment supports trafficking." }),
+            // Need-to-know: social services and Migrationsverket take part only once referred (within the consent).
+            (_coordinator, $"{step}/participants/refer-organisation", _ => new { orgId = "soc-bench", orgType = "SocialServices" }),
+            (_coordinator, $"{step}/participants/refer-organisation", _ => new { orgId = "miv-bench", orgType = "MigrationAgency" }),
             (_social, $"{step}/reflection-period/assess-reflection-eligibility", _ => new { personWishesReflection = true }),
             (_social, $"{step}/reflection-period/submit-reflection-application", _ => new { }),
             (_migration, $"{step}/reflection-period/record-reflection-decision", last => new

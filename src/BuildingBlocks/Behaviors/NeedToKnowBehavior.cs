@@ -34,8 +34,10 @@ public sealed class NeedToKnowBehavior<TMessage, TResponse>(ICurrentActor curren
 
                 await kind.EnsureTakesPartAsync(session, streamId, current.Actor, cancellationToken);
             }
-            else
+            else if (AllowedOrganisations.IsAllowed(typeof(TMessage), current.Actor.OrgType))
             {
+                // A read by a type that may never read this kind of data is refused by type (403, revealing nothing about
+                // the stream) in the next behaviour; otherwise participation decides.
                 await kind.EnsureMayReadAsync(session, streamId, current.Actor, cancellationToken);
             }
         }

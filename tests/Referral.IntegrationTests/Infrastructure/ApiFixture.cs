@@ -72,7 +72,7 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>An HTTP client acting for <paramref name="orgType"/> (organisation <paramref name="orgId"/>), or anonymous.</summary>
     public HttpClient Client(OrgType? orgType, string? orgId = null, string? user = null)
     {
-        var client = Factory.CreateClient();
+        var client = Factory.CreateDefaultClient(new NothingAppendedOnRefusal(this));
         if (orgType is { } type)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
@@ -84,13 +84,18 @@ public sealed class ApiFixture : IAsyncLifetime
 
     /// <summary>A signed token with the given claims (org_type as a raw string, so invalid values can be tested).</summary>
     public static string Token(string sub, string orgId, string orgType, DateTime? expires = null) =>
+        TokenWith([("sub", sub), ("org_id", orgId), ("org_type", orgType)], expires);
+
+    /// <summary>A signed token with exactly these claims (a name may repeat, to test tokens that speak for two organisations).</summary>
+    public static string TokenWith(IEnumerable<(string Type, string Value)> claims, DateTime? expires = null) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
             Audience = Audience,
             Expires = expires ?? DateTime.UtcNow.AddHours(1),
             NotBefore = expires is null ? null : expires.Value.AddHours(-2),
-            Subject = new ClaimsIdentity([new Claim("sub", sub), new Claim("org_id", orgId), new Claim("org_type", orgType)]),
+            IssuedAt = expires is null ? null : expires.Value.AddHours(-2),
+            Subject = new ClaimsIdentity(claims.Select(c => new Claim(c.Type, c.Value))),
             SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.HmacSha256),
         });
 

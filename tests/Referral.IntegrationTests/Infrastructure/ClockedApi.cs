@@ -16,8 +16,11 @@ public sealed class ClockedApi : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
 
+    private readonly ApiFixture _api;
+
     public ClockedApi(ApiFixture api, FakeTimeProvider clock)
     {
+        _api = api;
         Clock = clock;
         _factory = api.Factory.WithWebHostBuilder(b =>
         {
@@ -35,7 +38,7 @@ public sealed class ClockedApi : IAsyncDisposable
 
     public HttpClient Client(OrgType orgType, string orgId)
     {
-        var client = _factory.CreateClient();
+        var client = _factory.CreateDefaultClient(new NothingAppendedOnRefusal(_api));
         client.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("user-" + orgId, orgId, orgType.ToString()));
         return client;
     }

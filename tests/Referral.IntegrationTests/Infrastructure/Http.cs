@@ -20,6 +20,28 @@ public static class Http
         return await client.SendAsync(request);
     }
 
+    /// <summary>A request stating a legal basis and purpose (R15) in <c>X-Legal-Basis</c> and <c>X-Purpose</c>; a JSON body for POST/PUT.</summary>
+    public static HttpRequestMessage UnderBasis(HttpMethod method, string url, string? basis, string? purpose = "investigation K-2026-123456", object? body = null)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        if (basis is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Legal-Basis", basis);
+        }
+
+        if (purpose is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Purpose", purpose);
+        }
+
+        return request;
+    }
+
     public static async Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string url, string body, string contentType = "application/json")
     {
         using var content = new StringContent(body, Encoding.UTF8);

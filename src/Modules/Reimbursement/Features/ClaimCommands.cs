@@ -111,9 +111,9 @@ public sealed record ClaimView(
                 .Select(a => new AllowedAction(a, $"/api/v1/claims/{s.Id}/{CaseEndpoints.Kebab(a)}"))]);
     }
 
-    /// <summary>Need-to-know: the claimant, Migrationsverket once submitted, auditors.</summary>
+    /// <summary>Need-to-know: the claimant, Migrationsverket once submitted (a draft withdrawn unsubmitted never reaches it), auditors.</summary>
     public static bool MaySee(ClaimState s, Actor actor) =>
-        actor.OrgType == OrgType.Auditor || s.ClaimantOrgId == actor.OrgId || (actor.OrgType == OrgType.MigrationAgency && s.Status != ClaimStatus.Draft);
+        actor.OrgType == OrgType.Auditor || s.ClaimantOrgId == actor.OrgId || (actor.OrgType == OrgType.MigrationAgency && s.SubmittedAt is not null);
 }
 
 public sealed class StartClaimValidator : AbstractValidator<StartClaim>

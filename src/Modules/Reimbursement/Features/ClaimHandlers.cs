@@ -28,7 +28,7 @@ public sealed class ClaimQueryHandler(IQuerySession session, ICurrentActor curre
         claims = actor.OrgType switch
         {
             OrgType.Auditor => claims,
-            OrgType.MigrationAgency => claims.Where(x => x.Status != ClaimStatus.Draft),
+            OrgType.MigrationAgency => claims.Where(x => x.SubmittedAt != null),
             _ => claims.Where(x => x.ClaimantOrgId == actor.OrgId),
         };
         if (query.Status is { } status)
