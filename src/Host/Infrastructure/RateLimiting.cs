@@ -15,16 +15,19 @@ public static class RateLimiting
     {
         var permitsPerSecond = configuration.GetValue("RateLimiting:PermitsPerSecond", 50);
         var burst = configuration.GetValue("RateLimiting:Burst", 200);
+        // The bucket refills once a period with the period's permits (1 s by default; a test sets hours, so no refill races it).
+        var periodSeconds = Math.Max(1, configuration.GetValue("RateLimiting:ReplenishmentSeconds", 1));
+        var perPeriod = permitsPerSecond * periodSeconds;
         var limiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             RateLimitPartition.GetTokenBucketLimiter(Caller(http), _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = burst,
-                TokensPerPeriod = permitsPerSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                TokensPerPeriod = perPeriod,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(periodSeconds),
                 QueueLimit = 0,
                 AutoReplenishment = true,
             }));
-        services.AddSingleton(new CallerBudget(limiter, burst, permitsPerSecond));
+        services.AddSingleton(new CallerBudget(limiter, burst, perPeriod, periodSeconds));
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = limiter;
@@ -61,7 +64,7 @@ public static class RateLimiting
 }
 
 /// <summary>The token bucket of each caller, read for the rate-limit headers.</summary>
-public sealed class CallerBudget(PartitionedRateLimiter<HttpContext> limiter, int burst, int permitsPerSecond)
+public sealed class CallerBudget(PartitionedRateLimiter<HttpContext> limiter, int burst, int perPeriod, int periodSeconds)
 {
     public void WriteHeaders(HttpContext http)
     {
@@ -69,6 +72,7 @@ public sealed class CallerBudget(PartitionedRateLimiter<HttpContext> limiter, in
         var headers = http.Response.Headers;
         headers[RateLimitHeaders.Limit] = burst.ToString(CultureInfo.InvariantCulture);
         headers[RateLimitHeaders.Remaining] = remaining.ToString(CultureInfo.InvariantCulture);
-        headers[RateLimitHeaders.Reset] = ((burst - remaining + permitsPerSecond - 1) / permitsPerSecond).ToString(CultureInfo.InvariantCulture);
+        // Seconds until the bucket is full again: the periods needed for the missing permits.
+        headers[RateLimitHeaders.Reset] = ((burst - remaining + perPeriod - 1) / perPeriod * periodSeconds).ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -1,3 +1,4 @@
+using Marten;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,14 +19,21 @@ public sealed class ClockedApi : IAsyncDisposable
 
     private readonly ApiFixture _api;
 
-    public ClockedApi(ApiFixture api, FakeTimeProvider clock)
+    public ClockedApi(ApiFixture api, FakeTimeProvider clock, SaveBarrier? barrier = null)
     {
         _api = api;
         Clock = clock;
         _factory = api.Factory.WithWebHostBuilder(b =>
         {
             b.UseSetting("Deadlines:Enabled", "false");
-            b.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(new DatabaseClock(clock)));
+            b.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(new DatabaseClock(clock));
+                if (barrier is not null)
+                {
+                    services.ConfigureMarten(o => o.Listeners.Add(barrier));
+                }
+            });
         });
     }
 

@@ -245,8 +245,10 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
     public async Task Two_deadline_services_racing_on_one_case_append_exactly_one_expiry()
     {
         var clock = ClockedApi.NewClock();
-        await using var node1 = new ClockedApi(api, clock);
-        await using var node2 = new ClockedApi(api, clock);
+        // One barrier shared by both nodes: the four runs all read the case before any appends, so they really race.
+        var barrier = new SaveBarrier(4);
+        await using var node1 = new ClockedApi(api, clock, barrier);
+        await using var node2 = new ClockedApi(api, clock, barrier);
         var soc = node1.Client(OrgType.SocialServices, "soc-race");
         var (id, version) = await PresumedVictimAsync(node1.Client(OrgType.Police, "pol-race"), null, (OrgType.SocialServices, "soc-race"), (OrgType.MigrationAgency, "miv-race"));
         var (_, v1) = await OkAsync(soc.PostJsonAsync(Rfl(id, "assess-reflection-eligibility"), new { personWishesReflection = false }, version));
@@ -258,7 +260,9 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
         }, v2));
 
         clock.Advance(TimeSpan.FromDays(31));
+        barrier.Arm(Guid.Parse(id));
         await Task.WhenAll(Enumerable.Range(0, 4).Select(i => (i % 2 == 0 ? node1 : node2).RunDeadlinesAsync()));
+        Assert.Equal(4, barrier.Arrived);
 
         var expiries = await api.ScalarAsync<long>(
             $"select count(*) from {{schema}}.mt_events where stream_id = '{id}' and type = 'reflection_period.expired'");

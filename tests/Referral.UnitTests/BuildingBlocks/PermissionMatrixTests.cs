@@ -151,6 +151,9 @@ public sealed class PermissionMatrixTests
         ["RecordClaimPayment"] = new(Manual.DecideClaim, Why: "Migrationsverket pays what it decided."),
     };
 
+    /// <summary>Whether MANUAL.md §2 (with the departures named here) lets <paramref name="orgType"/> send <paramref name="command"/>; false for a system trigger.</summary>
+    public static bool ManualAllows(string command, OrgType orgType) => Rows.TryGetValue(command, out var row) && row.Expected.Contains(orgType);
+
     /// <summary>Every command of every module (a concrete message that is a Mediator command).</summary>
     private static IReadOnlyList<Type> Commands() =>
         [.. new[] { "Suspicion", "ReflectionPeriod", "Prosecution", "VoluntaryReturn", "Support", "ChildSafeguarding", "Reimbursement" }

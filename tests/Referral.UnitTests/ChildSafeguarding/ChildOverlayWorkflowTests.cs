@@ -99,8 +99,12 @@ public sealed class ChildOverlayWorkflowTests
     public void Any_other_command_is_refused_with_what_is_allowed_instead(ChildOverlayStatus from, ChildOverlayTrigger trigger)
     {
         var refused = Refuse(State(from, trigger), Command(trigger));
-        Assert.Equal(new ChildOverlayWorkflow(State(from, trigger), Social, Command(trigger), Now).AllowedActionNames(Social), refused.AllowedActions);
         Assert.Equal(from.ToString(), refused.CurrentState);
+        Assert.Equal(trigger.ToString(), refused.AttemptedAction); // commands and system triggers alike
+        Assert.Empty(refused.UnmetGuards); // refused by the state, not by a guard
+        // Offered: the specification's transitions out of the state that social services may send — but no guardian
+        // appointment, since none was requested in this state.
+        Assert.Equal(TransitionTable.Offered(Permitted, from, OrgType.SocialServices, ChildOverlayTrigger.RecordGuardianAppointment), refused.AllowedActions.Order());
     }
 
     [Fact]

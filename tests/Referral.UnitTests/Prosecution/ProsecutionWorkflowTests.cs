@@ -95,6 +95,8 @@ public sealed class ProsecutionWorkflowTests
         var (actor, message) = InvestigationCommand(command);
         var violation = Assert.Throws<WorkflowViolationException>(() => new InvestigationWorkflow(Investigation(from), actor, message).Decide(Now));
         Assert.Equal(from.ToString(), violation.CurrentState);
+        Assert.Equal(message.GetType().Name, violation.AttemptedAction);
+        Assert.Empty(violation.UnmetGuards); // refused by the state, not by a guard
     }
 
     [Fact]
@@ -240,6 +242,8 @@ public sealed class ProsecutionWorkflowTests
         var (actor, message) = ParticipationCommand(command);
         var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Case(from), actor, message));
         Assert.Equal(from.ToString(), violation.CurrentState);
+        Assert.Equal(message.GetType().Name, violation.AttemptedAction);
+        Assert.Empty(violation.UnmetGuards); // refused by the state, not by a guard
     }
 
     [Theory]

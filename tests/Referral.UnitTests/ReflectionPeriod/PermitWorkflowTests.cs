@@ -124,6 +124,8 @@ public sealed class PermitWorkflowTests
         var (actor, message) = ReflectionCommand(command);
         var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Reflection(from), actor, message));
         Assert.Equal(from.ToString(), violation.CurrentState);
+        Assert.Equal(message.GetType().Name, violation.AttemptedAction);
+        Assert.Empty(violation.UnmetGuards); // refused by the state, not by a guard
         Assert.Equal("reflection-period", violation.Step);
     }
 
@@ -325,6 +327,8 @@ public sealed class PermitWorkflowTests
         var (actor, message) = CooperationCommand(command);
         var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Cooperation(from), actor, message));
         Assert.Equal(from.ToString(), violation.CurrentState);
+        Assert.Equal(message.GetType().Name, violation.AttemptedAction);
+        Assert.Empty(violation.UnmetGuards); // refused by the state, not by a guard
     }
 
     [Theory]

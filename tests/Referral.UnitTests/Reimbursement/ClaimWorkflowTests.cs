@@ -27,6 +27,8 @@ public sealed class ClaimWorkflowTests
         [(ClaimStatus.Draft, ClaimTrigger.AddClaimLine)] = ClaimStatus.Draft,
         [(ClaimStatus.Draft, ClaimTrigger.RemoveClaimLine)] = ClaimStatus.Draft,
         [(ClaimStatus.Draft, ClaimTrigger.SubmitClaim)] = ClaimStatus.Submitted,
+        // Departure from MANUAL.md §4.7 (Submitted → Withdrawn only): a draft may be withdrawn too, so an abandoned
+        // draft does not stay open with deadline warnings.
         [(ClaimStatus.Draft, ClaimTrigger.WithdrawClaim)] = ClaimStatus.Withdrawn,
         [(ClaimStatus.Submitted, ClaimTrigger.DecideClaim)] = ClaimStatus.Decided,
         [(ClaimStatus.Submitted, ClaimTrigger.WithdrawClaim)] = ClaimStatus.Withdrawn,
@@ -100,7 +102,9 @@ public sealed class ClaimWorkflowTests
     {
         var refused = Assert.Throws<WorkflowViolationException>(() => Decide(Claim(from), Command(trigger)));
         Assert.Equal(from.ToString(), refused.CurrentState);
-        Assert.Equal(new ClaimWorkflow(Claim(from), Social, Command(trigger), Basis(), Now).AllowedActionNames(Social), refused.AllowedActions);
+        Assert.Equal(trigger.ToString(), refused.AttemptedAction);
+        Assert.Empty(refused.UnmetGuards); // refused by the state, not by a guard
+        Assert.Equal(TransitionTable.Offered(Permitted, from, OrgType.SocialServices), refused.AllowedActions.Order());
     }
 
     [Fact]

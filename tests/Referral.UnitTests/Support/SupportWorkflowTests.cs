@@ -79,8 +79,12 @@ public sealed class SupportWorkflowTests
     [MemberData(nameof(Refused))]
     public void Any_other_command_is_refused_with_what_is_allowed_instead(SupportPhase from, SupportTrigger trigger)
     {
-        var refused = Assert.Throws<WorkflowViolationException>(() => new SupportWorkflow(State(from), Social, Command(trigger), Now).Decide(Now, LineId));
-        Assert.Equal(new SupportWorkflow(State(from), Social, null, Now).AllowedActionNames(Social), refused.AllowedActions);
+        // Every phase guard holds here (declared, minimums passed, reflection period over): a refusal is the phase's.
+        var state = State(from, since: Now.AddDays(-60), reflectionOver: true);
+        var refused = Assert.Throws<WorkflowViolationException>(() => new SupportWorkflow(state, Social, Command(trigger), Now).Decide(Now, LineId));
+        Assert.Equal((from.ToString(), trigger.ToString()), (refused.CurrentState, refused.AttemptedAction));
+        Assert.Empty(refused.UnmetGuards);
+        Assert.Equal(TransitionTable.Offered(Permitted, from, OrgType.SocialServices), refused.AllowedActions.Order());
     }
 
     [Fact]
@@ -140,7 +144,7 @@ public sealed class SupportWorkflowTests
     }
 
     [Fact]
-    public void A_line_runs_granted_to_active_to_ended_and_refuses_every_other_step()
+    public void A_line_runs_granted_to_active_to_ended()
     {
         var started = new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.SoL_4_1), Social, new StartService(LineId, new DateOnly(2026, 3, 2))).Decide(Now, LineId);
         Assert.Equal(ServiceLineStatus.Active, Assert.IsType<ServiceStarted>(Assert.Single(started)).Status);
@@ -148,21 +152,39 @@ public sealed class SupportWorkflowTests
         Assert.Equal(ServiceLineStatus.Ended, Assert.IsType<ServiceEnded>(Assert.Single(ended)).Status);
         Assert.Single(new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.SoL_4_1), Social, new EndService(LineId, new DateOnly(2026, 3, 2))).Decide(Now, LineId));
 
-        foreach (var (status, command) in new (ServiceLineStatus, object)[]
-        {
-            (ServiceLineStatus.Requested, new StartService(LineId, new DateOnly(2026, 3, 2))),
-            (ServiceLineStatus.Requested, new EndService(LineId, new DateOnly(2026, 3, 2))),
-            (ServiceLineStatus.Granted, Decide(true, FundingBasis.SoL_4_1)),
-            (ServiceLineStatus.Active, Decide(true, FundingBasis.SoL_4_1)),
-            (ServiceLineStatus.Active, new StartService(LineId, new DateOnly(2026, 3, 2))),
-            (ServiceLineStatus.Rejected, new StartService(LineId, new DateOnly(2026, 3, 2))),
-            (ServiceLineStatus.Rejected, new EndService(LineId, new DateOnly(2026, 3, 2))),
-            (ServiceLineStatus.Ended, new EndService(LineId, new DateOnly(2026, 4, 2))),
-            (ServiceLineStatus.Ended, new StartService(LineId, new DateOnly(2026, 3, 2))),
-        })
-        {
-            Assert.Throws<WorkflowViolationException>(() => new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", status, FundingBasis.SoL_4_1), Social, command).Decide(Now, LineId));
-        }
+    }
+
+    /// <summary>A service line's permitted transitions (MANUAL.md §4.2); every other status × trigger is refused.</summary>
+    private static readonly Dictionary<(ServiceLineStatus, ServiceLineTrigger), ServiceLineStatus> LinePermitted = new()
+    {
+        [(ServiceLineStatus.Requested, ServiceLineTrigger.Grant)] = ServiceLineStatus.Granted,
+        [(ServiceLineStatus.Requested, ServiceLineTrigger.Reject)] = ServiceLineStatus.Rejected,
+        [(ServiceLineStatus.Granted, ServiceLineTrigger.StartService)] = ServiceLineStatus.Active,
+        // Departure from §4.2 (which has Granted → Active → Ended): a granted line that never starts may end too.
+        [(ServiceLineStatus.Granted, ServiceLineTrigger.EndService)] = ServiceLineStatus.Ended,
+        [(ServiceLineStatus.Active, ServiceLineTrigger.EndService)] = ServiceLineStatus.Ended,
+    };
+
+    public static TheoryData<ServiceLineStatus, ServiceLineTrigger> LineRefused => TransitionTable.Refused(LinePermitted);
+
+    private static object LineCommand(ServiceLineTrigger trigger) => trigger switch
+    {
+        ServiceLineTrigger.Grant => Decide(true, FundingBasis.SoL_4_1),
+        ServiceLineTrigger.Reject => Decide(false, FundingBasis.SoL_4_1),
+        ServiceLineTrigger.StartService => new StartService(LineId, new DateOnly(2026, 3, 2)),
+        _ => new EndService(LineId, new DateOnly(2026, 4, 2)),
+    };
+
+    [Theory]
+    [MemberData(nameof(LineRefused))]
+    public void Every_other_line_step_is_refused_by_the_line_status(ServiceLineStatus from, ServiceLineTrigger trigger)
+    {
+        var command = LineCommand(trigger);
+        var refused = Assert.Throws<WorkflowViolationException>(() =>
+            new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", from, FundingBasis.SoL_4_1), Social, command).Decide(Now, LineId));
+        Assert.Equal(from.ToString(), refused.CurrentState);
+        Assert.Equal(command.GetType().Name, refused.AttemptedAction);
+        Assert.Empty(refused.UnmetGuards); // refused by the status, not by a guard
     }
 
     [Fact]

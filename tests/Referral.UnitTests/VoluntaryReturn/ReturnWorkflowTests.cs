@@ -33,12 +33,20 @@ public sealed class ReturnWorkflowTests
         return change?.Invoke(state) ?? state;
     }
 
+    /// <summary>The case in <paramref name="from"/> where the guards of <paramref name="command"/> hold: a child for R14, an open investigation for R8.</summary>
+    private static ReturnState CaseWhereGuardsHold(ReturnStatus from, R command) => command switch
+    {
+        R.BestInterests or R.Handover => Case(from, s => s with { AgeCategory = AgeCategory.Child }),
+        R.Acknowledge => Case(from, s => s with { Investigations = [new OpenRole(Fu, ParticipationRole.InjuredParty, true, false)] }),
+        _ => Case(from),
+    };
+
     private static IReadOnlyList<object> Decide(ReturnState state, Actor actor, object command) => new ReturnWorkflow(state, actor, command, Now).Decide(Now);
 
     private static ReturnState Apply(ReturnState state, IEnumerable<object> events) =>
         events.Aggregate(state, (s, e) => ReturnState.Fold(s, e, new EventInfo(s.Version + 1, Now))!);
 
-    public enum R { Inform, Interest, Apply, Approve, Reject, Assess, Travel, Depart, Arrive, Reintegrate, Contact, Complete, LoseContact, Withdraw, Hold, Resume }
+    public enum R { Inform, Interest, Apply, Approve, Reject, Assess, Travel, Depart, Arrive, Reintegrate, Contact, Complete, LoseContact, Withdraw, Hold, Resume, BestInterests, Acknowledge, Handover }
 
     private static (Actor, object) Command(R command) => command switch
     {
@@ -57,6 +65,9 @@ public sealed class ReturnWorkflowTests
         R.LoseContact => (Iom, new MarkReintegrationContactLost()),
         R.Withdraw => (Social, new WithdrawFromReturn()),
         R.Hold => (Coordinator, new PutReturnOnHold(HoldReason.TravelDocumentsPending)),
+        R.BestInterests => (Social, new RecordBestInterestsDetermination(Determination.Positive, Determination.Positive, "ro-child-protection")),
+        R.Acknowledge => (Police, new RecordInvestigationLeaderAcknowledgement(Fu, true, true)),
+        R.Handover => (Social, new RecordChildHandover("ro-child-protection")),
         _ => (Coordinator, new ResumeReturn()),
     };
 
@@ -88,9 +99,24 @@ public sealed class ReturnWorkflowTests
             t[(s, R.Withdraw)] = ReturnStatus.Withdrawn;
         }
 
+        // Departure from MANUAL.md §4.6 ("any state before Departed → OnHold"): a hold only once interest is expressed —
+        // before that (InformationGiven) there is no return to hold.
         foreach (var s in new[] { ReturnStatus.InterestExpressed, ReturnStatus.ApplicationSubmitted, ReturnStatus.Approved, ReturnStatus.Assessed, ReturnStatus.TravelArranged })
         {
             t[(s, R.Hold)] = ReturnStatus.OnHold;
+        }
+
+        // Before departure (and on hold), a child's best-interests determination (R14) and the investigation leader's
+        // acknowledgement (R8) are recorded without moving the return; after departure, the child's handover.
+        foreach (var s in new[] { ReturnStatus.InformationGiven, ReturnStatus.InterestExpressed, ReturnStatus.ApplicationSubmitted, ReturnStatus.Approved, ReturnStatus.Assessed, ReturnStatus.TravelArranged, ReturnStatus.OnHold })
+        {
+            t[(s, R.BestInterests)] = s;
+            t[(s, R.Acknowledge)] = s;
+        }
+
+        foreach (var s in new[] { ReturnStatus.Departed, ReturnStatus.Arrived, ReturnStatus.ReintegrationActive, ReturnStatus.Completed, ReturnStatus.ContactLost })
+        {
+            t[(s, R.Handover)] = s;
         }
 
         return t;
@@ -105,7 +131,8 @@ public sealed class ReturnWorkflowTests
     public void Transition_is_permitted(ReturnStatus from, R command)
     {
         var (actor, message) = Command(command);
-        Assert.Equal(Permitted[(from, command)], Apply(Case(from), Decide(Case(from), actor, message)).Status);
+        var state = CaseWhereGuardsHold(from, command);
+        Assert.Equal(Permitted[(from, command)], Apply(state, Decide(state, actor, message)).Status);
     }
 
     [Theory]
@@ -113,8 +140,10 @@ public sealed class ReturnWorkflowTests
     public void Transition_is_refused(ReturnStatus from, R command)
     {
         var (actor, message) = Command(command);
-        var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Case(from), actor, message));
+        var violation = Assert.Throws<WorkflowViolationException>(() => Decide(CaseWhereGuardsHold(from, command), actor, message));
         Assert.Equal(from.ToString(), violation.CurrentState);
+        Assert.Equal(message.GetType().Name, violation.AttemptedAction);
+        Assert.Empty(violation.UnmetGuards); // refused by the state, not by a guard
     }
 
     [Fact]
