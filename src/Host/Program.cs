@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -35,7 +36,9 @@ if (string.IsNullOrWhiteSpace(connectionString))
 }
 
 builder.Services.AddSingleton<TimeProvider>(new DatabaseClock(TimeProvider.System));
-builder.Services.AddMarten(services => EventStore.Options(connectionString, configuration["Marten:Schema"], services.GetRequiredService<TimeProvider>()))
+builder.Services.AddSingleton<StoreLogging>();
+builder.Services.AddMarten(services => EventStore.Options(connectionString, configuration["Marten:Schema"], services.GetRequiredService<TimeProvider>(),
+        services.GetRequiredService<StoreLogging>()))
     .UseLightweightSessions()
     .BuildSessionsWith<CaseSessionFactory>(ServiceLifetime.Scoped)
     .ApplyAllDatabaseChangesOnStartup();
@@ -91,7 +94,8 @@ static void Run(WebApplicationBuilder builder)
     var app = builder.Build();
 
     app.UseExceptionHandler();
-    app.UseStatusCodePages();
+    // Framework-made errors (unknown route, wrong method) as problem details too, whatever the Accept header.
+    app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = context.HttpContext.Response.StatusCode }));
     app.UseCorrelationId();
     app.UseCors();
     app.Use((http, next) =>
@@ -137,6 +141,7 @@ static void Run(WebApplicationBuilder builder)
     app.UseRateLimitHeaders();
     app.UseRateLimiter();
     app.UseAuthorization();
+    app.UseRequestGuards();
     app.UseAccessLog();
 
     app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
@@ -155,6 +160,9 @@ static void ConfigureJson(JsonSerializerOptions json)
     json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
     json.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
     json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    json.Converters.Add(new NoControlCharactersConverter());
+    json.TypeInfoResolver = (json.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+        .WithAddedModifier(RouteIdsNotInBody.Modify);
 }
 
 /// <summary>The host's entry point (public for WebApplicationFactory).</summary>

@@ -19,6 +19,7 @@ public static class ProblemTypes
     public const string RateLimited = Prefix + "rate-limited";
     public const string IdempotencyKeyReused = Prefix + "idempotency-key-reused";
     public const string Unavailable = Prefix + "service-unavailable";
+    public const string OutcomeUnknown = Prefix + "outcome-unknown";
     public const string Internal = Prefix + "internal";
 }
 

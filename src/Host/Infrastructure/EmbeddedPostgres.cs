@@ -91,6 +91,18 @@ public sealed class EmbeddedPostgres : IDisposable
             ? "/var/lib/referral/postgres"
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "referral", "postgres");
 
+    /// <summary>Stops the server as an outage would (<paramref name="mode"/>: <c>fast</c> or <c>immediate</c>); <see cref="Restart"/> brings it back.</summary>
+    public void Stop(string mode = "fast") => Run(_binDirectory, "pg_ctl", _runAs, "stop", "-w", "-t", "60", "-m", mode, "-D", _dataDirectory);
+
+    /// <summary>Starts the stopped server again on the same port (so connection strings stay valid).</summary>
+    public void Restart()
+    {
+        Run(_binDirectory, "pg_ctl", _runAs,
+            "start", "-w", "-t", "60", "-D", _dataDirectory, "-l", Path.Combine(Path.GetDirectoryName(_dataDirectory)!, "server.log"),
+            "-o", $"-p {Port.ToString(CultureInfo.InvariantCulture)} -h 127.0.0.1 -k \"\" -c unix_socket_directories=\"\"");
+        WaitUntilAccepting();
+    }
+
     public void Dispose()
     {
         if (!_startedHere)

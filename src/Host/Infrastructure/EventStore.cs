@@ -8,7 +8,7 @@ namespace Referral.Host.Infrastructure;
 /// <summary>The one national event store's options (no tenancy; modules add their events and projections themselves).</summary>
 public static class EventStore
 {
-    public static StoreOptions Options(string connectionString, string? schema, TimeProvider clock)
+    public static StoreOptions Options(string connectionString, string? schema, TimeProvider clock, IMartenLogger? logger = null)
     {
         var options = new StoreOptions();
         // Sessions are short and hold no server-side state, so the pool need not reset connections (saves DISCARD ALL per checkout).
@@ -21,6 +21,11 @@ public static class EventStore
         options.Events.UseMandatoryStreamTypeDeclaration = true;
         options.Events.TimeProvider = clock;
         options.RegisterDocumentType<IdempotencyRecord>();
+        if (logger is not null)
+        {
+            options.Logger(logger);
+        }
+
         return options;
     }
 }

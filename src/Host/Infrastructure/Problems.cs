@@ -49,12 +49,26 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         ConcurrencyException =>
             Problem(409, ProblemTypes.Conflict, "Concurrent modification",
                 "Another request changed the case at the same time. Read the case again and retry, preferably with If-Match."),
-        Npgsql.NpgsqlException or TimeoutException when FindInner<Npgsql.PostgresException>(exception) is null =>
-            Problem(503, ProblemTypes.Unavailable, "Service unavailable",
-                "The case store cannot be reached just now. Nothing was recorded; retry shortly."),
+        _ when IsTransientStoreFault(exception) && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) =>
+            Problem(503, ProblemTypes.OutcomeUnknown, "Outcome unknown",
+                "The case store failed while this command was being recorded: it may or may not have been recorded. Retry shortly with the " +
+                "same Idempotency-Key — if it was recorded, the first answer comes back and nothing is recorded twice."),
+        _ when IsTransientStoreFault(exception) =>
+            Problem(503, ProblemTypes.Unavailable, "Service unavailable", "The case store cannot be reached just now; retry shortly."),
         _ => Problem(500, ProblemTypes.Internal, "Unexpected error",
             "An unexpected error occurred. It has been logged; quote the correlation id when reporting it."),
     };
+
+    /// <summary>
+    /// A database fault that passes: the server refused, dropped or reset the connection, is shutting down or starting,
+    /// timed out, or failed over — however Marten or Npgsql wrap it (Npgsql's own <c>IsTransient</c> classification).
+    /// </summary>
+    private static bool IsTransientStoreFault(Exception exception) =>
+        FindInner<Npgsql.NpgsqlException>(exception) is { IsTransient: true }
+        || (FindInner<Npgsql.NpgsqlException>(exception) is { } npgsql && npgsql is not Npgsql.PostgresException)
+        || FindInner<Npgsql.PostgresException>(exception) is { SqlState: "57P01" or "57P02" or "57P03" } || (FindInner<Npgsql.PostgresException>(exception)?.SqlState.StartsWith("08", StringComparison.Ordinal) ?? false)
+        || FindInner<TimeoutException>(exception) is not null
+        || FindInner<System.Net.Sockets.SocketException>(exception) is not null;
 
     private static ValidationProblemDetails Validation(ValidationException v)
     {
@@ -92,8 +106,13 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
 
         if (json is not null)
         {
-            var field = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
-            var message = json.Message.Contains("could not be mapped", StringComparison.Ordinal)
+            // The field as validation errors name it (narrative, person.givenName), the body itself as "$".
+            var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "$" : json.Path.StartsWith("$.", StringComparison.Ordinal) ? json.Path[2..] : json.Path;
+            var message = json.Message.StartsWith(NoControlCharactersConverter.Message, StringComparison.Ordinal)
+                ? NoControlCharactersConverter.Message
+                : json.Message.StartsWith(RouteIdsNotInBody.Message, StringComparison.Ordinal)
+                ? RouteIdsNotInBody.Message
+                : json.Message.Contains("could not be mapped", StringComparison.Ordinal)
                 ? "This field is not part of the schema."
                 : json.Message.Contains("could not be converted", StringComparison.Ordinal)
                     ? "The value has the wrong type or is not one of the allowed values (see the OpenAPI document)."
@@ -157,11 +176,16 @@ public static class ProblemWriter
     public static Task WriteAsync(HttpContext http, int status, string type, string title, string detail) =>
         WriteAsync(http, ProblemExceptionHandler.Problem(status, type, title, detail));
 
+    /// <summary>
+    /// Writes the problem as <c>application/problem+json</c> whatever the request's <c>Accept</c> header says: an error is
+    /// never turned into a 500 (or a developer page) because the client asked for another format.
+    /// </summary>
     public static async Task WriteAsync(HttpContext http, ProblemDetails problem)
     {
         http.Response.StatusCode = problem.Status ?? 500;
-        var writer = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await writer.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+        Customize(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+        var json = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        await http.Response.WriteAsJsonAsync(problem, problem.GetType(), json, "application/problem+json", http.RequestAborted);
     }
 
     /// <summary>Adds the instance, correlation id and trace id, and our stable types for framework-made problems (404, 405…).</summary>

@@ -235,31 +235,4 @@ public sealed class PrivacyTests(ApiFixture api)
             Assert.DoesNotContain(sink.Messages, m => m.Contains(secret, StringComparison.OrdinalIgnoreCase));
         }
     }
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
-
-        public IReadOnlyCollection<string> Messages => _messages;
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull
-            {
-                owner._messages.Enqueue($"{category} scope: {state}");
-                return null;
-            }
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                owner._messages.Enqueue($"{category}: {formatter(state, exception)} {exception}");
-        }
-    }
 }

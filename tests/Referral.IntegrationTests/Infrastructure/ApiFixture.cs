@@ -35,11 +35,18 @@ public sealed class ApiFixture : IAsyncLifetime
     public Task InitializeAsync()
     {
         _postgres = EmbeddedPostgres.Start(_root);
-        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        Factory = Host(_postgres.ConnectionString, Schema);
+        _ = Factory.Server; // start the host (applies the schema)
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The API on <paramref name="connectionString"/> in <paramref name="schema"/>, accepting this fixture's test tokens.</summary>
+    public static WebApplicationFactory<Program> Host(string connectionString, string schema) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Testing");
-            b.UseSetting("ConnectionStrings:Referral", _postgres.ConnectionString);
-            b.UseSetting("Marten:Schema", Schema);
+            b.UseSetting("ConnectionStrings:Referral", connectionString);
+            b.UseSetting("Marten:Schema", schema);
             // Deadlines fire only when a test runs them (ClockedApi), so the real clock never races a test's fake one.
             b.UseSetting("Deadlines:Enabled", "false");
             b.UseSetting("Idempotency:FingerprintKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
@@ -51,9 +58,6 @@ public sealed class ApiFixture : IAsyncLifetime
                 o.TokenValidationParameters.IssuerSigningKey = SigningKey;
             }));
         });
-        _ = Factory.Server; // start the host (applies the schema)
-        return Task.CompletedTask;
-    }
 
     public async Task DisposeAsync()
     {

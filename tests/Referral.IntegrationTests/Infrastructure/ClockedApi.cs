@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Marten;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -19,7 +20,7 @@ public sealed class ClockedApi : IAsyncDisposable
 
     private readonly ApiFixture _api;
 
-    public ClockedApi(ApiFixture api, FakeTimeProvider clock, SaveBarrier? barrier = null)
+    public ClockedApi(ApiFixture api, FakeTimeProvider clock, SaveBarrier? barrier = null, Microsoft.Extensions.Logging.ILoggerProvider? logging = null)
     {
         _api = api;
         Clock = clock;
@@ -32,6 +33,11 @@ public sealed class ClockedApi : IAsyncDisposable
                 if (barrier is not null)
                 {
                     services.ConfigureMarten(o => o.Listeners.Add(barrier));
+                }
+
+                if (logging is not null)
+                {
+                    services.AddLogging(l => l.AddProvider(logging).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace));
                 }
             });
         });

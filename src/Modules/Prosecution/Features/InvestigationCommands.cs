@@ -12,6 +12,7 @@ namespace Referral.Modules.Prosecution.Features;
 /// <summary>A command on one preliminary investigation's stream.</summary>
 public abstract record InvestigationCommand : StreamCommand<InvestigationView>, IInvestigationScoped
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public Guid InvestigationId => StreamId;
 }
 

@@ -122,11 +122,14 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
                     c.NeededForInvestigationOrTrial, c.ClearWillingnessToCooperate, c.BrokenTiesWithSuspects, c.NoPublicOrderObjection,
                     now, _options.WorkingDaysAfter(now, _options.DecisionDueWorkingDays), status);
                 return [applied, .. new ReflectionWorkflow(_state, _actor, _options, c, now).ConvertIfRunning(applied.ApplicationId, now)];
+            // The machine decides first: with no application pending it refuses (409) before anything reads the application.
             case RecordCooperationPermitDecision { Outcome: DecisionOutcome.Granted } c:
+                var granted = Fire(CooperationTrigger.GrantCooperationPermit, _actor);
                 return [new CooperationPermitGranted(id, p.ApplicationId!.Value, c.DecisionRef!, c.ValidFrom!.Value, c.ValidTo!.Value,
-                    _options.EndOf(c.ValidTo.Value), now, Fire(CooperationTrigger.GrantCooperationPermit, _actor))];
+                    _options.EndOf(c.ValidTo.Value), now, granted)];
             case RecordCooperationPermitDecision c:
-                return [new CooperationPermitRejected(id, p.ApplicationId!.Value, c.DecisionRef!, c.RejectionReason!, now, Fire(CooperationTrigger.RejectCooperationPermit, _actor))];
+                var rejected = Fire(CooperationTrigger.RejectCooperationPermit, _actor);
+                return [new CooperationPermitRejected(id, p.ApplicationId!.Value, c.DecisionRef!, c.RejectionReason!, now, rejected)];
             case RequestCooperationPermitRenewal:
                 return [new CooperationPermitRenewalRequested(id, now, Fire(CooperationTrigger.RequestCooperationPermitRenewal, _actor))];
             case RecordCooperationPermitRenewalDecision { Outcome: DecisionOutcome.Granted } c:

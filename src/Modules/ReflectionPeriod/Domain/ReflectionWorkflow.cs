@@ -144,11 +144,14 @@ public sealed class ReflectionWorkflow : StepWorkflow<ReflectionStatus, Reflecti
                 return [new ReflectionApplicationSubmitted(id, Guid.CreateVersion7(now), route, route == ApplicationRoute.InvestigationLeader ? "194011" : "195011",
                     _actor.OrgId, investigation?.InvestigationId, investigation?.ReportRef, now, _options.WorkingDaysAfter(now, _options.DecisionDueWorkingDays),
                     Fire(ReflectionTrigger.SubmitReflectionApplication, _actor))];
+            // The machine decides first: with no application pending it refuses (409) before anything reads the application.
             case RecordReflectionDecision { Outcome: DecisionOutcome.Granted } c:
+                var granted = Fire(ReflectionTrigger.GrantReflectionPeriod, _actor);
                 return [new ReflectionPeriodGranted(id, r.ApplicationId!.Value, c.DecisionRef!, c.ValidFrom!.Value, c.ValidTo!.Value,
-                    _options.EndOf(c.ValidTo.Value), now, Fire(ReflectionTrigger.GrantReflectionPeriod, _actor))];
+                    _options.EndOf(c.ValidTo.Value), now, granted)];
             case RecordReflectionDecision c:
-                return [new ReflectionPeriodRejected(id, r.ApplicationId!.Value, c.DecisionRef!, c.RejectionReason!, now, Fire(ReflectionTrigger.RejectReflectionApplication, _actor))];
+                var rejected = Fire(ReflectionTrigger.RejectReflectionApplication, _actor);
+                return [new ReflectionPeriodRejected(id, r.ApplicationId!.Value, c.DecisionRef!, c.RejectionReason!, now, rejected)];
             case RequestReflectionExtension c:
                 return [new ReflectionExtensionRequested(id, c.SpecialReasons!, now, Fire(ReflectionTrigger.RequestReflectionExtension, _actor))];
             case RecordReflectionExtensionDecision { Outcome: DecisionOutcome.Granted } c:

@@ -15,6 +15,7 @@ namespace Referral.Modules.Reimbursement.Features;
 /// <summary>A command on one claim's stream.</summary>
 public abstract record ClaimCommand : StreamCommand<ClaimView>
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public Guid ClaimId => StreamId;
 }
 
