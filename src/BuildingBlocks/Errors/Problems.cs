@@ -20,6 +20,7 @@ public static class ProblemTypes
     public const string IdempotencyKeyReused = Prefix + "idempotency-key-reused";
     public const string Unavailable = Prefix + "service-unavailable";
     public const string OutcomeUnknown = Prefix + "outcome-unknown";
+    public const string AnswerNotKept = Prefix + "idempotent-answer-not-kept";
     public const string Internal = Prefix + "internal";
 }
 

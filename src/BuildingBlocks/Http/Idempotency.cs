@@ -88,7 +88,16 @@ public sealed partial class IdempotencyFilter(IDocumentSession session, ICurrent
             return Replay(await FindAsync(id, http.RequestAborted) ?? throw new ConflictingRetryException(), fingerprint);
         }
 
-        await KeepAnswerAsync(id, fingerprint, result, http);
+        try
+        {
+            await KeepAnswerAsync(id, fingerprint, result, http);
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            // The command is recorded; only its answer could not be kept (the store failed just after). Answer it anyway:
+            // a retry with this key will then say it was recorded, and nothing is recorded twice.
+        }
+
         return result;
     }
 
@@ -167,7 +176,8 @@ public sealed class IdempotencyKeyReusedException()
 
 /// <summary>A request with the same key is still being processed, or its answer was not kept (answered 409).</summary>
 public sealed class ConflictingRetryException()
-    : Exception("A request with this Idempotency-Key is in progress or its answer was not kept; read the case and retry with a new key if needed.");
+    : Exception("A request with this Idempotency-Key was recorded (or is still in progress), but its answer was not kept: read the case to see it; " +
+        "do not send it again under a new key, or it would be recorded twice.");
 
 public static class IdempotencyExtensions
 {

@@ -38,7 +38,7 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         ValidationException v => Validation(v),
         BadHttpRequestException b => BadRequest(http, b),
         IdempotencyKeyReusedException e => Problem(422, ProblemTypes.IdempotencyKeyReused, "Idempotency-Key reused", e.Message),
-        ConflictingRetryException e => Problem(409, ProblemTypes.Conflict, "Retry in conflict", e.Message),
+        ConflictingRetryException e => Problem(409, ProblemTypes.AnswerNotKept, "Already recorded", e.Message),
         InvalidIfMatchException e => Problem(400, ProblemTypes.MalformedRequest, "Invalid If-Match header", e.Message),
         NotFoundException e => Problem(404, ProblemTypes.NotFound, "Not found", e.Message),
         ForbiddenException e => Problem(403, ProblemTypes.Forbidden, "Forbidden", e.Message),

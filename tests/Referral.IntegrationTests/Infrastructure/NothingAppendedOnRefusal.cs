@@ -34,6 +34,6 @@ public sealed partial class NothingAppendedOnRefusal(ApiFixture api) : Delegatin
             ? $"select coalesce((select version from {{schema}}.mt_streams where id = '{match.Groups["id"].Value}'), -1)"
             : "select coalesce(max(seq_id), 0) from {schema}.mt_events";
 
-    [GeneratedRegex("^/api/v1/(cases|investigations|claims)/(?<id>[0-9a-fA-F-]{36})")]
+    [GeneratedRegex("^/api/v1/(cases|investigations|claims)/(?<id>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(/|$)")]
     private static partial Regex StreamPath();
 }
