@@ -22,6 +22,7 @@ if (args is ["audit", "verify", ..])
 
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
+builder.AddReferralObservability();
 
 // Persistence: the configured PostgreSQL, or a private embedded one from the machine's server binaries.
 var connectionString = configuration.GetConnectionString("Referral");
@@ -47,7 +48,7 @@ builder.Services.AddMarten(services => EventStore.Options(connectionString, conf
 builder.Services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
-    options.PipelineBehaviors = [typeof(NeedToKnowBehavior<,>), typeof(AuthorizationBehavior<,>), typeof(ValidationBehavior<,>)];
+    options.PipelineBehaviors = [typeof(TracingBehavior<,>), typeof(NeedToKnowBehavior<,>), typeof(AuthorizationBehavior<,>), typeof(ValidationBehavior<,>)];
 });
 
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped);
@@ -93,6 +94,7 @@ static void Run(WebApplicationBuilder builder)
 {
     var app = builder.Build();
 
+    app.UseRequestCompletionLog();
     app.UseExceptionHandler();
     // Framework-made errors (unknown route, wrong method) as problem details too, whatever the Accept header.
     app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = context.HttpContext.Response.StatusCode }));

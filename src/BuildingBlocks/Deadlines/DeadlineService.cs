@@ -41,6 +41,22 @@ public sealed partial class DeadlineService(
     /// <summary>Event metadata of system acts.</summary>
     public const string SystemActor = "system";
 
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new(Telemetry.Name);
+    private static readonly System.Diagnostics.Metrics.Counter<long> Runs = Meter.CreateCounter<long>("referral.deadline.runs", description: "Deadline-service runs.");
+    private static readonly System.Diagnostics.Metrics.Counter<long> Fired = Meter.CreateCounter<long>("referral.deadline.fired", description: "Deadline events appended (expiries, escalations).");
+
+    /// <summary>When the last run finished without a fault (for readiness); <c>null</c> before the first.</summary>
+    public DateTimeOffset? LastSuccessfulRun { get; private set; }
+
+    /// <summary>Whether this instance runs the service (<c>Deadlines:Enabled</c>).</summary>
+    public bool Enabled => configuration.GetValue("Deadlines:Enabled", true);
+
+    /// <summary>The poll interval (<c>Deadlines:PollSeconds</c>).</summary>
+    public TimeSpan PollInterval => TimeSpan.FromSeconds(configuration.GetValue("Deadlines:PollSeconds", 30));
+
+    /// <summary>When the service started (for readiness before the first run).</summary>
+    public DateTimeOffset StartedAt { get; } = clock.GetUtcNow();
+
     /// <summary>Finds and fires every due deadline once; returns how many events were appended.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
@@ -74,17 +90,20 @@ public sealed partial class DeadlineService(
             }
         }
 
+        LastSuccessfulRun = clock.GetUtcNow();
+        Runs.Add(1);
+        Fired.Add(fired);
         return fired;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!configuration.GetValue("Deadlines:Enabled", true))
+        if (!Enabled)
         {
             return;
         }
 
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(configuration.GetValue("Deadlines:PollSeconds", 30)), clock);
+        using var timer = new PeriodicTimer(PollInterval, clock);
         do
         {
             try

@@ -21,6 +21,9 @@ public static class EventStore
         options.Events.UseMandatoryStreamTypeDeclaration = true;
         options.Events.TimeProvider = clock;
         options.RegisterDocumentType<IdempotencyRecord>();
+        // Marten's own spans (sessions) and counters (events appended), exported when OpenTelemetry is on.
+        options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
+        options.OpenTelemetry.TrackEventCounters();
         if (logger is not null)
         {
             options.Logger(logger);

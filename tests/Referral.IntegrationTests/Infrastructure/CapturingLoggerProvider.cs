@@ -7,7 +7,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly System.Collections.Concurrent.ConcurrentQueue<Entry> _entries = new();
 
-    public sealed record Entry(LogLevel Level, string Category, string Message, bool HasException);
+    public sealed record Entry(LogLevel Level, string Category, string Message, bool HasException, IReadOnlyDictionary<string, object?>? Fields = null);
 
     public IReadOnlyCollection<Entry> Entries => _entries;
 
@@ -31,6 +31,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner._entries.Enqueue(new Entry(logLevel, category, $"{formatter(state, exception)} {exception}", exception is not null));
+            owner._entries.Enqueue(new Entry(logLevel, category, $"{formatter(state, exception)} {exception}", exception is not null,
+                state is IEnumerable<KeyValuePair<string, object?>> fields ? fields.ToDictionary(f => f.Key, f => f.Value) : null));
     }
 }
