@@ -149,3 +149,43 @@ public sealed class DeadlineReadinessTests
         Assert.Equal(clock.GetUtcNow(), service.LastSuccessfulRun);
     }
 }
+
+/// <summary>Issue 23: what the console really prints outside Development — JSON lines — checked as text.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class JsonConsoleLogTests(ApiFixture api)
+{
+    [Fact]
+    public async Task The_console_prints_one_JSON_line_per_request_with_its_fields_and_no_personal_data()
+    {
+        var original = Console.Out;
+        var captured = new StringWriter();
+        string id;
+        Console.SetOut(TextWriter.Synchronized(captured));
+        try
+        {
+            await using var host = api.Factory.WithWebHostBuilder(b => b.UseSetting("Logging:LogLevel:Referral.Requests", "Information"));
+            var client = host.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("u-jsonlog", "ngo-jsonlog", "NGO"));
+            (id, _, _) = await Cases.RegisterAsync(client);
+            await (await client.GetAsync($"/api/v1/cases/{id}/person")).ExpectAsync(HttpStatusCode.OK);
+        }
+        finally
+        {
+            Console.SetOut(original); // the host is disposed above, so its console logger has flushed
+        }
+
+        var lines = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.StartsWith('{') && l.Contains("Referral.Requests", StringComparison.Ordinal)).ToList();
+        var person = lines.Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!)
+            .Single(j => j["State"]?["Route"]?.GetValue<string>() == "/api/v1/cases/{caseId:guid}/person");
+        Assert.Equal("Information", person["LogLevel"]!.GetValue<string>());
+        Assert.NotNull(person["Timestamp"]);
+        Assert.Equal("GET", person["State"]!["Method"]!.GetValue<string>());
+        Assert.Equal("200", person["State"]!["Status"]!.ToString());
+        Assert.Equal("NGO", person["State"]!["OrgType"]!.GetValue<string>());
+        foreach (var secret in new[] { Cases.SyntheticGivenName, Cases.SyntheticFamilyName, Cases.SyntheticPhone, id })
+        {
+            Assert.DoesNotContain(secret, string.Join("\n", lines), StringComparison.OrdinalIgnoreCase);
+        }
+    }
+}
