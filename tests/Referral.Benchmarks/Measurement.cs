@@ -14,11 +14,29 @@ public sealed class Recorder
     public int ServerErrors { get; private set; }
     public int OtherErrors { get; private set; }
 
+    private readonly Dictionary<int, int> _statuses = [];
+
+    /// <summary>Every answer's status code, counted (reads included).</summary>
+    public IReadOnlyDictionary<int, int> Statuses
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<int, int>(_statuses);
+            }
+        }
+    }
+
+    /// <summary>Answers that were not 2xx.</summary>
+    public int NotSuccessful => Statuses.Where(s => s.Key is < 200 or >= 300).Sum(s => s.Value);
+
     public void Add(double millis, int status)
     {
         lock (_gate)
         {
             _millis.Add(millis);
+            _statuses[status] = _statuses.GetValueOrDefault(status) + 1;
             switch (status)
             {
                 case >= 200 and < 300: Ok++; break;

@@ -25,6 +25,8 @@ var historyLength = quick ? 200 : 1_000;
 const string Schema = "bench";
 var figures = new List<Figure>();
 var total = Stopwatch.StartNew();
+// Every API answer in a measured phase, by phase: a benchmark of refusals measures nothing, so any non-2xx fails the run.
+var answers = new List<(string Phase, Recorder Recorder)>();
 
 Console.WriteLine($"Referral benchmark ({(quick ? "quick" : "full")}), {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 var dataRoot = Path.Combine(Path.GetTempPath(), "referral-bench-" + Guid.NewGuid().ToString("N"));
@@ -40,9 +42,11 @@ try
     // 4. Growth first, on a store of known size: command p50 (one client) with 10 thousand stored events vs many more.
     await workload.CaseFlowAsync(new Recorder(), CancellationToken.None);
     await SeedAsync(db, smallStore);
-    var growthSmall = await CommandP50Async(workload, quick ? 8 : 30);
+    var (growthSmall, smallRec) = await CommandP50Async(workload, quick ? 8 : 30);
+    answers.Add(($"growth, {smallStore:N0} events", smallRec));
     await SeedAsync(db, largeStore);
-    var growthLarge = await CommandP50Async(workload, quick ? 8 : 30);
+    var (growthLarge, largeRec) = await CommandP50Async(workload, quick ? 8 : 30);
+    answers.Add(($"growth, {largeStore:N0} events", largeRec));
     figures.Add(new Figure($"Command p50 at {largeStore:N0} vs {smallStore:N0} events", "ms", growthLarge, growthSmall, growthLarge / growthSmall, "≤ 1.2×", growthLarge / growthSmall <= 1.2));
     await raw.CaptureAsync(Schema);
 
@@ -50,6 +54,7 @@ try
     foreach (var clients in new[] { 1, 8, 32 })
     {
         var (apiRec, apiSeconds) = await Load.RunAsync(clients, phase, async (_, recorder, ct) => await workload.CaseFlowAsync(recorder, ct));
+        answers.Add(($"commands, {clients} client(s)", apiRec));
         var (rawRec, rawSeconds) = await Load.RunAsync(clients, phase, async (_, recorder, _) => await raw.CaseFlowAsync(recorder));
         double apiTput = apiRec.Count / apiSeconds, rawTput = rawRec.Count / rawSeconds;
         var throughputMet = clients != 8 ? (bool?)null : apiTput / rawTput >= 0.5;
@@ -77,9 +82,18 @@ try
                 return (true, (int)response.StatusCode);
             });
         });
+        answers.Add((name, apiRec));
         var (rawRec, rawSeconds) = await Load.RunAsync(8, phase / 2, async (_, recorder, _) => await raw.ReadCaseAsync(recorder, rawCases[Random.Shared.Next(rawCases.Count)], overview));
         double apiTput = apiRec.Count / apiSeconds, rawTput = rawRec.Count / rawSeconds;
         figures.Add(new Figure($"{name}/s, 8 clients (p50 {apiRec.Percentile(50):F1} vs {rawRec.Percentile(50):F1} ms)", "reads/s", apiTput, rawTput, apiTput / rawTput, "≥ 0.5×", apiTput / rawTput >= 0.5));
+    }
+
+    // A measured phase that was refused measured nothing: stop here, saying where (CI fails on it).
+    if (Refusals(answers, print: false) is { Count: > 0 } early)
+    {
+        Refusals(answers, print: true);
+        Console.Error.WriteLine("Non-2xx answers in measured phases: " + string.Join(", ", early));
+        return 1;
     }
 
     // 3. History replay: one long case, and every event of the store, vs a raw sequential read.
@@ -126,6 +140,13 @@ await File.WriteAllTextAsync(outFile, JsonSerializer.Serialize(new
 }, new JsonSerializerOptions { WriteIndented = true }));
 Console.WriteLine($"Written to {Path.GetFullPath(outFile)} in {total.Elapsed.TotalSeconds:F0} s.");
 
+Console.WriteLine();
+if (Refusals(answers, print: true) is { Count: > 0 } refused)
+{
+    Console.Error.WriteLine("Non-2xx answers in measured phases: " + string.Join(", ", refused));
+    return 1;
+}
+
 // Every measurement must have produced a number (the --quick run in CI checks that the program does not rot).
 var missing = figures.Where(f => double.IsNaN(f.Api) || (double.IsNaN(f.Raw) && f.Unit != "MB")).Select(f => f.Name).ToList();
 if (missing.Count > 0)
@@ -135,6 +156,16 @@ if (missing.Count > 0)
 }
 
 return 0;
+
+static List<string> Refusals(List<(string Phase, Recorder Recorder)> answers, bool print)
+{
+    foreach (var (name, recorder) in print ? answers : [])
+    {
+        Console.WriteLine($"Answers, {name}: " + string.Join(", ", recorder.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} × {s.Value}")));
+    }
+
+    return [.. answers.Where(a => a.Recorder.NotSuccessful > 0).Select(a => $"{a.Phase} ({a.Recorder.NotSuccessful})")];
+}
 
 static string Num(double v) => double.IsNaN(v) ? "–" : v.ToString(v >= 100 ? "F0" : "F2", CultureInfo.InvariantCulture);
 
@@ -153,7 +184,7 @@ static string FindRoot()
     throw new InvalidOperationException("Referral.sln not found.");
 }
 
-static async Task<double> CommandP50Async(ApiWorkload workload, int cases)
+static async Task<(double P50, Recorder Recorder)> CommandP50Async(ApiWorkload workload, int cases)
 {
     var recorder = new Recorder();
     for (var i = 0; i < cases; i++)
@@ -161,7 +192,7 @@ static async Task<double> CommandP50Async(ApiWorkload workload, int cases)
         await workload.CaseFlowAsync(recorder, CancellationToken.None);
     }
 
-    return recorder.Percentile(50);
+    return (recorder.Percentile(50), recorder);
 }
 
 // Seeds the API's event store in bulk (not through HTTP) up to `target` events, as closed historic cases of 10 events.
