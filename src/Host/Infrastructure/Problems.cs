@@ -49,12 +49,7 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         ConcurrencyException =>
             Problem(409, ProblemTypes.Conflict, "Concurrent modification",
                 "Another request changed the case at the same time. Read the case again and retry, preferably with If-Match."),
-        _ when IsTransientStoreFault(exception) && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) =>
-            Problem(503, ProblemTypes.OutcomeUnknown, "Outcome unknown",
-                "The case store failed while this command was being recorded: it may or may not have been recorded. Retry shortly with the " +
-                "same Idempotency-Key — if it was recorded, the first answer comes back and nothing is recorded twice."),
-        _ when IsTransientStoreFault(exception) =>
-            Problem(503, ProblemTypes.Unavailable, "Service unavailable", "The case store cannot be reached just now; retry shortly."),
+        _ when IsTransientStoreFault(exception) => Unavailable(http),
         _ => Problem(500, ProblemTypes.Internal, "Unexpected error",
             "An unexpected error occurred. It has been logged; quote the correlation id when reporting it."),
     };
@@ -63,12 +58,20 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
     /// A database fault that passes: the server refused, dropped or reset the connection, is shutting down or starting,
     /// timed out, or failed over — however Marten or Npgsql wrap it (Npgsql's own <c>IsTransient</c> classification).
     /// </summary>
-    private static bool IsTransientStoreFault(Exception exception) =>
-        FindInner<Npgsql.NpgsqlException>(exception) is { IsTransient: true }
-        || (FindInner<Npgsql.NpgsqlException>(exception) is { } npgsql && npgsql is not Npgsql.PostgresException)
-        || FindInner<Npgsql.PostgresException>(exception) is { SqlState: "57P01" or "57P02" or "57P03" } || (FindInner<Npgsql.PostgresException>(exception)?.SqlState.StartsWith("08", StringComparison.Ordinal) ?? false)
-        || FindInner<TimeoutException>(exception) is not null
-        || FindInner<System.Net.Sockets.SocketException>(exception) is not null;
+    private static bool IsTransientStoreFault(Exception exception) => FindInner<Npgsql.NpgsqlException>(exception) switch
+    {
+        Npgsql.PostgresException server => server.IsTransient || server.SqlState is "57P01" or "57P02" or "57P03" || server.SqlState.StartsWith("08", StringComparison.Ordinal),
+        { } connection => true, // not from the server: the connection itself failed
+        null => FindInner<TimeoutException>(exception) is not null || FindInner<System.Net.Sockets.SocketException>(exception) is not null,
+    };
+
+    /// <summary>503: for a read, retry later; for a command, its outcome is unknown — retry with the same Idempotency-Key.</summary>
+    private static ProblemDetails Unavailable(HttpContext http) =>
+        HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+            ? Problem(503, ProblemTypes.Unavailable, "Service unavailable", "The case store cannot be reached just now; retry shortly.")
+            : Problem(503, ProblemTypes.OutcomeUnknown, "Outcome unknown",
+                "The case store failed while this command was being recorded: it may or may not have been recorded. Retry shortly with the " +
+                "same Idempotency-Key — if it was recorded, the first answer comes back and nothing is recorded twice.");
 
     private static ValidationProblemDetails Validation(ValidationException v)
     {

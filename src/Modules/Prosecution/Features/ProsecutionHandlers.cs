@@ -86,10 +86,9 @@ public sealed class ProsecutionQueryHandler(IQuerySession session, ICurrentActor
 
     public async ValueTask<InvestigationView> Handle(GetInvestigation query, CancellationToken cancellationToken)
     {
-        var state = await session.LoadAsync<InvestigationState>(query.InvestigationId, cancellationToken);
-        return state is not null && InvestigationNeedToKnow.MayRead(state, current.Actor)
-            ? (await VisibleAsync([state], cancellationToken)).Single()
-            : throw new NotFoundException("The investigation");
+        // Need-to-know was checked before the handler (InvestigationNeedToKnow).
+        var state = await session.LoadAsync<InvestigationState>(query.InvestigationId, cancellationToken) ?? throw new NotFoundException("The investigation");
+        return (await VisibleAsync([state], cancellationToken)).Single();
     }
 
     public async ValueTask<IReadOnlyList<InvestigationView>> Handle(ListInvestigations query, CancellationToken cancellationToken)
@@ -253,17 +252,15 @@ public sealed class InvestigationNeedToKnow : IStreamNeedToKnow
 {
     public Guid? StreamOf(object message) => message is IInvestigationScoped scoped ? scoped.InvestigationId : null;
 
-    public async Task EnsureTakesPartAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct)
-    {
-        if (await session.LoadAsync<InvestigationState>(streamId, ct) is not { } state || !state.TakesPart(actor.OrgId))
-        {
-            throw new NotFoundException("The investigation");
-        }
-    }
+    public Task EnsureTakesPartAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct) =>
+        EnsureAsync(session, streamId, state => state.TakesPart(actor.OrgId), ct);
 
-    public async Task EnsureMayReadAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct)
+    public Task EnsureMayReadAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct) =>
+        EnsureAsync(session, streamId, state => MayRead(state, actor), ct);
+
+    private static async Task EnsureAsync(IQuerySession session, Guid investigationId, Func<InvestigationState, bool> allowed, CancellationToken ct)
     {
-        if (await session.LoadAsync<InvestigationState>(streamId, ct) is not { } state || !MayRead(state, actor))
+        if (await session.LoadAsync<InvestigationState>(investigationId, ct) is not { } state || !allowed(state))
         {
             throw new NotFoundException("The investigation");
         }

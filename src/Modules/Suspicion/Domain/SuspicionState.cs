@@ -54,10 +54,6 @@ public sealed record SuspicionState
     /// <summary>Begränsning — processing of the person record restricted (GDPR art. 18), and on which ground.</summary>
     public RestrictionGround? PersonRecordRestriction { get; init; }
 
-    /// <summary>This state, if the actor's organisation takes part in the case; otherwise 404 (existence not revealed).</summary>
-    public SuspicionState TakenPartInBy(Actor actor) =>
-        Participants.Contains(actor.OrgId) ? this : throw new Referral.BuildingBlocks.Errors.NotFoundException("The case");
-
     /// <summary>The municipality, or <c>null</c> when the person's data are protected and the actor does not take part.</summary>
     public string? VisibleMunicipality(Actor actor) =>
         ProtectedIdentity && !Participants.Contains(actor.OrgId) ? null : MunicipalityCode;

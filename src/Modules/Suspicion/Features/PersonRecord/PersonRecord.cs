@@ -296,7 +296,7 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
     public async ValueTask<PersonRecordRestrictionView> Handle(SetPersonRecordRestriction command, CancellationToken ct)
     {
         var ground = command.Restricted == true ? command.Ground : null;
-        var next = await session.DecideAsync<SuspicionState>(command.CaseId, command.ExpectedVersion, s => s.TakenPartInBy(current.Actor).PersonRecordRestriction == ground
+        var next = await session.DecideAsync<SuspicionState>(command.CaseId, command.ExpectedVersion, s => s.PersonRecordRestriction == ground
             ? []
             : [new PersonRecordRestrictionSet(s.Id, s.SubjectId, ground is not null, ground, clock.GetUtcNow())], ct);
         return new PersonRecordRestrictionView(next.Id, next.Version, next.PersonRecordRestriction is not null, next.PersonRecordRestriction);

@@ -21,7 +21,7 @@ public sealed class SetProtectedIdentityValidator : AbstractValidator<SetProtect
     public SetProtectedIdentityValidator() => RuleFor(x => x.Protected).NotNull();
 }
 
-/// <summary>Only an organisation taking part in the case records the flag; setting the current value appends nothing.</summary>
+/// <summary>Only an organisation taking part in the case records the flag (checked before the handler); setting the current value appends nothing.</summary>
 public sealed class SetProtectedIdentityHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock)
     : ICommandHandler<SetProtectedIdentity, SuspicionView>
 {
@@ -29,7 +29,7 @@ public sealed class SetProtectedIdentityHandler(IDocumentSession session, ICurre
     {
         var actor = current.Actor;
         var state = await session.DecideAsync<SuspicionState>(command.CaseId, command.ExpectedVersion, s =>
-            s.TakenPartInBy(actor).ProtectedIdentity == command.Protected ? []
+            s.ProtectedIdentity == command.Protected ? []
             : [new ProtectedIdentitySet(s.Id, command.Protected!.Value, clock.GetUtcNow())], ct);
         return SuspicionView.From(state, actor);
     }
