@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Modules;
 using Referral.Modules.Prosecution.Contracts;
@@ -33,6 +34,7 @@ public sealed class ProsecutionModule : IModule
         services.AddScoped<ICaseOverviewContributor, ProsecutionQueryHandler>();
         services.AddScoped<IInvestigationLookup, InvestigationLookup>();
         services.AddStreamNeedToKnow<InvestigationNeedToKnow>();
+        services.AddSingleton(new OpenApiExample(typeof(ReferInvestigation), new ReferInvestigation("akl-stockholm", OrgType.Prosecution)));
         services.ConfigureMarten(options =>
         {
             options.MapEventAliases(ProsecutionEventAliases.All);

@@ -185,4 +185,47 @@ public sealed class NeedToKnowTests(ApiFixture api)
             Assert.DoesNotContain("070-123", body.ToJsonString(), StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Each_entry_route_refuses_what_does_not_fit_and_appends_nothing_twice()
+    {
+        var police = api.Client(OrgType.Police, "pol-n2k6");
+        var (id, _, _) = await Cases.RegisterAsync(police, Cases.Sc1Registration(withPerson: false)); // an adult, no consent
+        var refer = $"/api/v1/cases/{id}/participants/refer-organisation";
+
+        // Auditors read every case without a referral; an organisation id must be one.
+        Assert.True((await (await police.PostJsonAsync(refer, new { orgId = "aud-1", orgType = "Auditor" })).ExpectAsync(HttpStatusCode.BadRequest))["errors"]!.AsObject().ContainsKey("orgType"));
+        Assert.True((await (await police.PostJsonAsync(refer, new { orgId = "<x>", orgType = "SocialServices" })).ExpectAsync(HttpStatusCode.BadRequest))["errors"]!.AsObject().ContainsKey("orgId"));
+        // A stated basis must reach the receiver: OSL 10:23 discloses to the police and the prosecutor, not social services.
+        var unfit = await (await police.SendAsync(Http.UnderBasis(HttpMethod.Post, refer, "SeriousCrime_OSL_10_23", body: new { orgId = "soc-n2k6", orgType = "SocialServices" })))
+            .ExpectAsync(HttpStatusCode.Conflict);
+        Assert.Contains("SeriousCrime_OSL_10_23", unfit["unmetGuards"].Strings().Single(), StringComparison.Ordinal);
+        // 26:9/25:12 concerns minors: social services cannot join an adult's case under it (as an unknown case).
+        await (await api.Client(OrgType.SocialServices, "soc-n2k6").SendAsync(Http.UnderBasis(HttpMethod.Post, $"/api/v1/cases/{id}/participants/join-case", "SocHealthMinor_OSL_26_9_25_12", body: new { })))
+            .ExpectAsync(HttpStatusCode.NotFound);
+
+        // Referring an organisation that already takes part appends nothing.
+        var first = await Cases.ReferAsync(police, id, OrgType.Prosecution, "akl-n2k6");
+        Assert.Equal(first, await Cases.ReferAsync(police, id, OrgType.Prosecution, "akl-n2k6"));
+
+        // An investigation is referred only to police, prosecution or a court; once is enough.
+        var (investigation, version) = await Investigations.OpenAsync(police);
+        Assert.True((await (await police.PostJsonAsync(Investigations.Of(investigation, "refer-investigation"), new { orgId = "soc-n2k6", orgType = "SocialServices" }, version))
+            .ExpectAsync(HttpStatusCode.BadRequest))["errors"]!.AsObject().ContainsKey("orgType"));
+        var referred = await Investigations.ReferAsync(police, investigation, OrgType.Court, "dom-n2k6", version);
+        Assert.Equal(referred, await Investigations.ReferAsync(police, investigation, OrgType.Court, "dom-n2k6", referred));
+    }
+
+    [Fact]
+    public async Task Migrationsverket_never_sees_a_draft_even_one_withdrawn_unsubmitted()
+    {
+        var social = api.Client(OrgType.SocialServices, "soc-n2k7");
+        var claim = (await (await social.PostJsonAsync("/api/v1/claims", new { year = DateTime.UtcNow.Year, quarter = ((DateTime.UtcNow.Month - 1) / 3) + 1, quarters = 1 }))
+            .ExpectAsync(HttpStatusCode.Created)).Str("claimId");
+        var miv = api.Client(OrgType.MigrationAgency, "miv-n2k7");
+        await (await miv.GetAsync($"/api/v1/claims/{claim}")).ExpectAsync(HttpStatusCode.NotFound);
+        await (await social.PostJsonAsync($"/api/v1/claims/{claim}/withdraw-claim", new { })).ExpectAsync(HttpStatusCode.OK);
+        await (await miv.GetAsync($"/api/v1/claims/{claim}")).ExpectAsync(HttpStatusCode.NotFound);
+        Assert.DoesNotContain((await (await miv.GetAsync("/api/v1/claims")).ExpectAsync(HttpStatusCode.OK)).AsArray(), c => c!.Str("claimId") == claim);
+    }
 }
