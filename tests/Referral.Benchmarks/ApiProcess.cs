@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Claims;
@@ -26,7 +25,22 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<ApiProcess> StartAsync(string repositoryRoot, string configuration, string connectionString, string schema)
+    private static readonly string FingerprintKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private static readonly string KeyEncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The API's settings for the benchmark (the separate process and the in-process capture host get the same).</summary>
+    public static IEnumerable<KeyValuePair<string, string>> Settings(string connectionString, string schema) =>
+        new Dictionary<string, string>
+        {
+            ["ConnectionStrings:Referral"] = connectionString, ["Marten:Schema"] = schema, ["Deadlines:Enabled"] = "false",
+            ["RateLimiting:PermitsPerSecond"] = "1000000", ["RateLimiting:Burst"] = "1000000",
+            ["Idempotency:FingerprintKey"] = FingerprintKey,
+            ["PersonRecords:KeyEncryptionKey"] = KeyEncryptionKey,
+            ["Authentication:Schemes:Bearer:ValidIssuer"] = Issuer, ["Authentication:Schemes:Bearer:ValidAudiences:0"] = Issuer,
+            ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Issuer, ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(Key),
+        };
+
+    public static async Task<ApiProcess> StartAsync(string repositoryRoot, string configuration, string connectionString, string schema, string? cpus)
     {
         var hostDll = Path.Combine(repositoryRoot, "src", "Host", "bin", configuration, "net10.0", "Referral.Host.dll");
         if (!File.Exists(hostDll))
@@ -35,16 +49,18 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(hostDll)! };
-        foreach (var arg in new[]
+        // Pinned (taskset) when the run keeps the load generator's core apart; threads started later inherit it.
+        var info = new ProcessStartInfo(cpus is null ? "dotnet" : "taskset") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(hostDll)! };
+        if (cpus is not null)
         {
-            hostDll, "--urls", $"http://127.0.0.1:{port}",
-            $"--ConnectionStrings:Referral={connectionString}", $"--Marten:Schema={schema}", "--Deadlines:Enabled=false",
-            "--RateLimiting:PermitsPerSecond=1000000", $"--Idempotency:FingerprintKey={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}",
-            $"--PersonRecords:KeyEncryptionKey={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}", "--RateLimiting:Burst=1000000",
-            $"--Authentication:Schemes:Bearer:ValidIssuer={Issuer}", $"--Authentication:Schemes:Bearer:ValidAudiences:0={Issuer}",
-            $"--Authentication:Schemes:Bearer:SigningKeys:0:Issuer={Issuer}", $"--Authentication:Schemes:Bearer:SigningKeys:0:Value={Convert.ToBase64String(Key)}",
-        })
+            foreach (var arg in new[] { "-c", cpus, "dotnet" })
+            {
+                info.ArgumentList.Add(arg);
+            }
+        }
+
+        info.ArgumentList.Add(hostDll);
+        foreach (var arg in new[] { "--urls", $"http://127.0.0.1:{port}" }.Concat(Settings(connectionString, schema).SelectMany(s => new[] { $"--{s.Key}={s.Value}" })))
         {
             info.ArgumentList.Add(arg);
         }
@@ -86,23 +102,20 @@ public sealed class ApiProcess : IAsyncDisposable
     public HttpClient Client(string orgType, string orgId)
     {
         var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = Address };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Token(orgType, orgId));
+        return client;
+    }
+
+    /// <summary>A token for one organisation, signed with the benchmark's key.</summary>
+    public static string Token(string orgType, string orgId) =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
             Audience = Issuer,
             Expires = DateTime.UtcNow.AddHours(4),
             Subject = new ClaimsIdentity([new Claim("sub", "bench-" + orgId), new Claim("org_id", orgId), new Claim("org_type", orgType)]),
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Key), SecurityAlgorithms.HmacSha256),
-        }));
-        return client;
-    }
-
-    /// <summary>Peak resident memory of the API process (VmHWM), in MB.</summary>
-    public double PeakMemoryMegabytes()
-    {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-    }
+        });
 
     public async ValueTask DisposeAsync()
     {

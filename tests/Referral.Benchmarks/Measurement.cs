@@ -8,12 +8,6 @@ public sealed class Recorder
     private readonly List<double> _millis = [];
     private readonly Lock _gate = new();
 
-    public int Ok { get; private set; }
-    public int Conflicts409 { get; private set; }
-    public int Stale412 { get; private set; }
-    public int ServerErrors { get; private set; }
-    public int OtherErrors { get; private set; }
-
     private readonly Dictionary<int, int> _statuses = [];
 
     /// <summary>Every answer's status code, counted (reads included).</summary>
@@ -37,14 +31,6 @@ public sealed class Recorder
         {
             _millis.Add(millis);
             _statuses[status] = _statuses.GetValueOrDefault(status) + 1;
-            switch (status)
-            {
-                case >= 200 and < 300: Ok++; break;
-                case 409: Conflicts409++; break;
-                case 412: Stale412++; break;
-                case >= 500: ServerErrors++; break;
-                default: OtherErrors++; break;
-            }
         }
     }
 
@@ -74,28 +60,42 @@ public sealed class Recorder
     }
 }
 
-/// <summary>One figure of the report: the API's number, the raw baseline's, and their ratio.</summary>
-public sealed record Figure(string Name, string Unit, double Api, double Raw, double Ratio, string Target, bool? Met);
+/// <summary>The median of a figure's repetitions and their range.</summary>
+public readonly record struct Spread(double Median, double Min, double Max)
+{
+    public static readonly Spread None = new(double.NaN, double.NaN, double.NaN);
+
+    public static Spread Of(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return None;
+        }
+
+        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        return new Spread(median, sorted[0], sorted[^1]);
+    }
+
+    public static Spread One(double value) => new(value, value, value);
+}
+
+/// <summary>One figure of the report: the API's number, the raw baseline's (medians of the repetitions with their ranges), and the ratio of the medians.</summary>
+public sealed record Figure(string Name, string Unit, Spread Api, Spread Raw, double Ratio, string Target, bool? Met);
 
 /// <summary>Runs client loops concurrently until the time is up; each loop times its own calls.</summary>
 public static class Load
 {
-    public static async Task<(Recorder Recorder, double Seconds)> RunAsync(int clients, TimeSpan duration, Func<int, Recorder, CancellationToken, Task> loop)
+    public static async Task<(Recorder Recorder, double Seconds)> RunAsync(int clients, TimeSpan duration, Func<Recorder, Task> loop)
     {
         var recorder = new Recorder();
         using var stop = new CancellationTokenSource(duration);
         var watch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
         {
             while (!stop.IsCancellationRequested)
             {
-                try
-                {
-                    await loop(client, recorder, stop.Token);
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                }
+                await loop(recorder);
             }
         }));
         return (recorder, watch.Elapsed.TotalSeconds);

@@ -1,118 +1,268 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Marten;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Referral.Benchmarks;
-using Referral.BuildingBlocks.Cases;
 using Referral.Host.Infrastructure;
-using Referral.Host;
-using Referral.Modules.Prosecution.Domain;
-using Referral.Modules.ReflectionPeriod.Domain;
-using Referral.Modules.Suspicion.Domain;
 
 // The API against the raw database doing the same work, side by side in one run (docs/benchmarks.md).
-// Usage: dotnet run -c Release --project tests/Referral.Benchmarks [-- --quick] [--out FILE]
+// Usage: dotnet run -c Release --project tests/Referral.Benchmarks [-- --quick] [--out FILE] [--reps N] [--large EVENTS] [--pin | --no-pin]
 var quick = args.Contains("--quick");
-var outFile = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? (quick ? "benchmark-quick.json" : "benchmark-results.json");
+string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+var outFile = Arg("--out") ?? (quick ? "benchmark-quick.json" : "benchmark-results.json");
+var reps = int.Parse(Arg("--reps") ?? (quick ? "3" : "5"), CultureInfo.InvariantCulture);
+var phase = quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(6);
+var warmUp = quick ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromSeconds(2);
+var smallStore = quick ? 2_000 : 10_000;
+var largeStore = int.Parse(Arg("--large") ?? (quick ? "5000" : "100000"), CultureInfo.InvariantCulture);
+var historyLength = quick ? 200 : 1_000;
+var cores = Environment.ProcessorCount;
+// The load generator gets a core of its own when there are enough (or when asked); otherwise its CPU is reported apart.
+var pin = args.Contains("--pin") || (cores >= 4 && !args.Contains("--no-pin"));
+var (serverCpus, loadCpu) = pin ? ($"0-{cores - 2}", $"{cores - 1}") : ((string?)null, (string?)null);
+const string Schema = "bench";
 var root = FindRoot();
 var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-var phase = quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(15);
-var (smallStore, largeStore) = quick ? (10_000, 50_000) : (10_000, 1_000_000);
-var historyLength = quick ? 200 : 1_000;
-const string Schema = "bench";
-var figures = new List<Figure>();
 var total = Stopwatch.StartNew();
-// Every API answer in a measured phase, by phase: a benchmark of refusals measures nothing, so any non-2xx fails the run.
-var answers = new List<(string Phase, Recorder Recorder)>();
+var figures = new List<Figure>();
+var costs = new List<(string Phase, string Side, PhaseCost Cost)>();
+var answers = new List<(string Phase, Recorder Recorder)>(); // every API answer of a measured phase: any non-2xx fails the run
+var parityBreaks = new List<string>();
+var gcMode = GcMode(root, configuration);
 
-Console.WriteLine($"Referral benchmark ({(quick ? "quick" : "full")}), {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+Console.WriteLine($"Referral benchmark ({(quick ? "quick" : "full")}), {cores} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, " +
+    $"{reps} repetitions, {(pin ? $"API and PostgreSQL on CPUs {serverCpus}, load generator on CPU {loadCpu}" : "not pinned")}, API GC: {gcMode}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 var dataRoot = Path.Combine(Path.GetTempPath(), "referral-bench-" + Guid.NewGuid().ToString("N"));
 using var postgres = EmbeddedPostgres.Start(dataRoot);
-await using var db = NpgsqlDataSource.Create(postgres.ConnectionString + ";Maximum Pool Size=100");
+StatementStats.Enable(postgres);
+var postmaster = int.Parse(File.ReadLines(Path.Combine(dataRoot, "data", "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+if (pin)
+{
+    Machine.Pin(postmaster, serverCpus!);
+    Machine.Pin(Environment.ProcessId, loadCpu!);
+}
+
+// The raw side connects as the API does (no connection reset on return to the pool).
+var connectionString = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { MaxPoolSize = 100, NoResetOnClose = true }.ConnectionString;
+await using var db = NpgsqlDataSource.Create(connectionString);
+var stats = new StatementStats(db);
 try
 {
-    await using var api = await ApiProcess.StartAsync(root, configuration, postgres.ConnectionString + ";Maximum Pool Size=100", Schema);
-    var workload = new ApiWorkload(api);
-    var raw = new RawWorkload(db);
-    await raw.CreateAsync();
+    await using var api = await ApiProcess.StartAsync(root, configuration, connectionString, Schema, serverCpus);
+    var flow = new CaseFlow(key => CaseFlow.Organisations.Single(o => o.Key == key) is var (_, type, id) ? api.Client(type, id) : throw new InvalidOperationException());
 
-    // 4. Growth first, on a store of known size: command p50 (one client) with 10 thousand stored events vs many more.
-    await workload.CaseFlowAsync(new Recorder(), CancellationToken.None);
-    await SeedAsync(db, smallStore);
-    var (growthSmall, smallRec) = await CommandP50Async(workload, quick ? 8 : 30);
-    answers.Add(($"growth, {smallStore:N0} events", smallRec));
-    await SeedAsync(db, largeStore);
-    var (growthLarge, largeRec) = await CommandP50Async(workload, quick ? 8 : 30);
-    answers.Add(($"growth, {largeStore:N0} events", largeRec));
-    figures.Add(new Figure($"Command p50 at {largeStore:N0} vs {smallStore:N0} events", "ms", growthLarge, growthSmall, growthLarge / growthSmall, "≤ 1.2×", growthLarge / growthSmall <= 1.2));
-    await raw.CaptureAsync(Schema);
-
-    // 1. Commands at 1, 8 and 32 clients: the API over HTTP vs the raw statements at the same concurrency.
-    foreach (var clients in new[] { 1, 8, 32 })
+    // 0. Capture the statements the API's store sends for each request of the flow and each read (the API in this process,
+    //    same settings); the raw side replays them with the ids of a new case.
+    var captured = await CaptureHost.CaptureAsync(root, connectionString, Schema);
+    var replayer = new Replayer(db, Replayer.PerCaseIds(captured.Flow, captured.SecondFlow));
+    var reads = new[] { captured.Overview, captured.ModuleState };
+    Console.WriteLine($"Captured: {captured.Flow.Sum(r => r.RoundTrips.Count)} round trips and {captured.Flow.Sum(r => r.RoundTrips.Sum(t => t.Statements.Count))} statements " +
+        $"for the {captured.Flow.Count} requests of one case flow; overview {captured.Overview.RoundTrips.Count} round trip(s), module state {captured.ModuleState.RoundTrips.Count}.");
+    foreach (var r in captured.Flow.Concat(reads))
     {
-        var (apiRec, apiSeconds) = await Load.RunAsync(clients, phase, async (_, recorder, ct) => await workload.CaseFlowAsync(recorder, ct));
-        answers.Add(($"commands, {clients} client(s)", apiRec));
-        var (rawRec, rawSeconds) = await Load.RunAsync(clients, phase, async (_, recorder, _) => await raw.CaseFlowAsync(recorder));
-        double apiTput = apiRec.Count / apiSeconds, rawTput = rawRec.Count / rawSeconds;
-        var throughputMet = clients != 8 ? (bool?)null : apiTput / rawTput >= 0.5;
-        figures.Add(new Figure($"Commands/s, {clients} client(s)", "cmd/s", apiTput, rawTput, apiTput / rawTput, clients == 8 ? "≥ 0.5×" : "", throughputMet));
-        figures.Add(new Figure($"Command p50 / p95 / p99, {clients} client(s)", "ms",
-            apiRec.Percentile(50), rawRec.Percentile(50), apiRec.Percentile(99) / apiRec.Percentile(50), "p99 ≤ 5× p50",
-            apiRec.Percentile(99) <= 5 * apiRec.Percentile(50)));
-        Console.WriteLine($"  {clients,2} clients: API p50 {apiRec.Percentile(50):F1} p95 {apiRec.Percentile(95):F1} p99 {apiRec.Percentile(99):F1} ms, " +
-            $"409 {apiRec.Conflicts409}, 412 {apiRec.Stale412}, 5xx {apiRec.ServerErrors}, other errors {apiRec.OtherErrors}; raw p50 {rawRec.Percentile(50):F1} p99 {rawRec.Percentile(99):F1} ms");
-        figures.Add(new Figure($"5xx answers, {clients} client(s)", "count", apiRec.ServerErrors, rawRec.ServerErrors, double.NaN, "0", apiRec.ServerErrors == 0));
+        Console.WriteLine($"  {r.Label,-34} {r.RoundTrips.Count} round trips, {r.RoundTrips.Sum(t => t.Statements.Count)} statements, {r.RoundTrips.Count(t => t.Transaction is not null)} in a transaction");
     }
 
-    // 2. Reads: the case overview and a module state vs raw selects of the same documents.
-    var apiCases = await CaseIdsAsync(db, Schema, 200);
-    var rawCases = await raw.StreamsAsync(200);
-    foreach (var (name, overview) in new[] { ("Case overview GET", true), ("Module state GET", false) })
+    if (args.Contains("--dump")) // the captured statements, for reading what one command costs the database
     {
-        var (apiRec, apiSeconds) = await Load.RunAsync(8, phase / 2, async (client, recorder, ct) =>
+        foreach (var r in captured.Flow.Concat(reads))
         {
-            var id = apiCases[Random.Shared.Next(apiCases.Count)];
-            await Load.TimeAsync(recorder, async () =>
+            Console.WriteLine($"== {r.Label}");
+            foreach (var (t, i) in r.RoundTrips.Select((t, i) => (t, i + 1)))
             {
-                using var response = await workload.GetAsync(overview ? $"/api/v1/cases/{id}" : $"/api/v1/cases/{id}/suspicion", ct);
-                await response.Content.ReadAsStringAsync(ct);
-                return (true, (int)response.StatusCode);
-            });
-        });
-        answers.Add((name, apiRec));
-        var (rawRec, rawSeconds) = await Load.RunAsync(8, phase / 2, async (_, recorder, _) => await raw.ReadCaseAsync(recorder, rawCases[Random.Shared.Next(rawCases.Count)], overview));
-        double apiTput = apiRec.Count / apiSeconds, rawTput = rawRec.Count / rawSeconds;
-        figures.Add(new Figure($"{name}/s, 8 clients (p50 {apiRec.Percentile(50):F1} vs {rawRec.Percentile(50):F1} ms)", "reads/s", apiTput, rawTput, apiTput / rawTput, "≥ 0.5×", apiTput / rawTput >= 0.5));
+                Console.WriteLine(string.Join('\n', t.Statements.Select(st => $"  {i,2}{(t.Transaction is null ? " " : "T")} {string.Join(' ', st.Sql.Split('\n').Select(l => l.Trim()))[..Math.Min(st.Sql.Length, 140)]}")));
+            }
+        }
     }
 
-    // A measured phase that was refused measured nothing: stop here, saying where (CI fails on it).
-    if (Refusals(answers, print: false) is { Count: > 0 } early)
+    // Statement parity (pg_stat_statements): per request, the same normalised statements, as many calls, as many rows.
+    var apiStatements = new Dictionary<string, Dictionary<string, (long Calls, long Rows)>>();
+    var rawStatements = new Dictionary<string, Dictionary<string, (long Calls, long Rows)>>();
+    Dictionary<string, (long Calls, long Rows)> For(Dictionary<string, Dictionary<string, (long Calls, long Rows)>> side, string label) =>
+        side.TryGetValue(label, out var d) ? d : side[label] = [];
+    for (var i = 0; i < 3; i++)
     {
-        Refusals(answers, print: true);
-        Console.Error.WriteLine("Non-2xx answers in measured phases: " + string.Join(", ", early));
+        var id = await flow.RunAsync(new Recorder(), (label, request) => stats.MeasureAsync(For(apiStatements, label), request));
+        await stats.MeasureAsync(For(apiStatements, captured.Overview.Label), () => flow.GetAsync(new Recorder(), $"/api/v1/cases/{id}"));
+        await stats.MeasureAsync(For(apiStatements, captured.ModuleState.Label), () => flow.GetAsync(new Recorder(), $"/api/v1/cases/{id}/suspicion"));
+        foreach (var request in Replayer.Prepare(captured.Flow.Concat(reads), replayer.NewCase()))
+        {
+            await stats.MeasureAsync(For(rawStatements, request.Label), () => replayer.RunAsync(request));
+        }
+    }
+
+    foreach (var label in apiStatements.Keys.Union(rawStatements.Keys))
+    {
+        var differences = StatementStats.Differences(For(apiStatements, label), For(rawStatements, label));
+        parityBreaks.AddRange(differences.Select(d => $"{label}: {d}"));
+    }
+
+    var perFlow = apiStatements.Where(s => captured.Flow.Any(r => r.Label == s.Key)).Sum(s => s.Value.Values.Sum(v => v.Calls)) / 3.0;
+    if (parityBreaks.Count > 0)
+    {
+        // The raw side would do other work than the API: nothing after this would compare like with like.
+        Console.Error.WriteLine($"Statement parity broken ({parityBreaks.Count} statements differ): the raw side does not do the API's database work.\n  " + string.Join("\n  ", parityBreaks));
         return 1;
     }
 
-    // 3. History replay: one long case, and every event of the store, vs a raw sequential read.
-    var longCase = (await workload.CaseFlowAsync(new Recorder(), CancellationToken.None))!.Value;
-    for (var i = 10; i < historyLength; i++) // the case flow leaves 10 events
+    Console.WriteLine($"Statement parity: the raw side executed the API's {perFlow:F0} statements per case flow (BEGIN/COMMIT included) and each read's, with equal calls and rows per request.");
+
+    // Raw cases, complete (events, stream, chain, every document), made by replaying the flow; their ids for the raw reads.
+    var rawCases = new List<Dictionary<Guid, Guid>>();
+    async Task RawFlowAsync(Recorder recorder, Dictionary<Guid, Guid>? map = null)
     {
-        await workload.AppendConsentAsync(longCase, i, CancellationToken.None);
+        foreach (var request in Replayer.Prepare(captured.Flow, map ?? replayer.NewCase()))
+        {
+            await Load.TimeAsync(recorder, async () =>
+            {
+                await replayer.RunAsync(request);
+                return (true, 200);
+            });
+        }
     }
 
-    await using var store = MartenStore(postgres.ConnectionString, Schema);
-    await ReplayCaseAsync(store, longCase); // warm-up: the store's first use checks the schema and builds its mappings
-    var (oneApi, oneRaw) = (await ReplayCaseAsync(store, longCase), await RawReadAsync(db, $"select data::text from {Schema}.mt_events where stream_id = '{longCase}' order by version"));
-    figures.Add(new Figure($"Replay one {historyLength:N0}-event case", "events/s", oneApi, oneRaw, oneApi / oneRaw, "", null));
-    var (allApi, allRaw) = (await ReplayAllAsync(store), await RawReadAsync(db, $"select seq_id, type, data::text from {Schema}.mt_events order by seq_id"));
-    figures.Add(new Figure("Replay all events of the store", "events/s", allApi, allRaw, allApi / allRaw, "≥ 0.3×", allApi / allRaw >= 0.3));
+    async Task SeedAsync(int target)
+    {
+        await using var count = db.CreateCommand($"select count(*) from {Schema}.mt_events");
+        var flows = (int)Math.Ceiling((target - (long)(await count.ExecuteScalarAsync())!) / 10.0);
+        var started = 0;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref started) <= flows)
+            {
+                var map = replayer.NewCase();
+                await RawFlowAsync(new Recorder(), map);
+                lock (rawCases)
+                {
+                    if (rawCases.Count < 200)
+                    {
+                        rawCases.Add(map);
+                    }
+                }
+            }
+        }));
+        await using var vacuum = db.CreateCommand("vacuum analyze");
+        vacuum.CommandTimeout = 1200;
+        await vacuum.ExecuteNonQueryAsync();
+        Console.WriteLine($"Store seeded to {target:N0} events with complete cases ({Math.Max(flows, 0):N0} flows replayed in {watch.Elapsed.TotalSeconds:F0} s), vacuumed and analysed.");
+    }
 
-    // 5. Memory.
-    var peak = api.PeakMemoryMegabytes();
-    figures.Add(new Figure("Peak API resident memory", "MB", peak, double.NaN, double.NaN, "≤ 300 MB", peak <= 300));
+    // Alternating repetitions after a warm-up: API, raw, raw, API, … Each repetition's throughput, percentiles and CPU per unit.
+    async Task<(List<Rep> Api, List<Rep> Raw)> CompareAsync(string name, int clients, TimeSpan length, Func<Recorder, Task> apiLoop, Func<Recorder, Task> rawLoop)
+    {
+        await Load.RunAsync(clients, warmUp, apiLoop);
+        await Load.RunAsync(clients, warmUp, rawLoop);
+        var (apiReps, rawReps) = (new List<Rep>(), new List<Rep>());
+        for (var r = 0; r < reps; r++)
+        {
+            foreach (var apiSide in r % 2 == 0 ? new[] { true, false } : [false, true])
+            {
+                await using var meter = new PhaseMeter(api.ProcessId, postmaster);
+                var (recorder, seconds) = await Load.RunAsync(clients, length, apiSide ? apiLoop : rawLoop);
+                var rep = new Rep(recorder.Count / seconds, recorder.Percentile(50), recorder.Percentile(95), recorder.Percentile(99), await meter.StopAsync(recorder.Count));
+                (apiSide ? apiReps : rawReps).Add(rep);
+                if (apiSide)
+                {
+                    answers.Add(($"{name}, repetition {r + 1}", recorder));
+                }
+            }
+        }
+
+        costs.Add((name, "API", Median(apiReps.Select(x => x.Cost))));
+        costs.Add((name, "raw", Median(rawReps.Select(x => x.Cost))));
+        Console.WriteLine($"  {name}: API {Spread.Of(apiReps.Select(x => x.PerSecond)).Median:F0}/s p50 {Spread.Of(apiReps.Select(x => x.P50)).Median:F2} ms; " +
+            $"raw {Spread.Of(rawReps.Select(x => x.PerSecond)).Median:F0}/s p50 {Spread.Of(rawReps.Select(x => x.P50)).Median:F2} ms");
+        return (apiReps, rawReps);
+    }
+
+    void Throughput(string name, string unit, (List<Rep> Api, List<Rep> Raw) result, string target, double goal)
+    {
+        var (a, r) = (Spread.Of(result.Api.Select(x => x.PerSecond)), Spread.Of(result.Raw.Select(x => x.PerSecond)));
+        figures.Add(new Figure(name, unit, a, r, a.Median / r.Median, target, target.Length == 0 ? null : a.Median / r.Median >= goal));
+    }
+
+    void Latency(string name, (List<Rep> Api, List<Rep> Raw) result, Func<Rep, double> pick, string target = "", bool? met = null)
+    {
+        var (a, r) = (Spread.Of(result.Api.Select(pick)), Spread.Of(result.Raw.Select(pick)));
+        figures.Add(new Figure(name, "ms", a, r, a.Median / r.Median, target, met));
+    }
+
+    // 1. The HTTP calibration point: a no-op endpoint (liveness, no checks) against a no-op round trip to the database.
+    var noop = await CompareAsync("No-op: GET /health/live vs select 1", 8, phase / 2,
+        recorder => flow.GetAsync(recorder, "/health/live"),
+        recorder => Load.TimeAsync(recorder, async () =>
+        {
+            await using var command = db.CreateCommand("select 1");
+            await command.ExecuteScalarAsync();
+            return (true, 200);
+        }));
+    Throughput("No-op requests/s, 8 clients (calibration)", "req/s", noop, "", 0);
+
+    // 2. Growth: command p50 at one client on a small and on a large store of complete cases, both sides.
+    var growth = new Dictionary<int, (List<Rep> Api, List<Rep> Raw)>();
+    foreach (var size in new[] { smallStore, largeStore })
+    {
+        await SeedAsync(size);
+        growth[size] = await CompareAsync($"Commands at {size:N0} events, 1 client", 1, phase / 2, recorder => flow.RunAsync(recorder), recorder => RawFlowAsync(recorder));
+        Latency($"Command p50 at {size:N0} events, 1 client", growth[size], x => x.P50);
+    }
+
+    var (apiGrowth, rawGrowth) = (Spread.Of(growth[largeStore].Api.Select(x => x.P50)).Median / Spread.Of(growth[smallStore].Api.Select(x => x.P50)).Median,
+        Spread.Of(growth[largeStore].Raw.Select(x => x.P50)).Median / Spread.Of(growth[smallStore].Raw.Select(x => x.P50)).Median);
+    figures.Add(new Figure($"Growth: p50 at {largeStore:N0} ÷ p50 at {smallStore:N0} events", "×", Spread.One(apiGrowth), Spread.One(rawGrowth), apiGrowth / rawGrowth, "API ≤ 1.2×", apiGrowth <= 1.2));
+
+    // 3. Commands at 1, 8 and 32 clients: the API over HTTP vs the replayed statements at the same concurrency.
+    foreach (var clients in new[] { 1, 8, 32 })
+    {
+        var result = await CompareAsync($"Commands, {clients} client(s)", clients, phase, recorder => flow.RunAsync(recorder), recorder => RawFlowAsync(recorder));
+        Throughput($"Commands/s, {clients} client(s)", "cmd/s", result, clients == 8 ? "≥ 0.5×" : "", 0.5);
+        Latency($"Command p50, {clients} client(s)", result, x => x.P50);
+        var p99 = Spread.Of(result.Api.Select(x => x.P99 / x.P50));
+        figures.Add(new Figure($"Command p99 ÷ p50, {clients} client(s)", "×", p99, Spread.Of(result.Raw.Select(x => x.P99 / x.P50)), double.NaN, "API ≤ 5×", p99.Median <= 5));
+    }
+
+    // 4. Reads: the case overview and one module's state vs the replayed read statements, on cases of each side.
+    var apiCases = await CaseIdsAsync(db, Schema, 200);
+    foreach (var (read, path) in new[] { (captured.Overview, ""), (captured.ModuleState, "/suspicion") })
+    {
+        var result = await CompareAsync(read.Label + ", 8 clients", 8, phase / 2,
+            recorder => flow.GetAsync(recorder, $"/api/v1/cases/{apiCases[Random.Shared.Next(apiCases.Count)]}{path}"),
+            recorder => Load.TimeAsync(recorder, async () =>
+            {
+                await replayer.RunAsync(Replayer.Prepare([read], rawCases[Random.Shared.Next(rawCases.Count)])[0]);
+                return (true, 200);
+            }));
+        Throughput($"{read.Label}/s, 8 clients", "reads/s", result, "≥ 0.5×", 0.5);
+        Latency($"{read.Label} p50, 8 clients", result, x => x.P50);
+    }
+
+    // 5. History replay, like for like: both sides read the rows, deserialise every event and fold every step's state.
+    var longCase = (await flow.RunAsync(new Recorder()))!.Value;
+    for (var i = 10; i < historyLength; i++) // the case flow leaves 10 events
+    {
+        await flow.AppendConsentAsync(longCase, i);
+    }
+
+    var replay = new History(connectionString, Schema, db);
+    await replay.MartenCaseAsync(longCase); // warm-up: the store's first use builds its mappings
+    await replay.RawCaseAsync(longCase);
+    var (oneApi, oneRaw, allApi, allRaw) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+    for (var r = 0; r < reps; r++)
+    {
+        foreach (var martenSide in r % 2 == 0 ? new[] { true, false } : [false, true])
+        {
+            (martenSide ? oneApi : oneRaw).Add(martenSide ? await replay.MartenCaseAsync(longCase) : await replay.RawCaseAsync(longCase));
+            (martenSide ? allApi : allRaw).Add(martenSide ? await replay.MartenAllAsync() : await replay.RawAllAsync());
+        }
+    }
+
+    figures.Add(new Figure($"Replay one {historyLength:N0}-event case (all step states)", "events/s", Spread.Of(oneApi), Spread.Of(oneRaw), Spread.Of(oneApi).Median / Spread.Of(oneRaw).Median, "", null));
+    figures.Add(new Figure("Replay all events of the store (deserialised)", "events/s", Spread.Of(allApi), Spread.Of(allRaw), Spread.Of(allApi).Median / Spread.Of(allRaw).Median, "≥ 0.3×", Spread.Of(allApi).Median / Spread.Of(allRaw).Median >= 0.3));
+
+    // 6. Memory: the API's peak resident set over the run, and per phase (the cost table).
+    var peak = Machine.MemoryMb(api.ProcessId, "VmHWM");
+    figures.Add(new Figure($"Peak API resident memory ({gcMode})", "MB", Spread.One(peak), Spread.None, double.NaN, "≤ 300 MB", peak <= 300));
 }
 finally
 {
@@ -127,28 +277,43 @@ finally
 }
 
 Console.WriteLine();
-Console.WriteLine($"{"Figure",-62} {"API",12} {"Raw",12} {"Ratio",8}  Target");
+Console.WriteLine($"{"Figure",-58} {"API median [min–max]",-26} {"Raw median [min–max]",-26} {"Ratio",6}  Target");
 foreach (var f in figures)
 {
-    Console.WriteLine($"{f.Name,-62} {Num(f.Api),12} {Num(f.Raw),12} {Num(f.Ratio),8}  {f.Target} {(f.Met is null ? "" : f.Met.Value ? "met" : "MISSED")}");
+    Console.WriteLine($"{f.Name,-58} {Range(f.Api),-26} {Range(f.Raw),-26} {Num(f.Ratio),6}  {f.Target} {(f.Met is null ? "" : f.Met.Value ? "met" : "MISSED")}");
+}
+
+Console.WriteLine();
+Console.WriteLine($"{"CPU-ms per request, median of repetitions",-52} {"API",7} {"Load gen",9} {"PostgreSQL",11} {"API peak RSS MB",16}");
+foreach (var (name, side, cost) in costs)
+{
+    Console.WriteLine($"{name + " (" + side + ")",-52} {cost.ApiMs,7:F3} {cost.LoadMs,9:F3} {cost.PostgresMs,11:F3} {cost.ApiRssMb,16:F0}");
 }
 
 await File.WriteAllTextAsync(outFile, JsonSerializer.Serialize(new
 {
-    date = DateTime.UtcNow, quick, cores = Environment.ProcessorCount, memoryGiB = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30),
-    seconds = total.Elapsed.TotalSeconds, figures = figures.Select(f => new { f.Name, f.Unit, api = Json(f.Api), raw = Json(f.Raw), ratio = Json(f.Ratio), f.Target, f.Met }),
+    date = DateTime.UtcNow, quick, cores, reps, pinned = pin, gc = gcMode, memoryGiB = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30),
+    seconds = total.Elapsed.TotalSeconds, parity = parityBreaks.Count == 0, parityBreaks,
+    figures = figures.Select(f => new { f.Name, f.Unit, api = Json(f.Api), raw = Json(f.Raw), ratio = Round(f.Ratio), f.Target, f.Met }),
+    cpuMsPerRequest = costs.Select(c => new { phase = c.Phase, side = c.Side, api = Round(c.Cost.ApiMs), loadGenerator = Round(c.Cost.LoadMs), postgres = Round(c.Cost.PostgresMs), apiPeakRssMb = Round(c.Cost.ApiRssMb) }),
 }, new JsonSerializerOptions { WriteIndented = true }));
 Console.WriteLine($"Written to {Path.GetFullPath(outFile)} in {total.Elapsed.TotalSeconds:F0} s.");
 
 Console.WriteLine();
-if (Refusals(answers, print: true) is { Count: > 0 } refused)
+foreach (var (name, recorder) in answers)
+{
+    Console.WriteLine($"Answers, {name}: " + string.Join(", ", recorder.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} × {s.Value}")));
+}
+
+// A benchmark of refusals measures nothing, and a raw side doing other work than the API compares nothing: both fail the run.
+var refused = answers.Where(a => a.Recorder.NotSuccessful > 0).Select(a => $"{a.Phase} ({a.Recorder.NotSuccessful})").ToList();
+if (refused.Count > 0)
 {
     Console.Error.WriteLine("Non-2xx answers in measured phases: " + string.Join(", ", refused));
     return 1;
 }
 
-// Every measurement must have produced a number (the --quick run in CI checks that the program does not rot).
-var missing = figures.Where(f => double.IsNaN(f.Api) || (double.IsNaN(f.Raw) && f.Unit != "MB")).Select(f => f.Name).ToList();
+var missing = figures.Where(f => double.IsNaN(f.Api.Median) || (double.IsNaN(f.Raw.Median) && f.Unit != "MB")).Select(f => f.Name).ToList();
 if (missing.Count > 0)
 {
     Console.Error.WriteLine("No number for: " + string.Join(", ", missing));
@@ -157,19 +322,28 @@ if (missing.Count > 0)
 
 return 0;
 
-static List<string> Refusals(List<(string Phase, Recorder Recorder)> answers, bool print)
+static PhaseCost Median(IEnumerable<PhaseCost> costs)
 {
-    foreach (var (name, recorder) in print ? answers : [])
-    {
-        Console.WriteLine($"Answers, {name}: " + string.Join(", ", recorder.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} × {s.Value}")));
-    }
-
-    return [.. answers.Where(a => a.Recorder.NotSuccessful > 0).Select(a => $"{a.Phase} ({a.Recorder.NotSuccessful})")];
+    var list = costs.ToList();
+    return new PhaseCost(Spread.Of(list.Select(c => c.ApiMs)).Median, Spread.Of(list.Select(c => c.LoadMs)).Median,
+        Spread.Of(list.Select(c => c.PostgresMs)).Median, list.Max(c => c.ApiRssMb));
 }
 
 static string Num(double v) => double.IsNaN(v) ? "–" : v.ToString(v >= 100 ? "F0" : "F2", CultureInfo.InvariantCulture);
 
-static double? Json(double v) => double.IsNaN(v) ? null : Math.Round(v, 3);
+static string Range(Spread s) => double.IsNaN(s.Median) ? "–" : s.Min == s.Max ? Num(s.Median) : $"{Num(s.Median)} [{Num(s.Min)}–{Num(s.Max)}]";
+
+static double? Round(double v) => double.IsNaN(v) ? null : Math.Round(v, 3);
+
+static object? Json(Spread s) => double.IsNaN(s.Median) ? null : new { median = Round(s.Median), min = Round(s.Min), max = Round(s.Max) };
+
+static string GcMode(string root, string configuration)
+{
+    var config = File.ReadAllText(Path.Combine(root, "src", "Host", "bin", configuration, "net10.0", "Referral.Host.runtimeconfig.json"));
+    var properties = JsonDocument.Parse(config).RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+    bool Flag(string name, bool fallback) => properties.TryGetProperty(name, out var v) ? v.GetBoolean() : fallback;
+    return $"{(Flag("System.GC.Server", false) ? "server" : "workstation")} GC, {(Flag("System.GC.Concurrent", true) ? "concurrent" : "non-concurrent")}";
+}
 
 static string FindRoot()
 {
@@ -184,47 +358,10 @@ static string FindRoot()
     throw new InvalidOperationException("Referral.sln not found.");
 }
 
-static async Task<(double P50, Recorder Recorder)> CommandP50Async(ApiWorkload workload, int cases)
-{
-    var recorder = new Recorder();
-    for (var i = 0; i < cases; i++)
-    {
-        await workload.CaseFlowAsync(recorder, CancellationToken.None);
-    }
-
-    return (recorder.Percentile(50), recorder);
-}
-
-// Seeds the API's event store in bulk (not through HTTP) up to `target` events, as closed historic cases of 10 events.
-static async Task SeedAsync(NpgsqlDataSource db, int target)
-{
-    await using var count = db.CreateCommand("select count(*) from bench.mt_events");
-    var missing = target - (long)(await count.ExecuteScalarAsync())!;
-    for (var batch = 0; missing > 0; batch++)
-    {
-        var streams = (int)Math.Min(20_000, Math.Ceiling(missing / 10.0));
-        var marker = $"seed-{batch}-{Guid.NewGuid():N}";
-        await using var seed = db.CreateCommand($$"""
-            insert into bench.mt_streams (id, type, version, timestamp, created) select gen_random_uuid(), '{{marker}}', 10, now(), now() from generate_series(1, {{streams}});
-            insert into bench.mt_events (seq_id, id, stream_id, version, data, type, timestamp, headers, user_name)
-            select nextval('bench.mt_events_sequence'), gen_random_uuid(), s.id, v,
-                   jsonb_build_object('caseId', s.id, 'newInformation', 'Seeded for the benchmark.', 'reopenedAt', now(), 'status', 'UnderAssessment'),
-                   'suspicion.case_reopened', now(), '{"org_id":"seed","org_type":"Police"}'::jsonb, 'seed'
-            from bench.mt_streams s cross join generate_series(1, 10) v where s.type = '{{marker}}';
-            """);
-        seed.CommandTimeout = 600;
-        await seed.ExecuteNonQueryAsync();
-        missing -= streams * 10;
-    }
-
-    await using var analyze = db.CreateCommand("analyze bench.mt_events; analyze bench.mt_streams;");
-    await analyze.ExecuteNonQueryAsync();
-}
-
 static async Task<List<Guid>> CaseIdsAsync(NpgsqlDataSource db, string schema, int max)
 {
     var ids = new List<Guid>();
-    await using var command = db.CreateCommand($"select id from {schema}.mt_doc_suspicionstate limit {max}");
+    await using var command = db.CreateCommand($"select id from {schema}.mt_streams where type is not null and id in (select id from {schema}.mt_doc_residencepermitstate) order by created limit {max}");
     await using var reader = await command.ExecuteReaderAsync();
     while (await reader.ReadAsync())
     {
@@ -234,81 +371,5 @@ static async Task<List<Guid>> CaseIdsAsync(NpgsqlDataSource db, string schema, i
     return ids;
 }
 
-// The same store the API runs (its options and every module's events and projections), in this process, for replay.
-static DocumentStore MartenStore(string connectionString, string schema)
-{
-    var services = new ServiceCollection();
-    services.AddSingleton(TimeProvider.System);
-    services.AddLogging();
-    services.AddMarten(_ => EventStore.Options(connectionString, schema, TimeProvider.System));
-    var configuration = new ConfigurationBuilder().Build();
-    foreach (var module in Modules.All)
-    {
-        module.AddServices(services, configuration);
-    }
-
-    return (DocumentStore)services.BuildServiceProvider().GetRequiredService<IDocumentStore>();
-}
-
-// Rebuilds every step's state of one case from its events (as an auditor's replay does); events/s.
-static async Task<double> ReplayCaseAsync(IDocumentStore store, Guid caseId)
-{
-    await using var session = store.QuerySession();
-    var watch = Stopwatch.StartNew();
-    var events = await session.Events.FetchStreamAsync(caseId);
-    SuspicionState? suspicion = null;
-    ResidencePermitState? permits = null;
-    ProsecutionCaseState? prosecution = null;
-    foreach (var e in events)
-    {
-        suspicion = SuspicionState.Fold(suspicion, e.Data, new EventInfo(e.Version, e.Timestamp, null));
-        permits = ResidencePermitState.Fold(permits, e.Data, new EventInfo(e.Version, e.Timestamp));
-        prosecution = ProsecutionCaseState.Fold(prosecution, e.Data, new EventInfo(e.Version, e.Timestamp));
-    }
-
-    if (suspicion?.Version != events.Count || permits?.Version != events.Count || prosecution?.Version != events.Count)
-    {
-        throw new InvalidOperationException("Replay did not reach the stream's version.");
-    }
-
-    return events.Count / watch.Elapsed.TotalSeconds;
-}
-
-// Reads and deserialises every event of the store through Marten, in pages; events/s.
-static async Task<double> ReplayAllAsync(IDocumentStore store)
-{
-    await using var session = store.QuerySession();
-    var watch = Stopwatch.StartNew();
-    long seen = 0, after = 0;
-    while (true)
-    {
-        var from = after;
-        var page = await session.Events.QueryAllRawEvents().Where(e => e.Sequence > from).OrderBy(e => e.Sequence).Take(10_000).ToListAsync();
-        if (page.Count == 0)
-        {
-            break;
-        }
-
-        seen += page.Count;
-        after = page[^1].Sequence;
-    }
-
-    return seen / watch.Elapsed.TotalSeconds;
-}
-
-// A raw sequential read of the same rows; rows/s.
-static async Task<double> RawReadAsync(NpgsqlDataSource db, string sql)
-{
-    var watch = Stopwatch.StartNew();
-    await using var command = db.CreateCommand(sql);
-    command.CommandTimeout = 600;
-    await using var reader = await command.ExecuteReaderAsync();
-    long rows = 0;
-    while (await reader.ReadAsync())
-    {
-        _ = reader.GetValue(reader.FieldCount - 1);
-        rows++;
-    }
-
-    return rows / watch.Elapsed.TotalSeconds;
-}
+/// <summary>One measured repetition of one side: its rate, latency percentiles and CPU per unit.</summary>
+internal readonly record struct Rep(double PerSecond, double P50, double P95, double P99, PhaseCost Cost);

@@ -1,234 +1,126 @@
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace Referral.Benchmarks;
 
-/// <summary>The realistic command mix through HTTP with If-Match: one case from registration to a granted reflection period.</summary>
-public sealed class ApiWorkload(ApiProcess api)
-{
-    private readonly HttpClient _ngo = api.Client("NGO", "ngo-bench");
-    private readonly HttpClient _coordinator = api.Client("RegionalCoordinator", "rko-bench");
-    private readonly HttpClient _social = api.Client("SocialServices", "soc-bench");
-    private readonly HttpClient _migration = api.Client("MigrationAgency", "miv-bench");
+/// <summary>One request of the case flow: who sends it, where, and its body (from the previous answer when it needs one).</summary>
+public sealed record FlowStep(string Label, string Org, string Path, Func<JsonNode?, byte[]> Body);
 
-    public static readonly object Registration = new
+/// <summary>
+/// The realistic command mix through HTTP with If-Match: one case from registration to a granted reflection period (10 events).
+/// Bodies are serialised before the clock starts; the timed region is the request and reading the answer's bytes.
+/// </summary>
+public sealed class CaseFlow(Func<string, HttpClient> clientFor)
+{
+    public static readonly (string Key, string OrgType, string OrgId)[] Organisations =
+    [
+        ("ngo", "NGO", "ngo-bench"), ("rko", "RegionalCoordinator", "rko-bench"), ("soc", "SocialServices", "soc-bench"), ("miv", "MigrationAgency", "miv-bench"),
+    ];
+
+    private readonly Dictionary<string, HttpClient> _clients = Organisations.ToDictionary(o => o.Key, o => clientFor(o.Key));
+
+    private static readonly byte[] Registration = Json(new
     {
         channel = "InPerson", municipalityCode = "0180", ageCategory = "Adult", gender = "Female", nationality = "NG",
         citizenshipCategory = "ThirdCountry", residenceBasis = "NoRightOfResidence", languages = new[] { "en" },
         exploitationPurposes = new[] { "SexualExploitation" }, methodsOfControl = new[] { "WithholdsDocuments", "DebtBondage" },
-    };
+    });
 
-    /// <summary>Seven commands on one new case; each is timed. Returns the case id, or null when a command was refused.</summary>
-    public async Task<Guid?> CaseFlowAsync(Recorder recorder, CancellationToken ct)
+    private static readonly byte[] ConsentBody = Json(new
     {
-        var (status, version, body) = await SendAsync(recorder, _ngo, "/api/v1/cases", Registration, null, ct);
-        if (status != 201)
+        status = "Given", scope = new[] { "ReferralToRegionalCoordinator", "ShareWithSocialServices", "ShareWithMigrationAgency" }, language = "en",
+    });
+
+    private static readonly byte[] ConsultationBody = Json(new { coordinatorOrgId = "rko-bench" });
+    private static readonly byte[] DeclarationBody = Json(new { assessment = "Overall assessment supports trafficking." });
+    private static readonly byte[] ReferSocialBody = Json(new { orgId = "soc-bench", orgType = "SocialServices" });
+    private static readonly byte[] ReferMigrationBody = Json(new { orgId = "miv-bench", orgType = "MigrationAgency" });
+    private static readonly byte[] EligibilityBody = Json(new { personWishesReflection = true });
+    private static readonly byte[] EmptyBody = Json(new { });
+
+    /// <summary>The nine commands after registration, in order.</summary>
+    public static readonly FlowStep[] Steps =
+    [
+        new("record-consent", "ngo", "suspicion/record-consent", _ => ConsentBody),
+        new("request-coordinator-consultation", "ngo", "suspicion/request-coordinator-consultation", _ => ConsultationBody),
+        new("declare-presumed-victim", "rko", "suspicion/declare-presumed-victim", _ => DeclarationBody),
+        // Need-to-know: social services and Migrationsverket take part only once referred (within the consent).
+        new("refer-social-services", "rko", "participants/refer-organisation", _ => ReferSocialBody),
+        new("refer-migration-agency", "rko", "participants/refer-organisation", _ => ReferMigrationBody),
+        new("assess-reflection-eligibility", "soc", "reflection-period/assess-reflection-eligibility", _ => EligibilityBody),
+        new("submit-reflection-application", "soc", "reflection-period/submit-reflection-application", _ => EmptyBody),
+        new("record-reflection-decision", "miv", "reflection-period/record-reflection-decision", last => Json(new
+        {
+            applicationId = last!["reflection"]!["applicationId"]!.GetValue<Guid>(), outcome = "Granted", decisionRef = "BENCH-1",
+            validFrom = DateOnly.FromDateTime(DateTime.UtcNow), validTo = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(29)),
+        })),
+    ];
+
+    /// <summary>
+    /// Registers a case and runs the nine commands on it, each timed; <paramref name="around"/> wraps each request (the
+    /// statement capture uses it). Returns the case id, or null when a request was refused.
+    /// </summary>
+    public async Task<Guid?> RunAsync(Recorder recorder, Func<string, Func<Task>, Task>? around = null)
+    {
+        around ??= static (_, request) => request();
+        Answer answer = default;
+        await around("register-suspicion", async () => answer = await SendAsync(recorder, _clients["ngo"], "/api/v1/cases", Registration, null));
+        if (answer.Status != 201)
         {
             return null;
         }
 
-        var id = body!["caseId"]!.GetValue<Guid>();
-        var step = $"/api/v1/cases/{id}";
-        var steps = new (HttpClient Client, string Url, Func<JsonNode?, object> Body)[]
+        var id = JsonNode.Parse(answer.Body)!["caseId"]!.GetValue<Guid>();
+        JsonNode? last = null;
+        foreach (var step in Steps)
         {
-            (_ngo, $"{step}/suspicion/record-consent", _ => new
-            {
-                status = "Given", scope = new[] { "ReferralToRegionalCoordinator", "ShareWithSocialServices", "ShareWithMigrationAgency" }, language = "en",
-            }),
-            (_ngo, $"{step}/suspicion/request-coordinator-consultation", _ => new { coordinatorOrgId = "rko-bench" }),
-            (_coordinator, $"{step}/suspicion/declare-presumed-victim", _ => new { assessment = "Overall assessment supports trafficking." }),
-            // Need-to-know: social services and Migrationsverket take part only once referred (within the consent).
-            (_coordinator, $"{step}/participants/refer-organisation", _ => new { orgId = "soc-bench", orgType = "SocialServices" }),
-            (_coordinator, $"{step}/participants/refer-organisation", _ => new { orgId = "miv-bench", orgType = "MigrationAgency" }),
-            (_social, $"{step}/reflection-period/assess-reflection-eligibility", _ => new { personWishesReflection = true }),
-            (_social, $"{step}/reflection-period/submit-reflection-application", _ => new { }),
-            (_migration, $"{step}/reflection-period/record-reflection-decision", last => new
-            {
-                applicationId = last!["reflection"]!["applicationId"]!.GetValue<Guid>(), outcome = "Granted", decisionRef = "BENCH-1",
-                validFrom = DateOnly.FromDateTime(DateTime.UtcNow), validTo = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(29)),
-            }),
-        };
-        foreach (var (client, url, makeBody) in steps)
-        {
-            (status, version, body) = await SendAsync(recorder, client, url, makeBody(body), version, ct);
-            if (status != 200)
+            var body = step.Body(last);
+            var version = answer.Version;
+            await around(step.Label, async () => answer = await SendAsync(recorder, _clients[step.Org], $"/api/v1/cases/{id}/{step.Path}", body, version));
+            if (answer.Status != 200)
             {
                 return null;
             }
+
+            // Only the submission's answer is needed (the decision names its application); parsed outside the timed region.
+            last = step.Label == "submit-reflection-application" ? JsonNode.Parse(answer.Body) : null;
         }
 
         return id;
     }
 
     /// <summary>Appends one more event to a case (for building a long history).</summary>
-    public async Task<int> AppendConsentAsync(Guid caseId, int i, CancellationToken ct) =>
-        (await SendAsync(new Recorder(), _ngo, $"/api/v1/cases/{caseId}/suspicion/record-consent",
-            i % 2 == 0 ? new { status = "Withdrawn", language = "en" } : new { status = "Given", scope = new[] { "ShareWithPolice" }, language = "en" }, null, ct)).Status;
+    public async Task<int> AppendConsentAsync(Guid caseId, int i) =>
+        (await SendAsync(new Recorder(), _clients["ngo"], $"/api/v1/cases/{caseId}/suspicion/record-consent",
+            Json(i % 2 == 0 ? new { status = "Withdrawn", language = "en" } : (object)new { status = "Given", scope = new[] { "ShareWithPolice" }, language = "en" }), null)).Status;
 
-    public Task<HttpResponseMessage> GetAsync(string url, CancellationToken ct) => _coordinator.GetAsync(url, ct);
-
-    private static async Task<(int Status, long? Version, JsonNode? Body)> SendAsync(Recorder recorder, HttpClient client, string url, object body, long? ifMatch, CancellationToken ct) =>
+    /// <summary>A timed GET as the coordinator (who takes part in every benchmark case).</summary>
+    public async Task GetAsync(Recorder recorder, string path) =>
         await Load.TimeAsync(recorder, async () =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+            using var response = await _clients["rko"].GetAsync(path, CancellationToken.None);
+            await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
+            return (true, (int)response.StatusCode);
+        });
+
+    private static async Task<Answer> SendAsync(Recorder recorder, HttpClient client, string url, byte[] body, long? ifMatch) =>
+        await Load.TimeAsync(recorder, async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             if (ifMatch is { } v)
             {
                 request.Headers.TryAddWithoutValidation("If-Match", $"\"{v}\"");
             }
 
             using var response = await client.SendAsync(request, CancellationToken.None);
-            var text = await response.Content.ReadAsStringAsync(CancellationToken.None);
-            var version = response.Headers.ETag is { } etag ? long.Parse(etag.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture) : (long?)null;
-            return (((int)response.StatusCode, version, response.IsSuccessStatusCode ? JsonNode.Parse(text) : null), (int)response.StatusCode);
-        });
-}
-
-/// <summary>
-/// The raw database doing the same work as the API's commands and reads, on the same server in the same run: per command,
-/// one round trip reading the stream version and the aggregate document (as FetchForWriting does), then one transaction
-/// appending the event, moving the stream version with an optimistic check, and upserting the three step documents the
-/// inline projections write — with the API's real payloads (<see cref="CaptureAsync"/>).
-/// </summary>
-public sealed class RawWorkload(NpgsqlDataSource db)
-{
-    private string _event = "{}";
-    private string _doc = "{}";
-
-    public async Task CreateAsync()
-    {
-        await using var command = db.CreateCommand("""
-            drop schema if exists bench_raw cascade; create schema bench_raw;
-            create table bench_raw.streams (id uuid primary key, version bigint not null, created timestamptz not null default now());
-            create sequence bench_raw.events_seq;
-            create table bench_raw.events (seq bigint primary key, stream_id uuid not null references bench_raw.streams(id), version bigint not null,
-                type text not null, data jsonb not null, headers jsonb, ts timestamptz not null default now(), unique (stream_id, version));
-            create table bench_raw.docs (id uuid not null, kind text not null, data jsonb not null, version bigint not null, primary key (id, kind));
-            """);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>Takes a real event and a real step document of the API's schema as the payloads.</summary>
-    public async Task CaptureAsync(string schema)
-    {
-        await using var e = db.CreateCommand($"select data::text from {schema}.mt_events where type = 'suspicion.consent_recorded' limit 1");
-        _event = (string?)await e.ExecuteScalarAsync() ?? _event;
-        await using var d = db.CreateCommand($"select data::text from {schema}.mt_doc_suspicionstate limit 1");
-        _doc = (string?)await d.ExecuteScalarAsync() ?? _doc;
-    }
-
-    private static readonly string[] Kinds = ["suspicion", "reflection-period", "prosecution"];
-
-    /// <summary>The same seven commands on one new stream.</summary>
-    public async Task CaseFlowAsync(Recorder recorder)
-    {
-        var id = Guid.CreateVersion7();
-        await Load.TimeAsync(recorder, async () =>
-        {
-            await using var connection = await db.OpenConnectionAsync();
-            await using var tx = await connection.BeginTransactionAsync();
-            await using var batch = new NpgsqlBatch(connection, tx);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("insert into bench_raw.streams (id, version) values ($1, 1)") { Parameters = { new() { Value = id } } });
-            batch.BatchCommands.Add(Append(id, 1));
-            foreach (var kind in Kinds)
-            {
-                batch.BatchCommands.Add(Upsert(id, kind, 1));
-            }
-
-            await batch.ExecuteNonQueryAsync();
-            await tx.CommitAsync();
-            return (true, 201);
-        });
-        for (var version = 1L; version < 7; version++)
-        {
-            var expected = version;
-            await Load.TimeAsync(recorder, async () =>
-            {
-                await using var connection = await db.OpenConnectionAsync();
-                await using (var read = new NpgsqlBatch(connection))
-                {
-                    read.BatchCommands.Add(new NpgsqlBatchCommand("select version from bench_raw.streams where id = $1") { Parameters = { new() { Value = id } } });
-                    read.BatchCommands.Add(new NpgsqlBatchCommand("select data from bench_raw.docs where id = $1 and kind = 'suspicion'") { Parameters = { new() { Value = id } } });
-                    await using var reader = await read.ExecuteReaderAsync();
-                    while (await reader.ReadAsync() || await reader.NextResultAsync())
-                    {
-                    }
-                }
-
-                await using var tx = await connection.BeginTransactionAsync();
-                await using var batch = new NpgsqlBatch(connection, tx);
-                batch.BatchCommands.Add(Append(id, expected + 1));
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("update bench_raw.streams set version = $2 where id = $1 and version = $3")
-                    { Parameters = { new() { Value = id }, new() { Value = expected + 1 }, new() { Value = expected } } });
-                foreach (var kind in Kinds)
-                {
-                    batch.BatchCommands.Add(Upsert(id, kind, expected + 1));
-                }
-
-                await batch.ExecuteNonQueryAsync();
-                await tx.CommitAsync();
-                return (true, 200);
-            });
-        }
-    }
-
-    /// <summary>The same documents the overview reads: the stream version and the three step documents.</summary>
-    public async Task ReadCaseAsync(Recorder recorder, Guid id, bool overview) =>
-        await Load.TimeAsync(recorder, async () =>
-        {
-            await using var connection = await db.OpenConnectionAsync();
-            await using var batch = new NpgsqlBatch(connection);
-            if (overview)
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("select version from bench_raw.streams where id = $1") { Parameters = { new() { Value = id } } });
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("select kind, data from bench_raw.docs where id = $1") { Parameters = { new() { Value = id } } });
-            }
-            else
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("select data from bench_raw.docs where id = $1 and kind = 'suspicion'") { Parameters = { new() { Value = id } } });
-            }
-
-            await using var reader = await batch.ExecuteReaderAsync();
-            do
-            {
-                while (await reader.ReadAsync())
-                {
-                    _ = reader.GetValue(reader.FieldCount - 1);
-                }
-            }
-            while (await reader.NextResultAsync());
-            return (true, 200);
+            var bytes = await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
+            var version = response.Headers.ETag is { } etag ? long.Parse(etag.Tag.AsSpan().Trim('"'), System.Globalization.CultureInfo.InvariantCulture) : (long?)null;
+            return (new Answer((int)response.StatusCode, version, bytes), (int)response.StatusCode);
         });
 
-    /// <summary>Stream ids of the raw store, for reads.</summary>
-    public async Task<List<Guid>> StreamsAsync(int max)
-    {
-        var ids = new List<Guid>();
-        await using var command = db.CreateCommand($"select id from bench_raw.streams limit {max}");
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetGuid(0));
-        }
+    private static byte[] Json(object body) => JsonSerializer.SerializeToUtf8Bytes(body);
 
-        return ids;
-    }
-
-    private NpgsqlBatchCommand Append(Guid id, long version) =>
-        new("insert into bench_raw.events (seq, stream_id, version, type, data, headers) values (nextval('bench_raw.events_seq'), $1, $2, 'suspicion.consent_recorded', $3, $4)")
-        {
-            Parameters =
-            {
-                new() { Value = id }, new() { Value = version },
-                new() { Value = _event, NpgsqlDbType = NpgsqlDbType.Jsonb },
-                new() { Value = """{"org_id":"ngo-bench","org_type":"NGO"}""", NpgsqlDbType = NpgsqlDbType.Jsonb },
-            },
-        };
-
-    private NpgsqlBatchCommand Upsert(Guid id, string kind, long version) =>
-        new("insert into bench_raw.docs (id, kind, data, version) values ($1, $2, $3, $4) on conflict (id, kind) do update set data = excluded.data, version = excluded.version")
-        {
-            Parameters = { new() { Value = id }, new() { Value = kind }, new() { Value = _doc, NpgsqlDbType = NpgsqlDbType.Jsonb }, new() { Value = version } },
-        };
+    private readonly record struct Answer(int Status, long? Version, byte[] Body);
 }
