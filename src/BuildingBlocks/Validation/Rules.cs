@@ -42,6 +42,14 @@ public static partial class Rules
             .WithMessage("'{PropertyName}' must be a reference of 1–64 letters, digits, spaces or . _ : / -.");
 
     /// <summary>
+    /// A statute reference written the Swedish way, as data (R19): "SoL 4 kap. 1 §", "LVU 2 §", "5 kap. 15 § UtlL" —
+    /// 1–64 letters (å, ä, ö included), digits, spaces and . : / - §; no control characters.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> StatuteReference<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(64).Must(c => c is not null && StatutePattern().IsMatch(c))
+            .WithMessage("'{PropertyName}' must be a statute reference of 1–64 letters, digits, spaces or . : / - § (e.g. \"SoL 4 kap. 1 §\").");
+
+    /// <summary>
     /// A labelled free-text field of the case history: bounded, and refused when it looks like it identifies someone
     /// (a personal identity number, an e-mail address or a phone number). Identifying details belong in the person record.
     /// </summary>
@@ -107,6 +115,9 @@ public static partial class Rules
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9 ._:/-]{0,63}$")]
     private static partial Regex ReferencePattern();
+
+    [GeneratedRegex("^[A-Za-zÅÄÖåäöÉéÜü0-9§][A-Za-zÅÄÖåäöÉéÜü0-9 .:/§-]{0,63}$")]
+    private static partial Regex StatutePattern();
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,100}$")]
     private static partial Regex OrgIdPattern();

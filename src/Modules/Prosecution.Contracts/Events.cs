@@ -11,8 +11,19 @@ public sealed record Defendant(string DefendantRef, IReadOnlyList<OffenceClassif
 /// <summary>The outcome for one defendant.</summary>
 public sealed record DefendantOutcome(string DefendantRef, Verdict Verdict, OffenceClassification? Offence, int? SentenceMonths);
 
-/// <summary>A police report (polisanmälan) was filed; the investigation stream begins.</summary>
-public sealed record PoliceReportFiled(Guid InvestigationId, string ReportRef, IReadOnlyList<OffenceClassification> SuspectedOffences, DateTimeOffset ReportedAt, InvestigationStatus Status);
+/// <summary>
+/// A police report (polisanmälan) was filed; the investigation stream begins. Filed by police or prosecution, or by a
+/// reporting party (<c>ReportingPartyType</c>: social services, Migrationsverket, an NGO) naming the police organisation
+/// that received it (<c>ReceivingPoliceOrgId</c>, which then takes part). Both are null on a report the police filed.
+/// </summary>
+public sealed record PoliceReportFiled(
+    Guid InvestigationId,
+    string ReportRef,
+    IReadOnlyList<OffenceClassification> SuspectedOffences,
+    DateTimeOffset ReportedAt,
+    InvestigationStatus Status,
+    OrgType? ReportingPartyType = null,
+    string? ReceivingPoliceOrgId = null);
 
 /// <summary>The preliminary investigation (förundersökning) was opened; the investigation leader is named by user id and organisation.</summary>
 public sealed record PreliminaryInvestigationOpened(Guid InvestigationId, InvestigationLeaderRole LeaderRole, string LeaderOrgId, string LeaderUserId, DateTimeOffset OpenedAt, InvestigationStatus Status);

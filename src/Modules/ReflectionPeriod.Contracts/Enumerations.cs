@@ -30,7 +30,12 @@ public enum CooperationPermitStatus
     RevocationProposed,
     Revoked,
     Expired,
+    /// <summary>Ended before its last day: the person left Sweden (a voluntary return's departure, R7).</summary>
+    Ended,
 }
+
+/// <summary>Why a cooperation permit ended before its last day.</summary>
+public enum CooperationEndReason { VoluntaryReturnDeparted }
 
 /// <summary>Who applied for the reflection period (rule R1).</summary>
 public enum ApplicationRoute

@@ -150,6 +150,16 @@ public sealed record CooperationPermitRevocationDecided(
     DateTimeOffset DecidedAt,
     CooperationPermitStatus Status);
 
+/// <summary>
+/// The cooperation permit ended before its last day (R7: the person departed on a voluntary return). Appended with the
+/// departure, in the same transaction; claims see the permit end on that day (R16).
+/// </summary>
+public sealed record CooperationPermitEnded(
+    Guid CaseId,
+    CooperationEndReason Reason,
+    DateTimeOffset EndedAt,
+    CooperationPermitStatus Status);
+
 /// <summary>The cooperation permit's last day passed (appended by the deadline service).</summary>
 public sealed record CooperationPermitExpired(
     Guid CaseId,
@@ -179,5 +189,6 @@ public static class ReflectionPeriodEventAliases
         [typeof(CooperationPermitRevocationProposed)] = "reflection_period.cooperation_permit_revocation_proposed",
         [typeof(CooperationPermitRevocationDecided)] = "reflection_period.cooperation_permit_revocation_decided",
         [typeof(CooperationPermitExpired)] = "reflection_period.cooperation_permit_expired",
+        [typeof(CooperationPermitEnded)] = "reflection_period.cooperation_permit_ended",
     };
 }

@@ -37,6 +37,7 @@ public sealed class ReflectionPeriodModule : IModule
         {
             options.MapEventAliases(ReflectionPeriodEventAliases.All);
             options.Projections.Add<ResidencePermitProjection>(ProjectionLifecycle.Inline);
+            options.Listeners.Add(new DepartureEndsPermits());
             options.Schema.For<ResidencePermitState>().GinIndexJsonData();
         });
     }

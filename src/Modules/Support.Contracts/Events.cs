@@ -79,7 +79,7 @@ public sealed record RiskAssessed(Guid CaseId, ProtectionRiskLevel Level, DateOn
 public sealed record ServiceRequested(Guid CaseId, Guid ServiceLineId, ServiceType Type, string ProviderOrgId, DateTimeOffset RequestedAt, ServiceLineStatus Status);
 
 /// <summary>
-/// A service was decided. <c>StatuteRef</c> (e.g. "SoL 4:1") is data, not an enum (R19). <c>CostAmount</c> is SEK for
+/// A service was decided. <c>StatuteRef</c> (e.g. "SoL 4 kap. 1 §") is data, not an enum (R19). <c>CostAmount</c> is SEK for
 /// the period, or null when there is no cost to the decider. A reimbursable line has a decision reference.
 /// </summary>
 public sealed record ServiceDecided(

@@ -1,3 +1,5 @@
+using Referral.BuildingBlocks.Contracts;
+
 namespace Referral.Modules.VoluntaryReturn.Contracts;
 
 /// <summary>States of the voluntary return (Återvändandeprogrammet Människohandel Prostitution, ÅMP; manual step 6).</summary>
@@ -48,11 +50,23 @@ public sealed record ReturnInformationGiven(Guid CaseId, string Language, DateTi
 /// <summary>The person expressed interest: their own wish, with the alternatives explained.</summary>
 public sealed record ReturnInterestExpressed(Guid CaseId, bool OwnWish, bool AlternativesExplained, DateTimeOffset ExpressedAt, ReturnStatus Status);
 
+/// <summary>
+/// Social services or an NGO prepared the return application for the regional coordinator, who submits it (MANUAL.md
+/// §4.6: the coordinator is the Swedish contact point). Nothing is submitted until the coordinator does.
+/// </summary>
+public sealed record ReturnApplicationPrepared(
+    Guid CaseId, EligibilityCategory Category, string DestinationCountry, DestinationType DestinationType, OrgType PreparedBy, DateTimeOffset PreparedAt);
+
+/// <summary>The regional coordinator submitted the return application to IOM.</summary>
 public sealed record ReturnApplicationSubmitted(Guid CaseId, EligibilityCategory Category, string DestinationCountry, DestinationType DestinationType, DateTimeOffset SubmittedAt, ReturnStatus Status);
 
 /// <summary>One of the two deciders recorded its decision; the application is approved only when both approved.</summary>
 public sealed record ReturnEligibilityDecided(Guid CaseId, EligibilityDecider Decider, bool Approved, DateTimeOffset DecidedAt, ReturnStatus Status);
 
+/// <summary>
+/// IOM's risk, needs and health assessment. It may find the person unfit to travel or the needs not yet assessed; travel
+/// is then refused until a later assessment finds the person fit with the needs assessed.
+/// </summary>
 public sealed record ReturnPreDepartureAssessed(Guid CaseId, RiskLevel RiskLevel, bool NeedsAssessed, bool FitToTravel, DateTimeOffset AssessedAt, ReturnStatus Status);
 
 /// <summary>R14: a child's best-interests determination, in Sweden and in the country of return.</summary>
@@ -95,6 +109,7 @@ public static class VoluntaryReturnEventAliases
         [typeof(ReturnInformationGiven)] = "voluntary_return.information_given",
         [typeof(ReturnInterestExpressed)] = "voluntary_return.interest_expressed",
         [typeof(ReturnApplicationSubmitted)] = "voluntary_return.application_submitted",
+        [typeof(ReturnApplicationPrepared)] = "voluntary_return.application_prepared",
         [typeof(ReturnEligibilityDecided)] = "voluntary_return.eligibility_decided",
         [typeof(ReturnPreDepartureAssessed)] = "voluntary_return.pre_departure_assessed",
         [typeof(BestInterestsDetermined)] = "voluntary_return.best_interests_determined",

@@ -41,7 +41,8 @@ public sealed class VoluntaryReturnModule : IModule
         step.MapStepQuery(id => new GetReturn(id), nameof(GetReturn), "The voluntary return of a case with the caller's allowed actions.");
         step.MapCaseCommand<RecordReturnInformationGiven, ReturnView>(CaseEndpoints.Route<RecordReturnInformationGiven>(), "Record that the person was informed about voluntary return.");
         step.MapCaseCommand<RecordReturnInterest, ReturnView>(CaseEndpoints.Route<RecordReturnInterest>(), "Record the person's own wish to return.");
-        step.MapCaseCommand<SubmitReturnApplication, ReturnView>(CaseEndpoints.Route<SubmitReturnApplication>(), "Apply to the return programme (ÅMP).");
+        step.MapCaseCommand<PrepareReturnApplication, ReturnView>(CaseEndpoints.Route<PrepareReturnApplication>(), "Prepare the return application for the regional coordinator.");
+        step.MapCaseCommand<SubmitReturnApplication, ReturnView>(CaseEndpoints.Route<SubmitReturnApplication>(), "Apply to the return programme (ÅMP); the regional coordinator submits.");
         step.MapCaseCommand<RecordEligibilityDecision, ReturnView>(CaseEndpoints.Route<RecordEligibilityDecision>(), "Record the coordinator's or IOM's eligibility decision (both must approve).");
         step.MapCaseCommand<RecordPreDepartureAssessment, ReturnView>(CaseEndpoints.Route<RecordPreDepartureAssessment>(), "Record IOM's risk, needs and health assessment.");
         step.MapCaseCommand<RecordBestInterestsDetermination, ReturnView>(CaseEndpoints.Route<RecordBestInterestsDetermination>(), "Record a child's best-interests determinations (R14).");

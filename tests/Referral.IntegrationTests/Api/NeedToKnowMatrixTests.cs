@@ -57,7 +57,7 @@ public sealed class NeedToKnowMatrixTests(ApiFixture api)
         ["DeclarePresumedVictim"] = CaseCommand, ["RecommendPresumedVictim"] = CaseCommand, ["CloseAsNotTrafficking"] = CaseCommand,
         ["MarkContactLost"] = CaseCommand, ["Reopen"] = CaseCommand, ["ReportPersonMissing"] = CaseCommand, ["ReportPersonFound"] = CaseCommand,
         ["SetProtectedIdentity"] = CaseCommand,
-        ["RecordReturnInformationGiven"] = CaseCommand, ["RecordReturnInterest"] = CaseCommand, ["SubmitReturnApplication"] = CaseCommand,
+        ["RecordReturnInformationGiven"] = CaseCommand, ["RecordReturnInterest"] = CaseCommand, ["PrepareReturnApplication"] = CaseCommand, ["SubmitReturnApplication"] = CaseCommand,
         ["RecordEligibilityDecision"] = CaseCommand, ["RecordPreDepartureAssessment"] = CaseCommand, ["RecordBestInterestsDetermination"] = CaseCommand,
         ["RecordInvestigationLeaderAcknowledgement"] = CaseCommand, ["ArrangeTravel"] = CaseCommand, ["RecordDeparture"] = CaseCommand,
         ["RecordArrival"] = CaseCommand, ["RecordChildHandover"] = CaseCommand, ["StartReintegration"] = CaseCommand,

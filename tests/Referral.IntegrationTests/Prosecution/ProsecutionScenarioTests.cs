@@ -86,6 +86,42 @@ public sealed class ProsecutionScenarioTests(ApiFixture api)
         Assert.Equal(7, history["items"]!.AsArray().Count(e => e!.Str("type") == "prosecution.investigation_outcome_recorded"));
     }
 
+    [Theory]
+    [InlineData(OrgType.SocialServices)]
+    [InlineData(OrgType.MigrationAgency)]
+    [InlineData(OrgType.NGO)]
+    public async Task A_reporting_party_files_the_police_report_and_the_police_that_received_it_open_the_investigation(OrgType reporterType)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var reporter = api.Client(reporterType, "rep-" + suffix);
+        var police = api.Client(OrgType.Police, "pol-rec-" + suffix);
+        var otherPolice = api.Client(OrgType.Police, "pol-other-" + suffix);
+
+        // Without naming the receiving police: 400, nothing started.
+        await (await reporter.PostJsonAsync("/api/v1/investigations", new { reportRef = "5000-K200001-26", suspectedOffences = new[] { "BrB_4_1a_Trafficking" } }))
+            .ExpectAsync(HttpStatusCode.BadRequest);
+
+        var report = await reporter.PostJsonAsync("/api/v1/investigations",
+            new { reportRef = "5000-K200002-26", suspectedOffences = new[] { "BrB_4_1a_Trafficking" }, receivingPoliceOrgId = "pol-rec-" + suffix });
+        var investigation = (await report.ExpectAsync(HttpStatusCode.Created)).Str("investigationId");
+
+        // The police that received it take part and open the investigation; the reporting party's type never reads
+        // investigations (403), and other police do not take part (404).
+        var opened = await police.PostJsonAsync(Investigations.Of(investigation, "open-preliminary-investigation"), new { }, report.ETagVersion());
+        Assert.Equal("Police", (await opened.ExpectAsync(HttpStatusCode.OK)).Str("leaderRole"));
+        await (await reporter.GetAsync(Investigations.Of(investigation))).ExpectAsync(HttpStatusCode.Forbidden);
+        await (await otherPolice.GetAsync(Investigations.Of(investigation))).ExpectAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Police_file_their_own_reports_without_naming_a_receiver()
+    {
+        var police = api.Client(OrgType.Police, "pol-own-" + Guid.NewGuid().ToString("N")[..8]);
+        await (await police.PostJsonAsync("/api/v1/investigations",
+            new { reportRef = "5000-K200003-26", suspectedOffences = new[] { "BrB_4_1a_Trafficking" }, receivingPoliceOrgId = "pol-elsewhere" }))
+            .ExpectAsync(HttpStatusCode.BadRequest);
+    }
+
     [Fact]
     public async Task SC5_variant_closure_never_closes_identification_and_raises_a_review_task_for_social_services_R9()
     {
@@ -213,7 +249,7 @@ public sealed class ProsecutionScenarioTests(ApiFixture api)
         var police = api.Client(OrgType.Police, "pol-pro-bad");
         var prosecutor = api.Client(OrgType.Prosecution, "akl-pro-bad");
         var events = await api.EventCountAsync();
-        await (await api.Client(OrgType.NGO, "ngo-pro").PostJsonAsync("/api/v1/investigations", new { reportRef = "5000-K1-26" })).ExpectAsync(HttpStatusCode.Forbidden);
+        await (await api.Client(OrgType.HealthCare, "hsv-pro").PostJsonAsync("/api/v1/investigations", new { reportRef = "5000-K1-26" })).ExpectAsync(HttpStatusCode.Forbidden);
         await (await police.PostRawAsync("/api/v1/investigations", """{"reportRef":"5000-K2-26","suspectedOffences":["Jaywalking"]}""")).ExpectAsync(HttpStatusCode.BadRequest);
         Assert.Equal(events, await api.EventCountAsync());
 

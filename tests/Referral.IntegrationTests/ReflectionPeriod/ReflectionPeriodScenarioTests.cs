@@ -84,7 +84,7 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
         var shortGrant = await (await miv.PostJsonAsync(Rfl(id, "record-cooperation-permit-decision"), new
         {
             applicationId = cooperationApplication, outcome = "Granted", decisionRef = "MIG-TUT-1",
-            validFrom = app.Today, validTo = app.Today.AddMonths(6).AddDays(-1),
+            validFrom = app.Today, validTo = app.Today.AddMonths(6).AddDays(-2), // validTo is the last day: one day short
         }, v4)).ExpectAsync(HttpStatusCode.Conflict);
         Assert.Contains("at least six months", shortGrant["unmetGuards"].Strings().Single(), StringComparison.Ordinal);
         Assert.Equal(events, await api.EventCountAsync());

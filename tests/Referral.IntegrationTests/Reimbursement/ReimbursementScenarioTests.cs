@@ -95,7 +95,8 @@ public sealed class ReimbursementScenarioTests(ApiFixture api)
 
         // The region claims its health care; a region cannot claim the municipality's SoL costs.
         var (regionClaim, r0) = await DraftAsync(region, 2026, 1, quarters: 2);
-        Assert.Equal("2026-12-31", (await OkAsync(region.GetAsync(Claim(regionClaim)))).Body.Str("deadline"));
+        // Two quarters: the deadline counts from the end of the first (MANUAL.md §4.7), not the last.
+        Assert.Equal("2026-09-30", (await OkAsync(region.GetAsync(Claim(regionClaim)))).Body.Str("deadline"));
         var wrongType = await (await region.PostJsonAsync(Claim(regionClaim, "add-claim-line"),
             new { caseId = id, serviceLineId = housing, costType = "SoL_4_1", from = "2026-03-02", to = "2026-03-31", amount = 100m }, r0)).ExpectAsync(HttpStatusCode.Conflict);
         Assert.Contains("a region claims health care", string.Join(" | ", wrongType["unmetGuards"].Strings()), StringComparison.Ordinal);

@@ -48,12 +48,12 @@ public sealed class SupportScenarioTests(ApiFixture api)
         Assert.Equal("Requested", line.Str("status"));
         var decided = await social.PostJsonAsync(Support(id, "decide-service"), new
         {
-            serviceLineId = line.Str("id"), granted = true, fundingBasis = "SoL_4_1", decisionRef = "SOC-2026-0042", statuteRef = "SoL 4:1",
+            serviceLineId = line.Str("id"), granted = true, fundingBasis = "SoL_4_1", decisionRef = "SOC-2026-0042", statuteRef = "SoL 4 kap. 1 §",
             reimbursable = true, from = "2026-03-01", to = "2026-05-31", costAmount = 36000.50m,
         }, requested.ETagVersion());
         var granted = (await decided.ExpectAsync(HttpStatusCode.OK))["serviceLines"]!.AsArray().Single()!;
         Assert.Equal("Granted", granted.Str("status"));
-        Assert.Equal("SoL 4:1", granted.Str("statuteRef"));
+        Assert.Equal("SoL 4 kap. 1 §", granted.Str("statuteRef"));
         Assert.True(granted["reimbursable"]!.GetValue<bool>());
 
         // Information in a language the person understands, all checklist items; police assess the risk as high.

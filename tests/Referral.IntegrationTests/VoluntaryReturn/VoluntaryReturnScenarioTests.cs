@@ -68,6 +68,10 @@ public sealed class VoluntaryReturnScenarioTests(ApiFixture api)
         var permits = await (await social.GetAsync($"/api/v1/cases/{id}/reflection-period")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("EndedEarly", permits["reflection"]!.Str("status"));
         Assert.Equal("VoluntaryReturnDeparted", permits["reflection"]!.Str("endReason"));
+        // R7: the end is an event of its own in the case history, right after the departure, in the same transaction.
+        var types = await api.ScalarAsync<string>(
+            $"select string_agg(type, ',' order by version) from {{schema}}.mt_events where stream_id = '{id}' and version > (select max(version) - 2 from {{schema}}.mt_events where stream_id = '{id}')");
+        Assert.Equal("voluntary_return.departed,reflection_period.ended_early", types);
 
         // Withdrawal is no longer possible after departure.
         await (await coordinator.PostJsonAsync(Ret(id, "withdraw-from-return"), new { })).ExpectAsync(HttpStatusCode.Conflict);
@@ -181,5 +185,31 @@ public sealed class VoluntaryReturnScenarioTests(ApiFixture api)
         await (await api.Client(OrgType.IOM, "iom-bad").PostJsonAsync(Ret(id, "arrange-travel"),
             new { departureDate = "2020-01-01", escortRequired = false, travelDocumentsReady = true })).ExpectAsync(HttpStatusCode.BadRequest);
         Assert.Equal(events, await api.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task Social_services_prepare_the_return_application_and_only_the_regional_coordinator_submits_it()
+    {
+        var social = api.Client(OrgType.SocialServices, "soc-prep");
+        var coordinator = api.Client(OrgType.RegionalCoordinator, "rko-prep");
+        var id = await PresumedVictimAsync(social, EuCitizen);
+        await Cases.ConsentAsync(social, id, "ReferralToRegionalCoordinator", "ShareWithIom");
+        await Cases.BringInAsync(social, id, (OrgType.RegionalCoordinator, "rko-prep"), (OrgType.IOM, "iom-prep"));
+        await (await social.PostJsonAsync(Ret(id, "record-return-information-given"), new { language = "ro" })).ExpectAsync(HttpStatusCode.OK);
+        await (await social.PostJsonAsync(Ret(id, "record-return-interest"), new { ownWish = true, alternativesExplained = true })).ExpectAsync(HttpStatusCode.OK);
+        var application = new { category = "SuspectedVictim", destinationCountry = "RO", destinationType = "CountryOfOrigin" };
+
+        // Social services do not submit (403); they prepare, and the coordinator sees what was prepared.
+        await (await social.PostJsonAsync(Ret(id, "submit-return-application"), application)).ExpectAsync(HttpStatusCode.Forbidden);
+        var prepared = await (await social.PostJsonAsync(Ret(id, "prepare-return-application"), application)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("InterestExpressed", prepared.Str("status"));
+        var seen = await (await coordinator.GetAsync($"/api/v1/cases/{id}/voluntary-return")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("SocialServices", seen["preparedApplication"]!.Str("preparedBy"));
+        Assert.Equal("RO", seen["preparedApplication"]!.Str("destinationCountry"));
+        Assert.Contains("SubmitReturnApplication", seen["allowedActions"]!.AsArray().Select(a => a!.Str("action")));
+
+        var submitted = await (await coordinator.PostJsonAsync(Ret(id, "submit-return-application"), application)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("ApplicationSubmitted", submitted.Str("status"));
+        Assert.Null(submitted["preparedApplication"]);
     }
 }

@@ -81,7 +81,8 @@ public sealed class PermissionMatrixTests
         ["RecordGuardianAppointment"] = new([MigrationAgency, SocialServices], Why: "Recorded by those who applied."),
         ["RequestSpecialRepresentative"] = new([OrgType.Prosecution], Why: "Lag 1999:997: the prosecutor applies (§3)."),
         // OrgType.Prosecution (§4.5).
-        ["FilePoliceReport"] = new(Manual.ProsecutionEvents),
+        ["FilePoliceReport"] = new(Manual.ProsecutionEvents, [SocialServices, MigrationAgency, NGO],
+            Why: "§4.5: PoliceReportFiled by POL, or SOC/MIV/NGO as the reporting party; police or prosecution open the investigation."),
         ["OpenPreliminaryInvestigation"] = new(Manual.ProsecutionEvents),
         ["StartInvestigativeMeasures"] = new(Manual.ProsecutionEvents),
         ["LinkCaseToInvestigation"] = new(Manual.ProsecutionEvents),
@@ -125,7 +126,8 @@ public sealed class PermissionMatrixTests
         // Voluntary return (§4.6, R8, R14).
         ["RecordReturnInformationGiven"] = new(Manual.Return, Remove: [IOM], Why: "Social services, coordinators and NGOs prepare; IOM decides and runs."),
         ["RecordReturnInterest"] = new(Manual.Return, Remove: [IOM], Why: "Prepared before IOM is involved."),
-        ["SubmitReturnApplication"] = new(Manual.Return, Remove: [IOM], Why: "Prepared and submitted to IOM."),
+        ["PrepareReturnApplication"] = new(Manual.Return, Remove: [IOM, RegionalCoordinator], Why: "§4.6: social services and NGOs prepare; the coordinator submits."),
+        ["SubmitReturnApplication"] = new(Manual.Return, Remove: [IOM, SocialServices, NGO], Why: "§4.6: only the regional coordinator submits (the Swedish contact point)."),
         ["RecordEligibilityDecision"] = new(Manual.Return, Remove: [SocialServices, NGO], Why: "§2 actors: the coordinator decides eligibility together with IOM."),
         ["RecordPreDepartureAssessment"] = new([IOM], Why: OnlyIom),
         ["RecordBestInterestsDetermination"] = new([SocialServices], Why: "R14: social services stay responsible for the child."),

@@ -418,9 +418,22 @@ public sealed class PermitWorkflowTests
     [Fact]
     public void A_grant_shorter_than_six_months_is_refused()
     {
+        // validTo is the permit's last day (inclusive): 1 March – 30 August is one day short of six months.
         var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Cooperation(CooperationPermitStatus.ApplicationSubmitted), Migration,
-            new RecordCooperationPermitDecision(CooperationApplication, DecisionOutcome.Granted, "T-1", Today, Today.AddMonths(6).AddDays(-1), null)));
+            new RecordCooperationPermitDecision(CooperationApplication, DecisionOutcome.Granted, "T-1", new DateOnly(2027, 3, 1), new DateOnly(2027, 8, 30), null)));
         Assert.Equal([CooperationPermitWorkflow.Guards.MinimumDuration], violation.UnmetGuards);
+    }
+
+    [Theory]
+    [InlineData("2027-03-01", "2027-08-31")] // six months, the last day inclusive
+    [InlineData("2027-08-31", "2028-02-29")] // from a month's last day, into a leap February
+    [InlineData("2027-01-15", "2027-07-14")]
+    public void A_grant_of_exactly_six_months_is_granted(string from, string to)
+    {
+        var events = Decide(Cooperation(CooperationPermitStatus.ApplicationSubmitted), Migration,
+            new RecordCooperationPermitDecision(CooperationApplication, DecisionOutcome.Granted, "T-1", DateOnly.Parse(from, global::System.Globalization.CultureInfo.InvariantCulture),
+                DateOnly.Parse(to, global::System.Globalization.CultureInfo.InvariantCulture), null));
+        Assert.IsType<CooperationPermitGranted>(Assert.Single(events));
     }
 
     [Fact]
@@ -473,5 +486,28 @@ public sealed class PermitWorkflowTests
         Suspicion.Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "cooperation-permit.mmd"), CooperationPermitWorkflow.Diagram());
         Suspicion.Docs.AssertEmbedded(Path.Combine("docs", "manual", "reflection-period.md"), "reflection-period", ReflectionWorkflow.Diagram());
         Suspicion.Docs.AssertEmbedded(Path.Combine("docs", "manual", "reflection-period.md"), "cooperation-permit", CooperationPermitWorkflow.Diagram());
+    }
+
+    [Theory]
+    [InlineData(ReflectionStatus.Active, CooperationPermitStatus.None, true, false)]
+    [InlineData(ReflectionStatus.ConvertedToCooperationPermit, CooperationPermitStatus.Active, false, true)]
+    [InlineData(ReflectionStatus.ConvertedToCooperationPermit, CooperationPermitStatus.RenewalRequested, false, true)]
+    [InlineData(ReflectionStatus.ConvertedToCooperationPermit, CooperationPermitStatus.Expired, false, false)]
+    [InlineData(ReflectionStatus.Expired, CooperationPermitStatus.None, false, false)]
+    public void A_departure_ends_every_running_permit_with_an_event_of_its_own_R7(ReflectionStatus reflection, CooperationPermitStatus cooperation, bool endsReflection, bool endsCooperation)
+    {
+        var state = Reflection(reflection, cooperation);
+        var ends = DepartureEndsPermits.Decide(state, Now);
+        Assert.Equal(endsReflection, ends.OfType<ReflectionPeriodEndedEarly>().Any(e => e.Reason == EarlyEndReason.VoluntaryReturnDeparted && e.Status == ReflectionStatus.EndedEarly));
+        Assert.Equal(endsCooperation, ends.OfType<CooperationPermitEnded>().Any(e => e.Reason == CooperationEndReason.VoluntaryReturnDeparted));
+        Assert.Equal((endsReflection ? 1 : 0) + (endsCooperation ? 1 : 0), ends.Count);
+
+        var after = Apply(state, ends);
+        Assert.Equal(endsCooperation ? CooperationPermitStatus.Ended : cooperation, after.Cooperation.Status);
+        if (endsCooperation)
+        {
+            // An ended permit accepts no command: no renewal, no revocation, no expiry.
+            Assert.Empty(new CooperationPermitWorkflow(after, Police, Options).AllowedActionNames(Police));
+        }
     }
 }

@@ -212,11 +212,19 @@ public sealed class ClaimWorkflowTests
     [InlineData(2026, 1, 2, false, "2026-12-31")]
     [InlineData(2026, 4, 2, false, "2027-09-30")]
     [InlineData(2026, 1, 2, true, "2026-09-30")]
+    [InlineData(2026, 4, 2, true, "2027-06-30")]
     public void The_deadline_is_the_end_of_the_quarter_plus_six_months(int year, int quarter, int quarters, bool fromFirst, string deadline)
     {
         var (from, to) = ReimbursementOptions.Period(year, quarter, quarters);
         Assert.Equal(DateOnly.Parse(deadline, System.Globalization.CultureInfo.InvariantCulture),
             new ReimbursementOptions { DeadlineFromFirstQuarter = fromFirst }.Deadline(from, to));
+    }
+
+    [Fact]
+    public void By_default_a_two_quarter_claim_counts_its_deadline_from_the_first_quarter()
+    {
+        var (from, to) = ReimbursementOptions.Period(2026, 1, 2);
+        Assert.Equal(new DateOnly(2026, 9, 30), new ReimbursementOptions().Deadline(from, to));
     }
 
     [Fact]
@@ -248,6 +256,23 @@ public sealed class ClaimWorkflowTests
             basis.Permits);
         Assert.Equal([new MissingPeriod(new DateOnly(2026, 3, 27), new DateOnly(2026, 3, 29))], basis.Missing);
         Assert.Equal(events.Length, basis.Version);
+    }
+
+    [Fact]
+    public void A_cooperation_permit_ended_by_a_departure_is_no_basis_for_costs_after_that_day_R7_R16()
+    {
+        var day = new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+        var basis = new object[]
+        {
+            new SuspicionRegistered(CaseId, Guid.NewGuid(), day, "soc-1", OrgType.SocialServices, ReportingChannel.InPerson, "0180", AgeCategory.Adult, Gender.Female, "NG",
+                CitizenshipCategory.ThirdCountry, ResidenceBasis.NoRightOfResidence, [], false, [ExploitationPurpose.SexualExploitation], null, [], [], [], null, ConsentStatus.Given),
+            new CooperationPermitGranted(CaseId, Guid.NewGuid(), "MIG-2", new DateOnly(2026, 3, 1), new DateOnly(2026, 8, 31), day.AddMonths(6), day, CooperationPermitStatus.Active),
+            new CooperationPermitEnded(CaseId, CooperationEndReason.VoluntaryReturnDeparted, new DateTimeOffset(2026, 4, 15, 8, 0, 0, TimeSpan.Zero), CooperationPermitStatus.Ended),
+        }.Select((e, i) => (e, i)).Aggregate((CaseCostBasis?)null, (s, x) => CaseCostBasis.Fold(s, x.e, new EventInfo(x.i + 1, day)))!;
+        var permit = Assert.Single(basis.Permits);
+        Assert.Equal(new PermitBasis(PermitBasisKind.CooperationPermit, new DateOnly(2026, 3, 1), new DateOnly(2026, 4, 15)), permit);
+        Assert.True(permit.Overlaps(new DateOnly(2026, 4, 1), new DateOnly(2026, 4, 15)));
+        Assert.False(permit.Overlaps(new DateOnly(2026, 4, 16), new DateOnly(2026, 6, 30)));
     }
 }
 

@@ -258,4 +258,26 @@ public sealed class SupportValidatorTests
         Assert.Equal(valid, new DecideServiceValidator().Validate(command).IsValid);
         Assert.False(new DecideServiceValidator().Validate(command with { CostAmount = 1.005m }).IsValid);
     }
+
+    [Theory]
+    [InlineData("SoL 4 kap. 1 §", true)]
+    [InlineData("LVU 2 §", true)]
+    [InlineData("5 kap. 15 § UtlL", true)]
+    [InlineData("SoL 4:1", true)]
+    [InlineData("Lag (1990:52) 2 §", false)] // parentheses are not part of the reference grammar
+    [InlineData("SoL 4 kap.\u00001 §", false)]
+    [InlineData("SoL\n4 kap. 1 §", false)]
+    [InlineData("", false)]
+    public void Statute_references_are_written_the_Swedish_way_and_stay_bounded(string statute, bool valid)
+    {
+        var command = new DecideService(Guid.NewGuid(), true, FundingBasis.SoL_4_1, "D-1", statute, true, new DateOnly(2026, 3, 1), null, 100m);
+        var result = new DecideServiceValidator().Validate(command);
+        Assert.Equal(valid, result.IsValid);
+        Assert.Equal(valid, !result.Errors.Any(e => e.PropertyName == nameof(DecideService.StatuteRef)));
+    }
+
+    [Fact]
+    public void A_statute_reference_longer_than_64_characters_is_refused() =>
+        Assert.Contains(new DecideServiceValidator().Validate(new DecideService(Guid.NewGuid(), true, FundingBasis.SoL_4_1, "D-1",
+            "SoL " + new string('1', 61) + " §", true, new DateOnly(2026, 3, 1), null, 100m)).Errors, e => e.PropertyName == nameof(DecideService.StatuteRef));
 }

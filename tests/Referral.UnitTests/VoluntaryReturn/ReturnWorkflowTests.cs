@@ -26,7 +26,7 @@ public sealed class ReturnWorkflowTests
     {
         var state = new ReturnState
         {
-            Id = Guid.CreateVersion7(), Version = 6, Status = status, Nationality = "RO", AgeCategory = AgeCategory.Adult,
+            Id = Guid.CreateVersion7(), Version = 6, Status = status, Nationality = "RO", AgeCategory = AgeCategory.Adult, FitToTravel = true, NeedsAssessed = true,
             ArrivedAt = Now.AddMonths(-7), StatusBeforeHold = status == ReturnStatus.OnHold ? ReturnStatus.Approved : null,
             HoldReason = status == ReturnStatus.OnHold ? HoldReason.TravelDocumentsPending : null,
         };
@@ -46,12 +46,13 @@ public sealed class ReturnWorkflowTests
     private static ReturnState Apply(ReturnState state, IEnumerable<object> events) =>
         events.Aggregate(state, (s, e) => ReturnState.Fold(s, e, new EventInfo(s.Version + 1, Now))!);
 
-    public enum R { Inform, Interest, Apply, Approve, Reject, Assess, Travel, Depart, Arrive, Reintegrate, Contact, Complete, LoseContact, Withdraw, Hold, Resume, BestInterests, Acknowledge, Handover }
+    public enum R { Inform, Interest, Prepare, Apply, Approve, Reject, Assess, Travel, Depart, Arrive, Reintegrate, Contact, Complete, LoseContact, Withdraw, Hold, Resume, BestInterests, Acknowledge, Handover }
 
     private static (Actor, object) Command(R command) => command switch
     {
         R.Inform => (Coordinator, new RecordReturnInformationGiven("ro")),
         R.Interest => (Coordinator, new RecordReturnInterest(true, true)),
+        R.Prepare => (Social, new PrepareReturnApplication(EligibilityCategory.IdentifiedVictim, "RO", DestinationType.CountryOfOrigin)),
         R.Apply => (Coordinator, new SubmitReturnApplication(EligibilityCategory.IdentifiedVictim, "RO", DestinationType.CountryOfOrigin)),
         R.Approve => (Iom, new RecordEligibilityDecision(true)),
         R.Reject => (Iom, new RecordEligibilityDecision(false)),
@@ -81,10 +82,12 @@ public sealed class ReturnWorkflowTests
             [(ReturnStatus.Withdrawn, R.Inform)] = ReturnStatus.InformationGiven,
             [(ReturnStatus.Rejected, R.Inform)] = ReturnStatus.InformationGiven,
             [(ReturnStatus.InformationGiven, R.Interest)] = ReturnStatus.InterestExpressed,
+            [(ReturnStatus.InterestExpressed, R.Prepare)] = ReturnStatus.InterestExpressed, // prepared for the coordinator, not submitted
             [(ReturnStatus.InterestExpressed, R.Apply)] = ReturnStatus.ApplicationSubmitted,
             [(ReturnStatus.ApplicationSubmitted, R.Approve)] = ReturnStatus.ApplicationSubmitted,
             [(ReturnStatus.ApplicationSubmitted, R.Reject)] = ReturnStatus.Rejected,
             [(ReturnStatus.Approved, R.Assess)] = ReturnStatus.Assessed,
+            [(ReturnStatus.Assessed, R.Assess)] = ReturnStatus.Assessed, // a new assessment (e.g. fit again after being unfit)
             [(ReturnStatus.Assessed, R.Travel)] = ReturnStatus.TravelArranged,
             [(ReturnStatus.TravelArranged, R.Depart)] = ReturnStatus.Departed,
             [(ReturnStatus.Departed, R.Arrive)] = ReturnStatus.Arrived,
@@ -177,11 +180,44 @@ public sealed class ReturnWorkflowTests
         Assert.Single(Decide(state, Coordinator, new SubmitReturnApplication(EligibilityCategory.IdentifiedVictim, "NG", DestinationType.ThirdCountryPermanentResidence)));
     }
 
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    public void An_unfit_assessment_is_recorded_and_travel_is_refused_until_a_later_assessment_finds_the_person_fit(bool fit, bool needsAssessed)
+    {
+        var approved = Case(ReturnStatus.Approved);
+        var assessed = Apply(approved, Decide(approved, Iom, new RecordPreDepartureAssessment(RiskLevel.High, needsAssessed, fit)));
+        Assert.Equal(ReturnStatus.Assessed, assessed.Status);
+        Assert.Equal((fit, needsAssessed), (assessed.FitToTravel, assessed.NeedsAssessed));
+
+        var travel = Command(R.Travel).Item2;
+        var refused = Assert.Throws<WorkflowViolationException>(() => Decide(assessed, Iom, travel));
+        Assert.Equal([ReturnWorkflow.Guards.FitToTravel], refused.UnmetGuards);
+
+        var fitAgain = Apply(assessed, Decide(assessed, Iom, new RecordPreDepartureAssessment(RiskLevel.Medium, true, true)));
+        Assert.Equal(ReturnStatus.TravelArranged, Apply(fitAgain, Decide(fitAgain, Iom, travel)).Status);
+    }
+
+    [Fact]
+    public void Social_services_prepare_the_application_and_the_coordinator_submits_it()
+    {
+        var interest = Case(ReturnStatus.InterestExpressed);
+        var prepared = Apply(interest, Decide(interest, Social, new PrepareReturnApplication(EligibilityCategory.SuspectedVictim, "RO", DestinationType.CountryOfOrigin)));
+        Assert.Equal(ReturnStatus.InterestExpressed, prepared.Status);
+        Assert.Equal(new PreparedApplication(EligibilityCategory.SuspectedVictim, "RO", DestinationType.CountryOfOrigin, OrgType.SocialServices, Now), prepared.PreparedApplication);
+        var wrongDestination = Assert.Throws<WorkflowViolationException>(() =>
+            Decide(interest, Social, new PrepareReturnApplication(EligibilityCategory.SuspectedVictim, "NG", DestinationType.CountryOfOrigin)));
+        Assert.Equal([ReturnWorkflow.Guards.Destination], wrongDestination.UnmetGuards);
+
+        var submitted = Apply(prepared, Decide(prepared, Coordinator, new SubmitReturnApplication(EligibilityCategory.SuspectedVictim, "RO", DestinationType.CountryOfOrigin)));
+        Assert.Equal(ReturnStatus.ApplicationSubmitted, submitted.Status);
+        Assert.Null(submitted.PreparedApplication);
+    }
+
     [Fact]
     public void Departure_needs_fitness_and_documents()
     {
-        var unfit = Assert.Throws<WorkflowViolationException>(() => Decide(Case(ReturnStatus.Approved), Iom, new RecordPreDepartureAssessment(RiskLevel.High, true, false)));
-        Assert.Equal([ReturnWorkflow.Guards.Assessed], unfit.UnmetGuards);
         var noDocs = Assert.Throws<WorkflowViolationException>(() => Decide(Case(ReturnStatus.Assessed), Iom, new ArrangeTravel(new DateOnly(2026, 7, 1), false, false)));
         Assert.Equal([ReturnWorkflow.Guards.Documents], noDocs.UnmetGuards);
     }

@@ -68,12 +68,17 @@ public sealed record InvestigationState
         };
     }
 
-    /// <summary>The organisations an investigation event makes take part: acting alone admits no one, except filing and indicting.</summary>
+    /// <summary>
+    /// The organisations an investigation event makes take part: acting alone admits no one, except filing and indicting.
+    /// A report filed by a reporting party (social services, Migrationsverket, an NGO) admits the police organisation that
+    /// received it, not the reporting party.
+    /// </summary>
     private static IEnumerable<OrganisationRef> Admitted(object data, EventInfo info)
     {
         var actor = info is { OrgId: { } id, OrgType: { } type } ? new OrganisationRef(id, type) : null;
         return data switch
         {
+            PoliceReportFiled { ReceivingPoliceOrgId: { } police } => [new(police, OrgType.Police)],
             PoliceReportFiled or Indicted when actor is not null => [actor],
             PreliminaryInvestigationOpened e => [new(e.LeaderOrgId, e.LeaderRole == InvestigationLeaderRole.Police ? OrgType.Police : OrgType.Prosecution)],
             InvestigationReferred e => [e.Organisation],

@@ -35,13 +35,21 @@ public sealed class ReferInvestigationValidator : AbstractValidator<ReferInvesti
     }
 }
 
-/// <summary>Record a police report (polisanmälan); this starts the investigation's stream.</summary>
+/// <summary>
+/// Record a police report (polisanmälan); this starts the investigation's stream. Police and prosecution file it
+/// themselves; social services, Migrationsverket or an NGO file it as the reporting party (anmälare, MANUAL.md §4.5) and
+/// name the police organisation that received it — that organisation takes part and opens the investigation; the
+/// reporting party is recorded but does not take part in the investigation (its progress is the police's and the
+/// prosecutor's, OSL 18 kap.).
+/// </summary>
 /// <param name="ReportRef">The police report number (diarienummer), e.g. 5000-K123456-26.</param>
 /// <param name="SuspectedOffences">The offences suspected.</param>
-[AllowedOrganisations(OrgType.Police, OrgType.Prosecution)]
+/// <param name="ReceivingPoliceOrgId">The police organisation that received the report: required from a reporting party, not sent by police or prosecution.</param>
+[AllowedOrganisations(OrgType.Police, OrgType.Prosecution, OrgType.SocialServices, OrgType.MigrationAgency, OrgType.NGO)]
 public sealed record FilePoliceReport(
     [property: Required] string? ReportRef,
-    IReadOnlyList<OffenceClassification>? SuspectedOffences) : ICommand<InvestigationView>;
+    IReadOnlyList<OffenceClassification>? SuspectedOffences,
+    string? ReceivingPoliceOrgId = null) : ICommand<InvestigationView>;
 
 /// <summary>Open the preliminary investigation (förundersökning); the caller's organisation leads it (police or prosecutor).</summary>
 [AllowedOrganisations(OrgType.Police, OrgType.Prosecution)]
@@ -99,11 +107,18 @@ public sealed record RecordJudgmentFinal([property: Required] DateOnly? FinalOn)
 
 public sealed class FilePoliceReportValidator : AbstractValidator<FilePoliceReport>
 {
-    public FilePoliceReportValidator()
+    public FilePoliceReportValidator(ICurrentActor current)
     {
         RuleFor(x => x.ReportRef).Reference();
         RuleFor(x => x.SuspectedOffences).Distinct();
         RuleForEach(x => x.SuspectedOffences).IsInEnum();
+        RuleFor(x => x.ReceivingPoliceOrgId).OrganisationId().When(x => x.ReceivingPoliceOrgId is not null);
+        RuleFor(x => x.ReceivingPoliceOrgId).NotNull()
+            .When(_ => current.Actor.OrgType is not (OrgType.Police or OrgType.Prosecution))
+            .WithMessage("A reporting party names the police organisation that received the report ('Receiving Police Org Id').");
+        RuleFor(x => x.ReceivingPoliceOrgId).Null()
+            .When(_ => current.Actor.OrgType is OrgType.Police or OrgType.Prosecution)
+            .WithMessage("Police and prosecution file their own reports: 'Receiving Police Org Id' is for a reporting party.");
     }
 }
 

@@ -157,7 +157,8 @@ public sealed class InvestigationCommandHandler(IDocumentSession session, ICurre
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
         var state = await session.StartAsync<InvestigationState>(id,
-            [new PoliceReportFiled(id, command.ReportRef!, command.SuspectedOffences ?? [], now, InvestigationStatus.Reported)], cancellationToken);
+            [new PoliceReportFiled(id, command.ReportRef!, command.SuspectedOffences ?? [], now, InvestigationStatus.Reported,
+                command.ReceivingPoliceOrgId is null ? null : current.Actor.OrgType, command.ReceivingPoliceOrgId)], cancellationToken);
         return InvestigationView.From(state, current.Actor, now);
     }
 

@@ -173,9 +173,10 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
     private bool DecisionMatchesApplication() =>
         Command<RecordCooperationPermitDecision>() is not { } c || c.ApplicationId == _state.Cooperation.ApplicationId;
 
+    /// <summary>At least the minimum (six months): <c>validTo</c> is the permit's last day, so 1 March – 31 August is six months.</summary>
     private bool RunsMinimumDuration() =>
         Command<RecordCooperationPermitDecision>() is not { ValidFrom: { } from, ValidTo: { } to }
-        || to >= from.AddMonths(_options.CooperationPermitMinimumMonths);
+        || to >= from.AddMonths(_options.CooperationPermitMinimumMonths).AddDays(-1);
 
     private bool RenewalEndsLater() =>
         Command<RecordCooperationPermitRenewalDecision>() is not { NewValidTo: { } newValidTo } || newValidTo > _state.Cooperation.ValidTo;

@@ -50,6 +50,7 @@ public sealed record CooperationPermitRecord
     public DateTimeOffset? ExpiresAt { get; init; }
     public int Renewals { get; init; }
     public CooperationCondition? ConditionNoLongerMet { get; init; }
+    public CooperationEndReason? EndReason { get; init; }
 
     /// <summary>R5: the permit's investigation was closed without prosecution — a condition no longer holds; propose revocation.</summary>
     public bool RevocationReviewNeeded { get; init; }
@@ -119,8 +120,11 @@ public sealed record ResidencePermitState
                     ? s.Cooperation with { RevocationReviewNeeded = true }
                     : s.Cooperation,
             },
+            // Histories recorded before the explicit end events (December 2026) end the reflection period on the departure itself;
+            // since then the departure is followed by ReflectionPeriodEndedEarly and CooperationPermitEnded (DepartureEndsPermits).
             ({ } s, ReturnDeparted) when ReflectionWorkflow.Reacting(s, ReflectionTrigger.VoluntaryDeparture) is var ended && ended != s.Reflection.Status =>
                 s with { Reflection = s.Reflection with { Status = ended, EndReason = EarlyEndReason.VoluntaryReturnDeparted } },
+            ({ } s, CooperationPermitEnded e) => s with { Cooperation = s.Cooperation with { Status = e.Status, EndReason = e.Reason } },
             ({ } s, ReflectionEligibilityAssessed e) => s with { Reflection = s.Reflection with { Status = e.Status, EligibilityReasons = e.Reasons } },
             ({ } s, ReflectionApplicationSubmitted e) => s with
             {

@@ -76,6 +76,7 @@ public sealed record CaseCostBasis
             ({ } s, CooperationPermitRejected e) => s.Close(PermitBasisKind.CooperationApplicationPending, Day(e.DecidedAt)),
             ({ } s, CooperationPermitRenewalDecided { NewValidTo: { } to }) => s.Extend(PermitBasisKind.CooperationPermit, to),
             ({ } s, CooperationPermitRevocationDecided { Revoked: true } e) => s.Cut(PermitBasisKind.CooperationPermit, Day(e.DecidedAt)),
+            ({ } s, CooperationPermitEnded e) => s.Cut(PermitBasisKind.CooperationPermit, Day(e.EndedAt)),
             ({ } s, PersonReportedMissing e) => s with { Missing = [.. s.Missing, new MissingPeriod(Day(e.MissingSince), null)] },
             ({ } s, PersonFound e) => s with { Missing = [.. s.Missing.Select(m => m.FoundOn is null ? m with { FoundOn = Day(e.FoundAt) } : m)] },
             ({ } s, _) => s,

@@ -11,10 +11,11 @@ public sealed class ReimbursementOptions
     public int DeadlineMonths { get; set; } = 6;
 
     /// <summary>
-    /// [U] Count the deadline from the first quarter of a two-quarter claim (Migrationsverket's page) instead of the last
-    /// (MANUAL.md §4.7's rule and the issue). Off by default.
+    /// Count the deadline from the end of the first quarter a claim covers (MANUAL.md §4.7's sourced fact, [S22]: "6 months
+    /// after the end of the (first) quarter covered") — the default. <c>false</c> counts from the last quarter of a
+    /// two-quarter claim instead, for a reading that proves otherwise.
     /// </summary>
-    public bool DeadlineFromFirstQuarter { get; set; }
+    public bool DeadlineFromFirstQuarter { get; set; } = true;
 
     /// <summary>Warnings before the deadline, in days (default 30 and 7).</summary>
     /// <remarks>Empty means the default: the configuration binder appends to a pre-filled array instead of replacing it.</remarks>

@@ -42,7 +42,7 @@ public sealed record RequestService([property: Required] ServiceType? Type, [pro
 /// <summary>
 /// Decide a requested service. Social services decide social services (SoL, LVU, LVM), health care decides its own care,
 /// an NGO only its own services at its own cost; anything else is 403. A reimbursable line needs a decision reference
-/// and a statute reference (R19: data, e.g. "SoL 4:1").
+/// and a statute reference (R19: data written the Swedish way, e.g. "SoL 4 kap. 1 §").
 /// </summary>
 /// <param name="CostAmount">SEK for the period, two decimals at most; never negative.</param>
 [AllowedOrganisations(OrgType.SocialServices, OrgType.HealthCare, OrgType.NGO)]
@@ -107,7 +107,7 @@ public sealed class DecideServiceValidator : AbstractValidator<DecideService>
         RuleFor(x => x.ServiceLineId).NotNull();
         RuleFor(x => x.FundingBasis).NotNull().IsInEnum();
         RuleFor(x => x.DecisionRef).Reference().When(x => x.DecisionRef is not null);
-        RuleFor(x => x.StatuteRef).Reference().When(x => x.StatuteRef is not null);
+        RuleFor(x => x.StatuteRef).StatuteReference().When(x => x.StatuteRef is not null);
         RuleFor(x => x.CostAmount).Sek()
             .WithMessage("'Cost Amount' must be SEK from 0 with at most two decimals.");
         RuleFor(x => x.To).GreaterThanOrEqualTo(x => x.From).When(x => x.From is not null && x.To is not null)

@@ -8,6 +8,10 @@ namespace Referral.Modules.VoluntaryReturn.Domain;
 /// <summary>An investigation the case takes part in, from the prosecution step's case-level events (for R8).</summary>
 public sealed record OpenRole(Guid InvestigationId, ParticipationRole Role, bool Open, bool Acknowledged);
 
+/// <summary>An application prepared by social services or an NGO, waiting for the regional coordinator to submit it.</summary>
+public sealed record PreparedApplication(
+    EligibilityCategory Category, string DestinationCountry, DestinationType DestinationType, Referral.BuildingBlocks.Contracts.OrgType PreparedBy, DateTimeOffset PreparedAt);
+
 /// <summary>
 /// The voluntary return of one case (ÅMP), projected inline from the case stream, including the suspicion step's
 /// events (nationality, age, whereabouts) and the prosecution step's (investigations the person takes part in).
@@ -25,6 +29,14 @@ public sealed record ReturnState
     public bool CoordinatorApproved { get; init; }
     public bool IomApproved { get; init; }
     public RiskLevel? RiskLevel { get; init; }
+
+    /// <summary>IOM's latest pre-departure assessment: fit to travel, and the needs assessed (both needed before travel).</summary>
+    public bool FitToTravel { get; init; }
+
+    public bool NeedsAssessed { get; init; }
+
+    /// <summary>An application social services or an NGO prepared for the coordinator to submit (null once submitted).</summary>
+    public PreparedApplication? PreparedApplication { get; init; }
     public Determination? BestInterestsSweden { get; init; }
     public Determination? BestInterestsCountryOfReturn { get; init; }
     public string? ReceivingAuthority { get; init; }
@@ -71,8 +83,13 @@ public sealed record ReturnState
                 Id = s.Id, Nationality = s.Nationality, AgeCategory = s.AgeCategory, Investigations = s.Investigations, Status = e.Status,
             },
             ({ } s, ReturnInterestExpressed e) => s with { Status = e.Status },
+            ({ } s, ReturnApplicationPrepared e) => s with
+            {
+                PreparedApplication = new PreparedApplication(e.Category, e.DestinationCountry, e.DestinationType, e.PreparedBy, e.PreparedAt),
+            },
             ({ } s, ReturnApplicationSubmitted e) => s with
             {
+                PreparedApplication = null,
                 Status = e.Status, Category = e.Category, DestinationCountry = e.DestinationCountry, DestinationType = e.DestinationType,
                 CoordinatorApproved = false, IomApproved = false,
             },
@@ -82,7 +99,7 @@ public sealed record ReturnState
                 CoordinatorApproved = s.CoordinatorApproved || (e.Approved && e.Decider == EligibilityDecider.RegionalCoordinator),
                 IomApproved = s.IomApproved || (e.Approved && e.Decider == EligibilityDecider.IOM),
             },
-            ({ } s, ReturnPreDepartureAssessed e) => s with { Status = e.Status, RiskLevel = e.RiskLevel },
+            ({ } s, ReturnPreDepartureAssessed e) => s with { Status = e.Status, RiskLevel = e.RiskLevel, FitToTravel = e.FitToTravel, NeedsAssessed = e.NeedsAssessed },
             ({ } s, BestInterestsDetermined e) => s with { BestInterestsSweden = e.Sweden, BestInterestsCountryOfReturn = e.CountryOfReturn, ReceivingAuthority = e.ReceivingAuthority },
             ({ } s, InvestigationLeaderAcknowledged e) => s with
             {

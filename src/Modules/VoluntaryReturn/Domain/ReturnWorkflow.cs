@@ -12,6 +12,7 @@ public enum ReturnTrigger
 {
     RecordReturnInformationGiven,
     RecordReturnInterest,
+    PrepareReturnApplication,
     SubmitReturnApplication,
     ApproveFirst,
     ApproveSecond,
@@ -66,15 +67,20 @@ public sealed class ReturnWorkflow : StepWorkflow<ReturnStatus, ReturnTrigger>
         Machine.Configure(ReturnStatus.InformationGiven)
             .PermitIf(ReturnTrigger.RecordReturnInterest, ReturnStatus.InterestExpressed, G(OwnWish, Guards.OwnWish), G(AlternativesExplained, Guards.Alternatives));
         Machine.Configure(ReturnStatus.InterestExpressed)
+            .PermitReentryIf(ReturnTrigger.PrepareReturnApplication, DestinationAllowed, Guards.Destination)
             .PermitIf(ReturnTrigger.SubmitReturnApplication, ReturnStatus.ApplicationSubmitted, DestinationAllowed, Guards.Destination);
         Machine.Configure(ReturnStatus.ApplicationSubmitted)
             .PermitReentryIf(ReturnTrigger.ApproveFirst, G(() => !ThisDeciderApproved(), Guards.NotYetApprovedByCaller), G(() => !OtherDeciderApproved(), Guards.OtherNotYet))
             .PermitIf(ReturnTrigger.ApproveSecond, ReturnStatus.Approved, G(() => !ThisDeciderApproved(), Guards.NotYetApprovedByCaller), G(OtherDeciderApproved, Guards.OtherApproved))
             .Permit(ReturnTrigger.RejectEligibility, ReturnStatus.Rejected);
+        // The assessment is recorded whatever it finds; an unfit person (or needs not yet assessed) does not travel until a
+        // later assessment finds otherwise.
         Machine.Configure(ReturnStatus.Approved)
-            .PermitIf(ReturnTrigger.RecordPreDepartureAssessment, ReturnStatus.Assessed, FitAndAssessed, Guards.Assessed);
+            .Permit(ReturnTrigger.RecordPreDepartureAssessment, ReturnStatus.Assessed);
         Machine.Configure(ReturnStatus.Assessed)
+            .PermitReentry(ReturnTrigger.RecordPreDepartureAssessment)
             .PermitIf(ReturnTrigger.ArrangeTravel, ReturnStatus.TravelArranged,
+                G(() => _state.FitToTravel && _state.NeedsAssessed, Guards.FitToTravel),
                 G(ChildBestInterests, Guards.ChildBestInterests), G(WitnessCoordination, Guards.WitnessCoordination), G(DocumentsReady, Guards.Documents));
         Machine.Configure(ReturnStatus.TravelArranged).Permit(ReturnTrigger.RecordDeparture, ReturnStatus.Departed);
         Machine.Configure(ReturnStatus.Departed).Permit(ReturnTrigger.RecordArrival, ReturnStatus.Arrived);
@@ -119,7 +125,7 @@ public sealed class ReturnWorkflow : StepWorkflow<ReturnStatus, ReturnTrigger>
         public const string NotYetApprovedByCaller = "this decider has not already approved";
         public const string OtherNotYet = "the other decider (regional coordinator or IOM) has not approved yet";
         public const string OtherApproved = "the other decider (regional coordinator or IOM) has approved";
-        public const string Assessed = "IOM's risk, needs and health assessment finds the person fit to travel";
+        public const string FitToTravel = "IOM's latest risk, needs and health assessment finds the person fit to travel, with the needs assessed";
         public const string Child = "the person is a child";
         public const string ChildBestInterests = "for a child: positive best-interests determinations in Sweden and in the country of return, and a receiving authority (R14)";
         public const string WitnessCoordination = "the investigation leader has acknowledged the return for every open investigation where the person is injured party or witness (R8)";
@@ -136,6 +142,7 @@ public sealed class ReturnWorkflow : StepWorkflow<ReturnStatus, ReturnTrigger>
     {
         ReturnTrigger.RecordReturnInformationGiven => typeof(RecordReturnInformationGiven),
         ReturnTrigger.RecordReturnInterest => typeof(RecordReturnInterest),
+        ReturnTrigger.PrepareReturnApplication => typeof(PrepareReturnApplication),
         ReturnTrigger.SubmitReturnApplication => typeof(SubmitReturnApplication),
         ReturnTrigger.ApproveFirst or ReturnTrigger.ApproveSecond or ReturnTrigger.RejectEligibility => typeof(RecordEligibilityDecision),
         ReturnTrigger.RecordPreDepartureAssessment => typeof(RecordPreDepartureAssessment),
@@ -167,6 +174,8 @@ public sealed class ReturnWorkflow : StepWorkflow<ReturnStatus, ReturnTrigger>
         {
             RecordReturnInformationGiven c => [new ReturnInformationGiven(id, c.Language!, now, To(ReturnTrigger.RecordReturnInformationGiven))],
             RecordReturnInterest c => [new ReturnInterestExpressed(id, c.OwnWish, c.AlternativesExplained, now, To(ReturnTrigger.RecordReturnInterest))],
+            PrepareReturnApplication c => To(ReturnTrigger.PrepareReturnApplication) is var _
+                ? [new ReturnApplicationPrepared(id, c.Category!.Value, c.DestinationCountry!, c.DestinationType!.Value, _actor.OrgType, now)] : [],
             SubmitReturnApplication c => [new ReturnApplicationSubmitted(id, c.Category!.Value, c.DestinationCountry!, c.DestinationType!.Value, now, To(ReturnTrigger.SubmitReturnApplication))],
             RecordEligibilityDecision c => [new ReturnEligibilityDecided(id, Decider(), c.Approved,
                 now, To(!c.Approved ? ReturnTrigger.RejectEligibility : OtherDeciderApproved() ? ReturnTrigger.ApproveSecond : ReturnTrigger.ApproveFirst))],
@@ -208,11 +217,14 @@ public sealed class ReturnWorkflow : StepWorkflow<ReturnStatus, ReturnTrigger>
     private bool AlternativesExplained() => Command<RecordReturnInterest>() is not { } c || c.AlternativesExplained;
 
     private bool DestinationAllowed() =>
-        Command<SubmitReturnApplication>() is not { } c
-        || c.DestinationType == DestinationType.ThirdCountryPermanentResidence
-        || string.Equals(c.DestinationCountry, _state.Nationality, StringComparison.Ordinal);
-
-    private bool FitAndAssessed() => Command<RecordPreDepartureAssessment>() is not { } c || (c.FitToTravel && c.NeedsAssessed);
+        (_command switch
+        {
+            SubmitReturnApplication c => (c.DestinationType, c.DestinationCountry),
+            PrepareReturnApplication c => (c.DestinationType, c.DestinationCountry),
+            _ => ((DestinationType?)null, (string?)null),
+        }) is not ({ } type, var country)
+        || type == DestinationType.ThirdCountryPermanentResidence
+        || string.Equals(country, _state.Nationality, StringComparison.Ordinal);
 
     private bool ChildBestInterests() =>
         !_state.IsChild

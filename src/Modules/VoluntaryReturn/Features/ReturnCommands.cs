@@ -16,9 +16,23 @@ public sealed record RecordReturnInformationGiven([property: Required] string? L
 [AllowedOrganisations(OrgType.RegionalCoordinator, OrgType.SocialServices, OrgType.NGO)]
 public sealed record RecordReturnInterest(bool OwnWish, bool AlternativesExplained) : CaseCommand<ReturnView>;
 
-/// <summary>Apply to the return programme: eligibility category and destination (country of origin, or of permanent residence).</summary>
+/// <summary>
+/// Prepare the return application for the regional coordinator (social services or an NGO): the coordinator sees it in
+/// the step and submits it; nothing is submitted to IOM until then.
+/// </summary>
 /// <param name="DestinationCountry">ISO 3166-1 alpha-2 code.</param>
-[AllowedOrganisations(OrgType.RegionalCoordinator, OrgType.SocialServices, OrgType.NGO)]
+[AllowedOrganisations(OrgType.SocialServices, OrgType.NGO)]
+public sealed record PrepareReturnApplication(
+    [property: Required] EligibilityCategory? Category,
+    [property: Required] string? DestinationCountry,
+    [property: Required] DestinationType? DestinationType) : CaseCommand<ReturnView>;
+
+/// <summary>
+/// Apply to the return programme: eligibility category and destination (country of origin, or of permanent residence).
+/// Only the regional coordinator submits (MANUAL.md §4.6); social services and NGOs prepare the application.
+/// </summary>
+/// <param name="DestinationCountry">ISO 3166-1 alpha-2 code.</param>
+[AllowedOrganisations(OrgType.RegionalCoordinator)]
 public sealed record SubmitReturnApplication(
     [property: Required] EligibilityCategory? Category,
     [property: Required] string? DestinationCountry,
@@ -91,6 +105,16 @@ public sealed record ResumeReturn : CaseCommand<ReturnView>;
 public sealed class RecordReturnInformationGivenValidator : AbstractValidator<RecordReturnInformationGiven>
 {
     public RecordReturnInformationGivenValidator() => RuleFor(x => x.Language).NotEmpty().LanguageCode();
+}
+
+public sealed class PrepareReturnApplicationValidator : AbstractValidator<PrepareReturnApplication>
+{
+    public PrepareReturnApplicationValidator()
+    {
+        RuleFor(x => x.Category).NotNull().IsInEnum();
+        RuleFor(x => x.DestinationCountry).NotEmpty().CountryCode();
+        RuleFor(x => x.DestinationType).NotNull().IsInEnum();
+    }
 }
 
 public sealed class SubmitReturnApplicationValidator : AbstractValidator<SubmitReturnApplication>

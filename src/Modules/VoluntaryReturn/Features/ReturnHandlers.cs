@@ -21,6 +21,9 @@ public sealed record ReturnView(
     bool CoordinatorApproved,
     bool IomApproved,
     RiskLevel? RiskLevel,
+    bool FitToTravel,
+    bool NeedsAssessed,
+    PreparedApplication? PreparedApplication,
     bool IsChild,
     Determination? BestInterestsSweden,
     Determination? BestInterestsCountryOfReturn,
@@ -38,7 +41,7 @@ public sealed record ReturnView(
 
     public static ReturnView From(ReturnState s, Actor actor, DateTimeOffset now) => new(
         s.Id, s.Version, s.Status, s.Category, s.DestinationCountry, s.DestinationType, s.CoordinatorApproved, s.IomApproved, s.RiskLevel,
-        s.IsChild, s.BestInterestsSweden, s.BestInterestsCountryOfReturn, s.SocialServicesResponsible, s.Investigations,
+        s.FitToTravel, s.NeedsAssessed, s.PreparedApplication, s.IsChild, s.BestInterestsSweden, s.BestInterestsCountryOfReturn, s.SocialServicesResponsible, s.Investigations,
         s.AwaitingAcknowledgement.Select(i => i.InvestigationId).ToList(), s.DepartureDate, s.ArrivedAt, s.ReintegrationPlan,
         s.ReintegrationContacts, s.HoldReason,
         new ReturnWorkflow(s, actor, null, now).AllowedActionNames(actor).Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
@@ -71,6 +74,7 @@ public sealed class ReturnQueryHandler(IQuerySession session, ICurrentActor curr
 public sealed class ReturnCommandHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock) :
     ICommandHandler<RecordReturnInformationGiven, ReturnView>,
     ICommandHandler<RecordReturnInterest, ReturnView>,
+    ICommandHandler<PrepareReturnApplication, ReturnView>,
     ICommandHandler<SubmitReturnApplication, ReturnView>,
     ICommandHandler<RecordEligibilityDecision, ReturnView>,
     ICommandHandler<RecordPreDepartureAssessment, ReturnView>,
@@ -91,6 +95,8 @@ public sealed class ReturnCommandHandler(IDocumentSession session, ICurrentActor
     public ValueTask<ReturnView> Handle(RecordReturnInformationGiven command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
 
     public ValueTask<ReturnView> Handle(RecordReturnInterest command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ReturnView> Handle(PrepareReturnApplication command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
 
     public ValueTask<ReturnView> Handle(SubmitReturnApplication command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
 
