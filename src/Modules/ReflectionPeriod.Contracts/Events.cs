@@ -62,6 +62,32 @@ public sealed record ReflectionExtensionDecided(
     DateTimeOffset DecidedAt,
     ReflectionStatus Status);
 
+/// <summary>
+/// R20: Migrationsverket corrected its grant of the reflection period (a wrong date or reference) — a compensating event;
+/// the original decision stays in the history. <c>Reason</c>: no identifying details.
+/// </summary>
+public sealed record ReflectionDecisionCorrected(
+    Guid CaseId,
+    string DecisionRef,
+    DateOnly ValidFrom,
+    DateOnly ValidTo,
+    DateTimeOffset ExpiresAt,
+    string Reason,
+    DateTimeOffset CorrectedAt,
+    ReflectionStatus Status);
+
+/// <summary>
+/// R20: Migrationsverket retracted its decision on the reflection-period application (<c>RetractedOutcome</c>); the
+/// application awaits a decision again. The original decision stays in the history.
+/// </summary>
+public sealed record ReflectionDecisionRetracted(
+    Guid CaseId,
+    Guid ApplicationId,
+    DecisionOutcome RetractedOutcome,
+    string Reason,
+    DateTimeOffset RetractedAt,
+    ReflectionStatus Status);
+
 /// <summary>The reflection period ended before its last day.</summary>
 public sealed record ReflectionPeriodEndedEarly(
     Guid CaseId,
@@ -116,6 +142,26 @@ public sealed record CooperationPermitRejected(
     string DecisionRef,
     string Reason,
     DateTimeOffset DecidedAt,
+    CooperationPermitStatus Status);
+
+/// <summary>R20: Migrationsverket corrected its grant of the cooperation permit (a compensating event). <c>Reason</c>: no identifying details.</summary>
+public sealed record CooperationPermitDecisionCorrected(
+    Guid CaseId,
+    string DecisionRef,
+    DateOnly ValidFrom,
+    DateOnly ValidTo,
+    DateTimeOffset ExpiresAt,
+    string Reason,
+    DateTimeOffset CorrectedAt,
+    CooperationPermitStatus Status);
+
+/// <summary>R20: Migrationsverket retracted its decision on the cooperation-permit application; it awaits a decision again.</summary>
+public sealed record CooperationPermitDecisionRetracted(
+    Guid CaseId,
+    Guid ApplicationId,
+    DecisionOutcome RetractedOutcome,
+    string Reason,
+    DateTimeOffset RetractedAt,
     CooperationPermitStatus Status);
 
 /// <summary>The investigation leader requested a renewal with the conditions reconfirmed.</summary>
@@ -190,5 +236,9 @@ public static class ReflectionPeriodEventAliases
         [typeof(CooperationPermitRevocationDecided)] = "reflection_period.cooperation_permit_revocation_decided",
         [typeof(CooperationPermitExpired)] = "reflection_period.cooperation_permit_expired",
         [typeof(CooperationPermitEnded)] = "reflection_period.cooperation_permit_ended",
+        [typeof(ReflectionDecisionCorrected)] = "reflection_period.decision_corrected",
+        [typeof(ReflectionDecisionRetracted)] = "reflection_period.decision_retracted",
+        [typeof(CooperationPermitDecisionCorrected)] = "reflection_period.cooperation_permit_decision_corrected",
+        [typeof(CooperationPermitDecisionRetracted)] = "reflection_period.cooperation_permit_decision_retracted",
     };
 }

@@ -49,11 +49,15 @@ public sealed class ReflectionPeriodModule : IModule
         step.MapCaseCommand<AssessReflectionEligibility, ResidencePermitView>(CaseEndpoints.Route<AssessReflectionEligibility>(), "Assess eligibility for a reflection period (R2).");
         step.MapCaseCommand<SubmitReflectionApplication, ResidencePermitView>(CaseEndpoints.Route<SubmitReflectionApplication>(), "Apply for a reflection period (betänketid), R1.");
         step.MapCaseCommand<RecordReflectionDecision, ResidencePermitView>(CaseEndpoints.Route<RecordReflectionDecision>(), "Record Migrationsverket's decision on the reflection period.");
+        step.MapCaseCommand<CorrectReflectionDecision, ResidencePermitView>(CaseEndpoints.Route<CorrectReflectionDecision>(), "Correct the recorded reflection-period grant (R20).");
+        step.MapCaseCommand<RetractReflectionDecision, ResidencePermitView>(CaseEndpoints.Route<RetractReflectionDecision>(), "Retract the recorded reflection-period decision (R20).");
         step.MapCaseCommand<RequestReflectionExtension, ResidencePermitView>(CaseEndpoints.Route<RequestReflectionExtension>(), "Request an extension on special reasons.");
         step.MapCaseCommand<RecordReflectionExtensionDecision, ResidencePermitView>(CaseEndpoints.Route<RecordReflectionExtensionDecision>(), "Record Migrationsverket's decision on the extension.");
         step.MapCaseCommand<EndReflectionPeriodEarly, ResidencePermitView>(CaseEndpoints.Route<EndReflectionPeriodEarly>(), "End the reflection period early.");
         step.MapCaseCommand<SubmitCooperationPermitApplication, ResidencePermitView>(CaseEndpoints.Route<SubmitCooperationPermitApplication>(), "Apply for a cooperation permit (TUT), R4.");
         step.MapCaseCommand<RecordCooperationPermitDecision, ResidencePermitView>(CaseEndpoints.Route<RecordCooperationPermitDecision>(), "Record Migrationsverket's decision on the cooperation permit.");
+        step.MapCaseCommand<CorrectCooperationPermitDecision, ResidencePermitView>(CaseEndpoints.Route<CorrectCooperationPermitDecision>(), "Correct the recorded cooperation-permit grant (R20).");
+        step.MapCaseCommand<RetractCooperationPermitDecision, ResidencePermitView>(CaseEndpoints.Route<RetractCooperationPermitDecision>(), "Retract the recorded cooperation-permit decision (R20).");
         step.MapCaseCommand<RequestCooperationPermitRenewal, ResidencePermitView>(CaseEndpoints.Route<RequestCooperationPermitRenewal>(), "Request renewal of the cooperation permit.");
         step.MapCaseCommand<RecordCooperationPermitRenewalDecision, ResidencePermitView>(CaseEndpoints.Route<RecordCooperationPermitRenewalDecision>(), "Record Migrationsverket's decision on the renewal.");
         step.MapCaseCommand<ProposeCooperationPermitRevocation, ResidencePermitView>(CaseEndpoints.Route<ProposeCooperationPermitRevocation>(), "Propose revocation: a condition no longer holds (R5).");

@@ -79,6 +79,21 @@ public sealed record PresumedVictimDeclared(
     DateTimeOffset DeclaredAt,
     SuspicionStatus Status);
 
+/// <summary>R20: the declaring organisation corrected the declaration (a compensating event). <c>Reason</c>: no identifying details.</summary>
+public sealed record PresumedVictimDeclarationCorrected(
+    Guid CaseId,
+    AgeCategory AgeCategory,
+    IReadOnlyList<ExploitationPurpose> ExploitationPurposes,
+    string Reason,
+    DateTimeOffset CorrectedAt);
+
+/// <summary>R20: the declaring organisation retracted the declaration; the case is under assessment again. <c>Reason</c>: no identifying details.</summary>
+public sealed record PresumedVictimDeclarationRetracted(
+    Guid CaseId,
+    string Reason,
+    DateTimeOffset RetractedAt,
+    SuspicionStatus Status);
+
 /// <summary>An organisation that may not declare (NGO, health care, Work Environment Authority) recommended a declaration: a task for social services and the regional coordinator.</summary>
 public sealed record PresumedVictimRecommended(
     Guid CaseId,
@@ -209,6 +224,8 @@ public static class SuspicionEventAliases
         [typeof(IndicatorsAssessed)] = "suspicion.indicators_assessed",
         [typeof(PresumedVictimDeclared)] = "suspicion.presumed_victim_declared",
         [typeof(PresumedVictimRecommended)] = "suspicion.presumed_victim_recommended",
+        [typeof(PresumedVictimDeclarationCorrected)] = "suspicion.presumed_victim_declaration_corrected",
+        [typeof(PresumedVictimDeclarationRetracted)] = "suspicion.presumed_victim_declaration_retracted",
         [typeof(CaseClosedNotTrafficking)] = "suspicion.case_closed_not_trafficking",
         [typeof(ContactMarkedLost)] = "suspicion.contact_marked_lost",
         [typeof(CaseReopened)] = "suspicion.case_reopened",

@@ -97,6 +97,8 @@ public sealed class SuspicionModule : IModule
         step.MapCaseCommand<RequestCoordinatorConsultation, SuspicionView>(CaseEndpoints.Route<RequestCoordinatorConsultation>(), "Consult a regional coordinator (regionkoordinator).");
         step.MapCaseCommand<RecordIndicatorAssessment, SuspicionView>(CaseEndpoints.Route<RecordIndicatorAssessment>(), "Record an assessment of indicators.");
         step.MapCaseCommand<DeclarePresumedVictim, SuspicionView>(CaseEndpoints.Route<DeclarePresumedVictim>(), "Declare the person a presumed victim (förmodat offer).");
+        step.MapCaseCommand<CorrectPresumedVictimDeclaration, SuspicionView>(CaseEndpoints.Route<CorrectPresumedVictimDeclaration>(), "Correct the presumed-victim declaration (R20).");
+        step.MapCaseCommand<RetractPresumedVictimDeclaration, SuspicionView>(CaseEndpoints.Route<RetractPresumedVictimDeclaration>(), "Retract the presumed-victim declaration (R20).");
         step.MapCaseCommand<RecommendPresumedVictim, SuspicionView>(CaseEndpoints.Route<RecommendPresumedVictim>(), "Recommend a presumed-victim declaration.");
         step.MapCaseCommand<CloseAsNotTrafficking, SuspicionView>(CaseEndpoints.Route<CloseAsNotTrafficking>(), "Close the case as not trafficking.");
         step.MapCaseCommand<MarkContactLost, SuspicionView>(CaseEndpoints.Route<MarkContactLost>(), "Record that contact with the person is lost.");

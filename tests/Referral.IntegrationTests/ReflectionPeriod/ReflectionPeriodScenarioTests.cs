@@ -132,6 +132,43 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Migrationsverket_corrects_and_retracts_its_own_reflection_decision_with_compensating_events_R20()
+    {
+        await using var app = new ClockedApi(api, ClockedApi.NewClock());
+        var soc = app.Client(OrgType.SocialServices, "soc-r20");
+        var miv = app.Client(OrgType.MigrationAgency, "miv-r20");
+        var otherMiv = app.Client(OrgType.MigrationAgency, "miv-r20-other");
+        var (id, version) = await PresumedVictimAsync(app.Client(OrgType.Police, "pol-r20"), null,
+            (OrgType.SocialServices, "soc-r20"), (OrgType.MigrationAgency, "miv-r20"), (OrgType.MigrationAgency, "miv-r20-other"));
+        var (_, v1) = await OkAsync(soc.PostJsonAsync(Rfl(id, "assess-reflection-eligibility"), new { personWishesReflection = true }, version));
+        var (submitted, v2) = await OkAsync(soc.PostJsonAsync(Rfl(id, "submit-reflection-application"), new { }, v1));
+        var (_, v3) = await OkAsync(miv.PostJsonAsync(Rfl(id, "record-reflection-decision"), new
+        {
+            applicationId = submitted["reflection"]!.Str("applicationId"), outcome = "Granted", decisionRef = "MIG-R20", validFrom = app.Today, validTo = app.Today.AddDays(29),
+        }, v2));
+
+        // Another Migrationsverket organisation did not record it: 409 naming the rule, nothing appended.
+        var events = await api.EventCountAsync();
+        var refused = await (await otherMiv.PostJsonAsync(Rfl(id, "correct-reflection-decision"),
+            new { decisionRef = "MIG-R20b", validFrom = app.Today, validTo = app.Today.AddDays(35), reason = "Last day wrong." }, v3)).ExpectAsync(HttpStatusCode.Conflict);
+        Assert.Contains("(R20)", refused["unmetGuards"].Strings().Single(), StringComparison.Ordinal);
+        Assert.Equal(events, await api.EventCountAsync());
+
+        var (corrected, v4) = await OkAsync(miv.PostJsonAsync(Rfl(id, "correct-reflection-decision"),
+            new { decisionRef = "MIG-R20b", validFrom = app.Today, validTo = app.Today.AddDays(35), reason = "Last day wrong." }, v3));
+        Assert.Equal(("Active", "MIG-R20b", app.Today.AddDays(35).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            (corrected["reflection"]!.Str("status"), corrected["reflection"]!.Str("decisionRef"), corrected["reflection"]!.Str("validTo")));
+
+        var (retracted, _) = await OkAsync(miv.PostJsonAsync(Rfl(id, "retract-reflection-decision"), new { reason = "Recorded on the wrong case." }, v4));
+        Assert.Equal("ApplicationSubmitted", retracted["reflection"]!.Str("status"));
+        Assert.Null(retracted["reflection"]!["validTo"]);
+
+        // Both the original decision and its compensations stay in the history (never an update).
+        var types = await api.ScalarAsync<string>($"select string_agg(type, ',' order by version) from {{schema}}.mt_events where stream_id = '{id}' and type like 'reflection_period.%decision%' or stream_id = '{id}' and type = 'reflection_period.granted'");
+        Assert.Equal("reflection_period.granted,reflection_period.decision_corrected,reflection_period.decision_retracted", types);
+    }
+
+    [Fact]
     public async Task An_investigation_leader_application_without_an_investigation_is_refused()
     {
         await using var app = new ClockedApi(api, ClockedApi.NewClock());

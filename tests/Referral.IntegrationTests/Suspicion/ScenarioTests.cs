@@ -166,4 +166,18 @@ public sealed class ScenarioTests(ApiFixture api)
         Assert.Equal("suspicion.person_record_corrected", corrected.Str("type"));
         Assert.Equal(["DateOfBirth", "Email", "GivenName", "Phone"], corrected["data"]!["fields"].Strings().Order().ToArray());
     }
+
+    [Fact]
+    public async Task A_recommendation_to_declare_shows_as_an_open_item_for_social_services_and_the_coordinator()
+    {
+        var ngo = api.Client(OrgType.NGO, "ngo-rec-" + Guid.NewGuid().ToString("N")[..6]);
+        var (id, version, _) = await Cases.RegisterAsync(ngo);
+        var assessed = await ngo.PostJsonAsync(Cases.Step(id, "record-indicator-assessment"), new { methodsOfControl = new[] { "Threats" } }, version);
+        await assessed.ExpectAsync(HttpStatusCode.OK);
+        var recommended = await (await ngo.PostJsonAsync(Cases.Step(id, "recommend-presumed-victim"), new { reason = "Indicators of forced labour." }, assessed.ETagVersion()))
+            .ExpectAsync(HttpStatusCode.OK);
+        var item = Assert.Single(recommended["openItems"]!.AsArray())!;
+        Assert.Equal("AssessPresumedVictimRecommendation", item.Str("duty"));
+        Assert.Equal(["SocialServices", "RegionalCoordinator"], item["for"].Strings());
+    }
 }

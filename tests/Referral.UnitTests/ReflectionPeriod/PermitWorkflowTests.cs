@@ -42,6 +42,7 @@ public sealed class PermitWorkflowTests
             ValidTo = Today.AddDays(-1),
             ExpiresAt = Options.EndOf(Today.AddDays(-1)),
             StatusBeforeSuspension = status == ReflectionStatus.SuspendedPersonMissing ? ReflectionStatus.Active : null,
+            DecidedByOrgId = Migration.OrgId,
         },
         Cooperation = new CooperationPermitRecord
         {
@@ -50,6 +51,7 @@ public sealed class PermitWorkflowTests
             ValidFrom = Today.AddMonths(-6),
             ValidTo = Today.AddDays(-1),
             ExpiresAt = Options.EndOf(Today.AddDays(-1)),
+            DecidedByOrgId = Migration.OrgId,
         },
     };
 
@@ -62,7 +64,7 @@ public sealed class PermitWorkflowTests
         events.Aggregate(state, (s, e) => ResidencePermitState.Fold(s, e, new EventInfo(s.Version + 1, Now))!);
 
     /// <summary>The reflection-period commands, each valid and sent by an organisation allowed to.</summary>
-    public enum R { Assess, Submit, Grant, Reject, RequestExtension, GrantExtension, RejectExtension, EndEarly, Expire }
+    public enum R { Assess, Submit, Grant, Reject, RequestExtension, GrantExtension, RejectExtension, EndEarly, Correct, Retract, Expire }
 
     private static (Actor, object) ReflectionCommand(R command) => command switch
     {
@@ -74,6 +76,8 @@ public sealed class PermitWorkflowTests
         R.GrantExtension => (Migration, new RecordReflectionExtensionDecision(DecisionOutcome.Granted, "D-2", Today.AddDays(60))),
         R.RejectExtension => (Migration, new RecordReflectionExtensionDecision(DecisionOutcome.Rejected, "D-2", null)),
         R.EndEarly => (Social, new EndReflectionPeriodEarly(EarlyEndReason.PersonDeclinedFurtherReflection)),
+        R.Correct => (Migration, new CorrectReflectionDecision("D-1b", Today, Today.AddDays(30), "The last day was recorded wrong.")),
+        R.Retract => (Migration, new RetractReflectionDecision("Recorded on the wrong case.")),
         _ => (System, new ExpireReflectionPeriod()),
     };
 
@@ -98,7 +102,13 @@ public sealed class PermitWorkflowTests
         {
             table[(running, R.EndEarly)] = ReflectionStatus.EndedEarly;
             table[(running, R.Expire)] = ReflectionStatus.Expired;
+            // R20: the decider corrects a running grant, or retracts it; the application then awaits a decision again.
+            table[(running, R.Correct)] = running;
+            table[(running, R.Retract)] = ReflectionStatus.ApplicationSubmitted;
         }
+
+        // R20: a rejection is retracted until a new application follows it.
+        table[(ReflectionStatus.Rejected, R.Retract)] = ReflectionStatus.ApplicationSubmitted;
 
         return table;
     }
@@ -271,7 +281,7 @@ public sealed class PermitWorkflowTests
     }
 
     /// <summary>The cooperation-permit commands, each valid and sent by an organisation allowed to.</summary>
-    public enum C { Apply, Grant, Reject, RequestRenewal, GrantRenewal, RejectRenewal, ProposeRevocation, Revoke, Keep, Expire }
+    public enum C { Apply, Grant, Reject, RequestRenewal, GrantRenewal, RejectRenewal, ProposeRevocation, Revoke, Keep, Correct, Retract, Expire }
 
     private static (Actor, object) CooperationCommand(C command) => command switch
     {
@@ -284,6 +294,8 @@ public sealed class PermitWorkflowTests
         C.ProposeRevocation => (Police, new ProposeCooperationPermitRevocation(CooperationCondition.BrokenTiesWithSuspects, "Contact with a suspect resumed.")),
         C.Revoke => (Migration, new RecordCooperationPermitRevocationDecision(true, "T-3")),
         C.Keep => (Migration, new RecordCooperationPermitRevocationDecision(false, "T-3")),
+        C.Correct => (Migration, new CorrectCooperationPermitDecision("T-1b", Today, Today.AddMonths(7), "The last day was recorded wrong.")),
+        C.Retract => (Migration, new RetractCooperationPermitDecision("Recorded on the wrong case.")),
         _ => (System, new ExpireCooperationPermit()),
     };
 
@@ -305,6 +317,12 @@ public sealed class PermitWorkflowTests
         [(CooperationPermitStatus.Active, C.Expire)] = CooperationPermitStatus.Expired,
         [(CooperationPermitStatus.RenewalRequested, C.Expire)] = CooperationPermitStatus.Expired,
         [(CooperationPermitStatus.RevocationProposed, C.Expire)] = CooperationPermitStatus.Expired,
+        // R20: the decider corrects or retracts a running grant (not while a revocation is proposed), or retracts a rejection.
+        [(CooperationPermitStatus.Active, C.Correct)] = CooperationPermitStatus.Active,
+        [(CooperationPermitStatus.RenewalRequested, C.Correct)] = CooperationPermitStatus.RenewalRequested,
+        [(CooperationPermitStatus.Active, C.Retract)] = CooperationPermitStatus.ApplicationSubmitted,
+        [(CooperationPermitStatus.RenewalRequested, C.Retract)] = CooperationPermitStatus.ApplicationSubmitted,
+        [(CooperationPermitStatus.Rejected, C.Retract)] = CooperationPermitStatus.ApplicationSubmitted,
     };
 
     public static TheoryData<CooperationPermitStatus, C> CooperationAllowed() => TransitionTable.Allowed(CooperationPermitted);
@@ -509,5 +527,83 @@ public sealed class PermitWorkflowTests
             // An ended permit accepts no command: no renewal, no revocation, no expiry.
             Assert.Empty(new CooperationPermitWorkflow(after, Police, Options).AllowedActionNames(Police));
         }
+    }
+
+    [Fact]
+    public void A_missing_person_puts_the_revocation_question_to_the_investigation_leader_and_Migrationsverket_R12()
+    {
+        var permit = Cooperation(CooperationPermitStatus.Active);
+        Assert.Empty(permit.OpenItems);
+        var missing = Apply(permit, [new PersonReportedMissing(permit.Id, Now.AddDays(-1), Now)]);
+        var item = Assert.Single(missing.OpenItems);
+        Assert.Equal("ConsiderCooperationPermitRevocation", item.Duty);
+        Assert.Equal([OrgType.Police, OrgType.Prosecution, OrgType.MigrationAgency], item.For);
+        Assert.StartsWith("R12", item.Rule, StringComparison.Ordinal);
+        Assert.Equal(Now.AddDays(-1), item.Since);
+        Assert.Empty(Apply(missing, [new PersonFound(permit.Id, Now.AddDays(2), Now.AddDays(2))]).OpenItems);
+        // Without a running cooperation permit, a disappearance raises no revocation question.
+        Assert.Empty(Apply(Reflection(ReflectionStatus.Active), [new PersonReportedMissing(permit.Id, Now, Now)]).OpenItems);
+    }
+
+    [Fact]
+    public void A_condition_that_no_longer_holds_while_the_investigation_is_open_raises_a_proposal_for_Migrationsverket_to_decide_R5()
+    {
+        var permit = Cooperation(CooperationPermitStatus.Active);
+        Assert.All(permit.Investigations, i => Assert.True(i.IsOpen));
+        var proposed = Apply(permit, Decide(permit, Police,
+            new ProposeCooperationPermitRevocation(CooperationCondition.BrokenTiesWithSuspects, "Contact with the suspects resumed.")));
+        Assert.Equal(CooperationPermitStatus.RevocationProposed, proposed.Cooperation.Status);
+        var item = Assert.Single(proposed.OpenItems);
+        Assert.Equal(("DecideCooperationPermitRevocation", OrgType.MigrationAgency), (item.Duty, Assert.Single(item.For)));
+        Assert.Equal(Now, item.Since);
+
+        var kept = Apply(proposed, Decide(proposed, Migration, new RecordCooperationPermitRevocationDecision(false, "MIG-R-1")));
+        Assert.Equal(CooperationPermitStatus.Active, kept.Cooperation.Status);
+        Assert.Empty(kept.OpenItems);
+    }
+
+    private static readonly Actor OtherMigration = new("u-miv2", "miv-2", OrgType.MigrationAgency, null);
+
+    [Fact]
+    public void Only_the_organisation_that_recorded_a_decision_corrects_or_retracts_it_R20()
+    {
+        foreach (var (state, command) in new (ResidencePermitState, object)[]
+        {
+            (Reflection(ReflectionStatus.Active), ReflectionCommand(R.Correct).Item2),
+            (Reflection(ReflectionStatus.Rejected), ReflectionCommand(R.Retract).Item2),
+            (Cooperation(CooperationPermitStatus.Active), CooperationCommand(C.Correct).Item2),
+            (Cooperation(CooperationPermitStatus.Rejected), CooperationCommand(C.Retract).Item2),
+        })
+        {
+            var violation = Assert.Throws<WorkflowViolationException>(() => Decide(state, OtherMigration, command));
+            Assert.Contains("only the organisation that recorded the decision corrects or retracts it (R20)", violation.UnmetGuards);
+        }
+    }
+
+    [Fact]
+    public void A_corrected_grant_keeps_the_original_in_the_history_and_the_state_takes_the_corrected_dates_R20()
+    {
+        var granted = Reflection(ReflectionStatus.Active);
+        var events = Decide(granted, Migration, new CorrectReflectionDecision("D-1b", Today, Today.AddDays(44), "The last day was recorded wrong."));
+        var corrected = Assert.IsType<ReflectionDecisionCorrected>(Assert.Single(events));
+        Assert.Equal(("D-1b", Today.AddDays(44), "The last day was recorded wrong."), (corrected.DecisionRef, corrected.ValidTo, corrected.Reason));
+        var after = Apply(granted, events);
+        Assert.Equal((ReflectionStatus.Active, Today.AddDays(44), Options.EndOf(Today.AddDays(44))), (after.Reflection.Status, after.Reflection.ValidTo, after.Reflection.ExpiresAt));
+    }
+
+    [Fact]
+    public void A_retracted_grant_leaves_the_application_awaiting_a_decision_again_R20()
+    {
+        var events = Decide(Cooperation(CooperationPermitStatus.Active), Migration, new RetractCooperationPermitDecision("Recorded on the wrong case."));
+        var retracted = Assert.IsType<CooperationPermitDecisionRetracted>(Assert.Single(events));
+        Assert.Equal((CooperationApplication, DecisionOutcome.Granted), (retracted.ApplicationId, retracted.RetractedOutcome));
+        var after = Apply(Cooperation(CooperationPermitStatus.Active), events).Cooperation;
+        Assert.Equal(CooperationPermitStatus.ApplicationSubmitted, after.Status);
+        Assert.Null(after.ValidTo);
+        Assert.Null(after.DecidedByOrgId);
+        // A correction must still meet the six-month minimum.
+        var tooShort = Assert.Throws<WorkflowViolationException>(() => Decide(Cooperation(CooperationPermitStatus.Active), Migration,
+            new CorrectCooperationPermitDecision("T-1b", new DateOnly(2027, 3, 1), new DateOnly(2027, 8, 30), "Dates.")));
+        Assert.Equal([CooperationPermitWorkflow.Guards.MinimumDuration], tooShort.UnmetGuards);
     }
 }

@@ -259,6 +259,26 @@ public sealed class ClaimWorkflowTests
     }
 
     [Fact]
+    public void Claims_follow_a_corrected_or_retracted_permit_decision_R20_R16()
+    {
+        var day = new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+        var application = Guid.NewGuid();
+        CaseCostBasis Fold(params object[] more) => new object[]
+        {
+            new SuspicionRegistered(CaseId, Guid.NewGuid(), day, "soc-1", OrgType.SocialServices, ReportingChannel.InPerson, "0180", AgeCategory.Adult, Gender.Female, "NG",
+                CitizenshipCategory.ThirdCountry, ResidenceBasis.NoRightOfResidence, [], false, [ExploitationPurpose.SexualExploitation], null, [], [], [], null, ConsentStatus.Given),
+            new ReflectionApplicationSubmitted(CaseId, application, ApplicationRoute.WelfareBoard, "195011", "soc-1", null, null, day, day.AddDays(3), ReflectionStatus.ApplicationSubmitted),
+            new ReflectionPeriodGranted(CaseId, application, "MIG-1", new DateOnly(2026, 3, 4), new DateOnly(2026, 4, 2), day.AddDays(32), day.AddDays(2), ReflectionStatus.Active),
+        }.Concat(more).Select((e, i) => (e, i)).Aggregate((CaseCostBasis?)null, (s, x) => CaseCostBasis.Fold(s, x.e, new EventInfo(x.i + 1, day)))!;
+
+        var corrected = Fold(new ReflectionDecisionCorrected(CaseId, "MIG-1b", new DateOnly(2026, 3, 4), new DateOnly(2026, 4, 20), day.AddDays(50), "Last day.", day.AddDays(5), ReflectionStatus.Active));
+        Assert.Equal(new PermitBasis(PermitBasisKind.ReflectionPeriod, new DateOnly(2026, 3, 4), new DateOnly(2026, 4, 20)), corrected.Permits[^1]);
+
+        var retracted = Fold(new ReflectionDecisionRetracted(CaseId, application, DecisionOutcome.Granted, "Wrong case.", day.AddDays(5), ReflectionStatus.ApplicationSubmitted));
+        Assert.Equal([new PermitBasis(PermitBasisKind.ReflectionApplicationPending, new DateOnly(2026, 3, 2), null)], retracted.Permits);
+    }
+
+    [Fact]
     public void A_cooperation_permit_ended_by_a_departure_is_no_basis_for_costs_after_that_day_R7_R16()
     {
         var day = new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);

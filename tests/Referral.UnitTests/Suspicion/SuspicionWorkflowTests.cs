@@ -28,6 +28,8 @@ public sealed class SuspicionWorkflowTests
         SuspicionTrigger.RecommendPresumedVictim => new RecommendPresumedVictim("Please assess."),
         SuspicionTrigger.CloseAsNotTrafficking => new CloseAsNotTrafficking(ClosureReason.NoIndicators, "No indicators."),
         SuspicionTrigger.MarkContactLost => new MarkContactLost(null),
+        SuspicionTrigger.CorrectPresumedVictimDeclaration => new CorrectPresumedVictimDeclaration(AgeCategory.Adult, [ExploitationPurpose.ForcedLabour], "Purpose recorded wrong."),
+        SuspicionTrigger.RetractPresumedVictimDeclaration => new RetractPresumedVictimDeclaration("Declared on the wrong case."),
         SuspicionTrigger.Reopen => new Reopen("New information."),
         _ => throw new ArgumentOutOfRangeException(nameof(trigger)),
     };
@@ -48,6 +50,7 @@ public sealed class SuspicionWorkflowTests
             ConsentStatus = ConsentStatus.Given,
             ConsentScope = [ConsentScope.ReferralToRegionalCoordinator],
             Participants = ["ngo-1"],
+            DeclaredByOrgId = status == SuspicionStatus.PresumedVictim ? "rko-1" : null,
         });
         change?.Invoke(builder);
         return builder.State;
@@ -74,6 +77,9 @@ public sealed class SuspicionWorkflowTests
         [(SuspicionStatus.UnderAssessment, SuspicionTrigger.MarkContactLost)] = SuspicionStatus.ContactLost,
         [(SuspicionStatus.PresumedVictim, SuspicionTrigger.RecordConsent)] = SuspicionStatus.PresumedVictim,
         [(SuspicionStatus.PresumedVictim, SuspicionTrigger.MarkContactLost)] = SuspicionStatus.ContactLost,
+        // R20: the declaring organisation corrects or retracts its declaration (compensating events, never updates).
+        [(SuspicionStatus.PresumedVictim, SuspicionTrigger.CorrectPresumedVictimDeclaration)] = SuspicionStatus.PresumedVictim,
+        [(SuspicionStatus.PresumedVictim, SuspicionTrigger.RetractPresumedVictimDeclaration)] = SuspicionStatus.UnderAssessment,
         [(SuspicionStatus.NotTrafficking, SuspicionTrigger.Reopen)] = SuspicionStatus.UnderAssessment,
         [(SuspicionStatus.ContactLost, SuspicionTrigger.Reopen)] = SuspicionStatus.UnderAssessment,
     };
@@ -327,5 +333,74 @@ public sealed class SuspicionWorkflowTests
         var after = SuspicionState.Fold(state, new { Other = "step" }, new EventInfo(9, Now, "mig-1"))!;
         Assert.Equal(SuspicionStatus.PresumedVictim, after.Status);
         Assert.Equal(9, after.Version);
+    }
+}
+
+/// <summary>Issue 20 item 11: a recommendation to declare reaches social services and the coordinator as a duty.</summary>
+public sealed class RecommendationDutyTests
+{
+    private static readonly DateTimeOffset At = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+
+    private static SuspicionState Fold(SuspicionState state, params object[] events) =>
+        events.Aggregate(state, (s, e) => SuspicionState.Fold(s, e, new EventInfo(s.Version + 1, At))!);
+
+    [Fact]
+    public void A_recommendation_is_an_open_item_for_social_services_and_the_coordinator_until_declared_or_closed()
+    {
+        var state = new SuspicionState { Id = Guid.CreateVersion7(), Version = 2, Status = SuspicionStatus.UnderAssessment, AgeCategory = AgeCategory.Adult };
+        Assert.Empty(state.OpenItems);
+
+        var recommended = Fold(state, new PresumedVictimRecommended(state.Id, "Indicators of forced labour.", At), new PresumedVictimRecommended(state.Id, "Again.", At.AddDays(1)));
+        var item = Assert.Single(recommended.OpenItems);
+        Assert.Equal("AssessPresumedVictimRecommendation", item.Duty);
+        Assert.Equal([OrgType.SocialServices, OrgType.RegionalCoordinator], item.For);
+        Assert.Equal(At, item.Since);
+
+        Assert.Empty(Fold(recommended, new PresumedVictimDeclared(state.Id, Guid.NewGuid(), AgeCategory.Adult, [], "Assessed.", At.AddDays(2), SuspicionStatus.PresumedVictim)).OpenItems);
+        Assert.Empty(Fold(recommended, new CaseClosedNotTrafficking(state.Id, ClosureReason.NoIndicators, "Assessed.", At.AddDays(2), SuspicionStatus.NotTrafficking)).OpenItems);
+    }
+}
+
+/// <summary>R20 for the presumed-victim declaration: only its author corrects or retracts it, and other steps follow.</summary>
+public sealed class DeclarationCorrectionTests
+{
+    private static readonly DateTimeOffset At = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+    private static readonly Actor Declarer = new("u-pol", "pol-1", OrgType.Police, null);
+    private static readonly Actor OtherPolice = new("u-pol2", "pol-2", OrgType.Police, null);
+
+    private static SuspicionState Declared() => new()
+    {
+        Id = Guid.CreateVersion7(), Version = 4, Status = SuspicionStatus.PresumedVictim, AgeCategory = AgeCategory.Adult,
+        ExploitationPurposes = [ExploitationPurpose.SexualExploitation], DeclaredAt = At, DeclaredByOrgId = Declarer.OrgId, Participants = ["pol-1", "pol-2"],
+        ParticipantTypes = [OrgType.Police],
+    };
+
+    [Fact]
+    public void Only_the_declaring_organisation_corrects_or_retracts_and_a_child_correction_needs_social_services()
+    {
+        foreach (var command in new object[] { new RetractPresumedVictimDeclaration("Wrong case."), new CorrectPresumedVictimDeclaration(AgeCategory.Adult, [ExploitationPurpose.ForcedLabour], "Purpose.") })
+        {
+            var violation = Assert.Throws<WorkflowViolationException>(() => new SuspicionWorkflow(Declared(), OtherPolice, command).Decide(At));
+            Assert.Equal([Guards.SameDeclarer], violation.UnmetGuards);
+        }
+
+        var toChild = Assert.Throws<WorkflowViolationException>(() =>
+            new SuspicionWorkflow(Declared(), Declarer, new CorrectPresumedVictimDeclaration(AgeCategory.Child, [ExploitationPurpose.SexualExploitation], "Age.")).Decide(At));
+        Assert.Equal([Guards.ChildSocialServices], toChild.UnmetGuards);
+    }
+
+    [Fact]
+    public void A_correction_changes_the_declared_facts_and_a_retraction_returns_the_case_to_assessment()
+    {
+        var state = Declared();
+        var corrected = SuspicionState.Fold(state, Assert.Single(new SuspicionWorkflow(state, Declarer,
+            new CorrectPresumedVictimDeclaration(AgeCategory.Adult, [ExploitationPurpose.ForcedLabour], "Purpose recorded wrong.")).Decide(At)), new EventInfo(5, At, Declarer.OrgId))!;
+        Assert.Equal((SuspicionStatus.PresumedVictim, ExploitationPurpose.ForcedLabour), (corrected.Status, Assert.Single(corrected.ExploitationPurposes)));
+
+        var retracted = SuspicionState.Fold(corrected, Assert.Single(new SuspicionWorkflow(corrected, Declarer, new RetractPresumedVictimDeclaration("Declared on the wrong case.")).Decide(At)),
+            new EventInfo(6, At, Declarer.OrgId))!;
+        Assert.Equal(SuspicionStatus.UnderAssessment, retracted.Status);
+        Assert.Null(retracted.DeclaredAt);
+        Assert.Null(retracted.DeclaredByOrgId);
     }
 }

@@ -60,6 +60,9 @@ public sealed record ChildSafeguardingState
             (null, _) => null,
             ({ Applies: false } s, PresumedVictimDeclared e) when IsChild(e.AgeCategory) =>
                 s with { Status = ChildOverlayStatus.ConcernReportRequired, AppliesSince = info.Timestamp },
+            // R20: a declaration corrected to a child brings the child overlay, as the declaration would have.
+            ({ Applies: false } s, PresumedVictimDeclarationCorrected e) when IsChild(e.AgeCategory) =>
+                s with { Status = ChildOverlayStatus.ConcernReportRequired, AppliesSince = info.Timestamp },
             ({ } s, PersonReportedMissing e) => s with { Missing = true, MissingSince = e.MissingSince, FoundAt = null },
             ({ } s, PersonFound e) => s with { Missing = false, FoundAt = e.FoundAt },
             ({ } s, SpecialRepresentativeAppointed) => s with { SpecialRepresentative = RepresentationStatus.Appointed },

@@ -132,6 +132,7 @@ public sealed record ProsecutionCaseState
             (null, SuspicionRegistered e) => new ProsecutionCaseState { Id = e.CaseId, AgeCategory = e.AgeCategory },
             (null, _) => null,
             ({ } s, PresumedVictimDeclared e) => s with { AgeCategory = e.AgeCategory },
+            ({ } s, PresumedVictimDeclarationCorrected e) => s with { AgeCategory = e.AgeCategory },
             ({ } s, LinkedToInvestigation e) => s with
             {
                 Participations = [.. s.Participations, new Participation

@@ -19,6 +19,8 @@ public enum CooperationTrigger
     RevokeCooperationPermit,
     KeepCooperationPermit,
     ExpireCooperationPermit,
+    CorrectCooperationPermitDecision,
+    RetractCooperationPermitDecision,
 }
 
 /// <summary>Expiry of the reflection period, decided by the deadline service (no organisation sends it).</summary>
@@ -77,6 +79,18 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
             .Permit(CooperationTrigger.RevokeCooperationPermit, CooperationPermitStatus.Revoked)
             .Permit(CooperationTrigger.KeepCooperationPermit, CooperationPermitStatus.Active);
 
+        // R20: the organisation that recorded the decision corrects a grant while the permit runs, and retracts a grant while it
+        // runs or a rejection until a new application follows (not while a revocation is proposed: that is decided first).
+        foreach (var running in new[] { CooperationPermitStatus.Active, CooperationPermitStatus.RenewalRequested })
+        {
+            Machine.Configure(running)
+                .PermitReentryIf(CooperationTrigger.CorrectCooperationPermitDecision, G(SameDecider, Guards.SameDecider), G(RunsMinimumDuration, Guards.MinimumDuration))
+                .PermitIf(CooperationTrigger.RetractCooperationPermitDecision, CooperationPermitStatus.ApplicationSubmitted, SameDecider, Guards.SameDecider);
+        }
+
+        Machine.Configure(CooperationPermitStatus.Rejected)
+            .PermitIf(CooperationTrigger.RetractCooperationPermitDecision, CooperationPermitStatus.ApplicationSubmitted, SameDecider, Guards.SameDecider);
+
         foreach (var running in new[] { CooperationPermitStatus.Active, CooperationPermitStatus.RenewalRequested, CooperationPermitStatus.RevocationProposed })
         {
             Machine.Configure(running).PermitIf(CooperationTrigger.ExpireCooperationPermit, CooperationPermitStatus.Expired, LastDayPassed, Guards.LastDayPassed);
@@ -93,6 +107,7 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
         public const string MinimumDuration = "a granted permit runs at least six months (validTo on or after validFrom + 6 months)";
         public const string RenewalEndsLater = "a granted renewal ends after the current last day";
         public const string LastDayPassed = "the permit's last day has passed";
+        public const string SameDecider = "only the organisation that recorded the decision corrects or retracts it (R20)";
     }
 
     protected override string Step => "reflection-period";
@@ -105,6 +120,8 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
         CooperationTrigger.GrantRenewal or CooperationTrigger.RejectRenewal => typeof(RecordCooperationPermitRenewalDecision),
         CooperationTrigger.ProposeCooperationPermitRevocation => typeof(ProposeCooperationPermitRevocation),
         CooperationTrigger.RevokeCooperationPermit or CooperationTrigger.KeepCooperationPermit => typeof(RecordCooperationPermitRevocationDecision),
+        CooperationTrigger.CorrectCooperationPermitDecision => typeof(CorrectCooperationPermitDecision),
+        CooperationTrigger.RetractCooperationPermitDecision => typeof(RetractCooperationPermitDecision),
         _ => typeof(SystemAct),
     };
 
@@ -142,6 +159,13 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
             case RecordCooperationPermitRevocationDecision c:
                 return [new CooperationPermitRevocationDecided(id, c.Revoked, c.DecisionRef!, now,
                     Fire(c.Revoked ? CooperationTrigger.RevokeCooperationPermit : CooperationTrigger.KeepCooperationPermit, _actor))];
+            case CorrectCooperationPermitDecision c:
+                return [new CooperationPermitDecisionCorrected(id, c.DecisionRef!, c.ValidFrom!.Value, c.ValidTo!.Value, _options.EndOf(c.ValidTo.Value), c.Reason!, now,
+                    Fire(CooperationTrigger.CorrectCooperationPermitDecision, _actor))];
+            case RetractCooperationPermitDecision c:
+                var retracted = Fire(CooperationTrigger.RetractCooperationPermitDecision, _actor);
+                return [new CooperationPermitDecisionRetracted(id, p.ApplicationId!.Value, p.Status == CooperationPermitStatus.Rejected ? DecisionOutcome.Rejected : DecisionOutcome.Granted,
+                    c.Reason!, now, retracted)];
             case ExpireCooperationPermit:
                 return [new CooperationPermitExpired(id, p.ValidTo!.Value, now, Fire(CooperationTrigger.ExpireCooperationPermit, _actor))];
             default:
@@ -173,9 +197,16 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
     private bool DecisionMatchesApplication() =>
         Command<RecordCooperationPermitDecision>() is not { } c || c.ApplicationId == _state.Cooperation.ApplicationId;
 
+    private bool SameDecider() => _state.Cooperation.DecidedByOrgId is { } decider && decider == _actor.OrgId;
+
     /// <summary>At least the minimum (six months): <c>validTo</c> is the permit's last day, so 1 March – 31 August is six months.</summary>
     private bool RunsMinimumDuration() =>
-        Command<RecordCooperationPermitDecision>() is not { ValidFrom: { } from, ValidTo: { } to }
+        (_command switch
+        {
+            RecordCooperationPermitDecision c => (c.ValidFrom, c.ValidTo),
+            CorrectCooperationPermitDecision c => (c.ValidFrom, c.ValidTo),
+            _ => ((DateOnly?)null, (DateOnly?)null),
+        }) is not ({ } from, { } to)
         || to >= from.AddMonths(_options.CooperationPermitMinimumMonths).AddDays(-1);
 
     private bool RenewalEndsLater() =>

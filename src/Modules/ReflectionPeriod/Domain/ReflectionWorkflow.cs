@@ -25,6 +25,8 @@ public enum ReflectionTrigger
     PersonReportedMissing,
     PersonFound,
     VoluntaryDeparture,
+    CorrectReflectionDecision,
+    RetractReflectionDecision,
 }
 
 /// <summary>
@@ -84,6 +86,18 @@ public sealed class ReflectionWorkflow : StepWorkflow<ReflectionStatus, Reflecti
                 "the state before the person went missing",
                 new DynamicStateInfos { { ReflectionStatus.Active, "was active" }, { ReflectionStatus.ExtensionRequested, "an extension was pending" } });
 
+        // R20: the organisation that recorded the decision corrects a grant while the period runs, and retracts a grant while it
+        // runs or a rejection until a new application follows; the application then awaits a decision again.
+        foreach (var running in new[] { ReflectionStatus.Active, ReflectionStatus.ExtensionRequested, ReflectionStatus.SuspendedPersonMissing })
+        {
+            Machine.Configure(running)
+                .PermitReentryIf(ReflectionTrigger.CorrectReflectionDecision, SameDecider, Guards.SameDecider)
+                .PermitIf(ReflectionTrigger.RetractReflectionDecision, ReflectionStatus.ApplicationSubmitted, SameDecider, Guards.SameDecider);
+        }
+
+        Machine.Configure(ReflectionStatus.Rejected)
+            .PermitIf(ReflectionTrigger.RetractReflectionDecision, ReflectionStatus.ApplicationSubmitted, SameDecider, Guards.SameDecider);
+
         foreach (var running in new[] { ReflectionStatus.Active, ReflectionStatus.ExtensionRequested, ReflectionStatus.SuspendedPersonMissing })
         {
             Machine.Configure(running)
@@ -107,6 +121,7 @@ public sealed class ReflectionWorkflow : StepWorkflow<ReflectionStatus, Reflecti
         public const string ConditionsStillMet = "the conditions of the period are confirmed still met";
         public const string ExtensionEndsLater = "a granted extension ends after the current last day";
         public const string LastDayPassed = "the period's last day has passed";
+        public const string SameDecider = "only the organisation that recorded the decision corrects or retracts it (R20)";
     }
 
     protected override string Step => "reflection-period";
@@ -119,6 +134,8 @@ public sealed class ReflectionWorkflow : StepWorkflow<ReflectionStatus, Reflecti
         ReflectionTrigger.RequestReflectionExtension => typeof(RequestReflectionExtension),
         ReflectionTrigger.GrantExtension or ReflectionTrigger.RejectExtension => typeof(RecordReflectionExtensionDecision),
         ReflectionTrigger.EndReflectionPeriodEarly => typeof(EndReflectionPeriodEarly),
+        ReflectionTrigger.CorrectReflectionDecision => typeof(CorrectReflectionDecision),
+        ReflectionTrigger.RetractReflectionDecision => typeof(RetractReflectionDecision),
         ReflectionTrigger.ConvertToCooperationPermit => typeof(SubmitCooperationPermitApplication),
         _ => typeof(SystemAct),
     };
@@ -161,6 +178,13 @@ public sealed class ReflectionWorkflow : StepWorkflow<ReflectionStatus, Reflecti
                 return [new ReflectionExtensionDecided(id, DecisionOutcome.Rejected, c.DecisionRef!, null, null, now, Fire(ReflectionTrigger.RejectExtension, _actor))];
             case EndReflectionPeriodEarly c:
                 return [new ReflectionPeriodEndedEarly(id, c.Reason!.Value, now, Fire(ReflectionTrigger.EndReflectionPeriodEarly, _actor))];
+            case CorrectReflectionDecision c:
+                return [new ReflectionDecisionCorrected(id, c.DecisionRef!, c.ValidFrom!.Value, c.ValidTo!.Value, _options.EndOf(c.ValidTo.Value), c.Reason!, now,
+                    Fire(ReflectionTrigger.CorrectReflectionDecision, _actor))];
+            case RetractReflectionDecision c:
+                var retracted = Fire(ReflectionTrigger.RetractReflectionDecision, _actor);
+                return [new ReflectionDecisionRetracted(id, r.ApplicationId!.Value, r.Status == ReflectionStatus.Rejected ? DecisionOutcome.Rejected : DecisionOutcome.Granted,
+                    c.Reason!, now, retracted)];
             case ExpireReflectionPeriod:
                 return [new ReflectionPeriodExpired(id, r.ValidTo!.Value, now, Fire(ReflectionTrigger.ExpireReflectionPeriod, _actor))];
             default:
@@ -219,6 +243,8 @@ public sealed class ReflectionWorkflow : StepWorkflow<ReflectionStatus, Reflecti
 
     private bool DecisionMatchesApplication() =>
         Command<RecordReflectionDecision>() is not { } c || c.ApplicationId == _state.Reflection.ApplicationId;
+
+    private bool SameDecider() => _state.Reflection.DecidedByOrgId is { } decider && decider == _actor.OrgId;
 
     private bool MayRequestExtension() =>
         Route(_actor) == ApplicationRoute.InvestigationLeader || _options.WelfareBoardMayRequestExtension;

@@ -1,4 +1,5 @@
 using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Contracts;
 using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.ReflectionPeriod.Contracts;
 using Referral.Modules.Suspicion.Contracts;
@@ -28,6 +29,9 @@ public sealed record ReflectionRecord
     public EarlyEndReason? EndReason { get; init; }
     public ReflectionStatus? StatusBeforeSuspension { get; init; }
 
+    /// <summary>The Migrationsverket organisation that recorded the decision (it alone corrects or retracts it, R20).</summary>
+    public string? DecidedByOrgId { get; init; }
+
     /// <summary>A permit runs, or is applied for (rule R3 counts both).</summary>
     public bool IsActiveOrPending => Status is ReflectionStatus.ApplicationSubmitted or ReflectionStatus.Active
         or ReflectionStatus.ExtensionRequested or ReflectionStatus.SuspendedPersonMissing;
@@ -52,8 +56,19 @@ public sealed record CooperationPermitRecord
     public CooperationCondition? ConditionNoLongerMet { get; init; }
     public CooperationEndReason? EndReason { get; init; }
 
+    /// <summary>The Migrationsverket organisation that recorded the decision (it alone corrects or retracts it, R20).</summary>
+    public string? DecidedByOrgId { get; init; }
+
     /// <summary>R5: the permit's investigation was closed without prosecution — a condition no longer holds; propose revocation.</summary>
     public bool RevocationReviewNeeded { get; init; }
+
+    /// <summary>When the review became needed (R5), and when a revocation was proposed (awaiting Migrationsverket).</summary>
+    public DateTimeOffset? RevocationReviewSince { get; init; }
+
+    public DateTimeOffset? RevocationProposedAt { get; init; }
+
+    /// <summary>Running: granted and not ended (renewal or revocation may be pending).</summary>
+    public bool IsRunning => Status is CooperationPermitStatus.Active or CooperationPermitStatus.RenewalRequested or CooperationPermitStatus.RevocationProposed;
 
     public bool IsActiveOrPending => Status is CooperationPermitStatus.ApplicationSubmitted or CooperationPermitStatus.Active
         or CooperationPermitStatus.RenewalRequested or CooperationPermitStatus.RevocationProposed;
@@ -77,7 +92,45 @@ public sealed record ResidencePermitState
     public ResidenceBasis ResidenceBasis { get; init; }
     public CitizenshipCategory CitizenshipCategory { get; init; }
     public bool IsMissing { get; init; }
+    public DateTimeOffset? MissingSince { get; init; }
     public IReadOnlyList<LinkedInvestigation> Investigations { get; init; } = [];
+
+    private static readonly OrgType[] RevocationConsiderers = [OrgType.Police, OrgType.Prosecution, OrgType.MigrationAgency];
+
+    /// <summary>
+    /// The duties the permits put on organisations until they act: consider revoking a cooperation permit when its
+    /// investigation was closed without prosecution (R5) or the person is reported missing (R12) — the investigation leader
+    /// and Migrationsverket; decide a proposed revocation — Migrationsverket (R5).
+    /// </summary>
+    public IReadOnlyList<OpenItem> OpenItems
+    {
+        get
+        {
+            var items = new List<OpenItem>();
+            if (Cooperation is { Status: CooperationPermitStatus.Active or CooperationPermitStatus.RenewalRequested } c)
+            {
+                if (c.RevocationReviewNeeded)
+                {
+                    items.Add(new OpenItem("ConsiderCooperationPermitRevocation", RevocationConsiderers,
+                        "R5: the permit's preliminary investigation was closed without prosecution; a condition may no longer hold.", c.RevocationReviewSince ?? DateTimeOffset.MinValue));
+                }
+
+                if (IsMissing)
+                {
+                    items.Add(new OpenItem("ConsiderCooperationPermitRevocation", RevocationConsiderers,
+                        "R12: the person is reported missing; the investigation leader and Migrationsverket consider revocation.", MissingSince ?? DateTimeOffset.MinValue));
+                }
+            }
+
+            if (Cooperation is { Status: CooperationPermitStatus.RevocationProposed } proposed)
+            {
+                items.Add(new OpenItem("DecideCooperationPermitRevocation", [OrgType.MigrationAgency],
+                    $"R5: revocation proposed because a condition no longer holds ({proposed.ConditionNoLongerMet}).", proposed.RevocationProposedAt ?? DateTimeOffset.MinValue));
+            }
+
+            return items;
+        }
+    }
     public ReflectionRecord Reflection { get; init; } = new();
     public CooperationPermitRecord Cooperation { get; init; } = new();
 
@@ -96,10 +149,12 @@ public sealed record ResidencePermitState
             },
             (null, _) => null,
             ({ } s, PresumedVictimDeclared) => s with { DeclaredPresumedVictim = true },
+            ({ } s, PresumedVictimDeclarationRetracted) => s with { DeclaredPresumedVictim = false },
             ({ } s, CaseClosedNotTrafficking) => s with { DeclaredPresumedVictim = false },
-            ({ } s, PersonReportedMissing) => s with
+            ({ } s, PersonReportedMissing e) => s with
             {
                 IsMissing = true,
+                MissingSince = e.MissingSince,
                 Reflection = s.Reflection with
                 {
                     StatusBeforeSuspension = s.Reflection.Status,
@@ -109,6 +164,7 @@ public sealed record ResidencePermitState
             ({ } s, PersonFound) => s with
             {
                 IsMissing = false,
+                MissingSince = null,
                 Reflection = s.Reflection with { Status = ReflectionWorkflow.Reacting(s, ReflectionTrigger.PersonFound), StatusBeforeSuspension = null },
             },
             ({ } s, LinkedToInvestigation e) => s with { Investigations = [.. s.Investigations, new LinkedInvestigation(e.InvestigationId, e.ReportRef, e.Role, e.InvestigationStatus)] },
@@ -117,7 +173,7 @@ public sealed record ResidencePermitState
                 Investigations = s.Investigations.Select(i => i.InvestigationId == e.InvestigationId ? i with { Status = e.InvestigationStatus } : i).ToList(),
                 Cooperation = e.InvestigationId == s.Cooperation.PreliminaryInvestigationId && e.InvestigationStatus == InvestigationStatus.ClosedNoProsecution
                     && s.Cooperation.IsActiveOrPending
-                    ? s.Cooperation with { RevocationReviewNeeded = true }
+                    ? s.Cooperation with { RevocationReviewNeeded = true, RevocationReviewSince = info.Timestamp }
                     : s.Cooperation,
             },
             // Histories recorded before the explicit end events (December 2026) end the reflection period on the departure itself;
@@ -138,9 +194,27 @@ public sealed record ResidencePermitState
             },
             ({ } s, ReflectionPeriodGranted e) => s with
             {
+                Reflection = s.Reflection with
+                {
+                    Status = e.Status, DecisionRef = e.DecisionRef, ValidFrom = e.ValidFrom, ValidTo = e.ValidTo, ExpiresAt = e.ExpiresAt, DecidedByOrgId = info.OrgId,
+                },
+            },
+            ({ } s, ReflectionPeriodRejected e) => s with
+            {
+                Reflection = s.Reflection with { Status = e.Status, DecisionRef = e.DecisionRef, RejectionReason = e.Reason, DecidedByOrgId = info.OrgId },
+            },
+            ({ } s, ReflectionDecisionCorrected e) => s with
+            {
                 Reflection = s.Reflection with { Status = e.Status, DecisionRef = e.DecisionRef, ValidFrom = e.ValidFrom, ValidTo = e.ValidTo, ExpiresAt = e.ExpiresAt },
             },
-            ({ } s, ReflectionPeriodRejected e) => s with { Reflection = s.Reflection with { Status = e.Status, DecisionRef = e.DecisionRef, RejectionReason = e.Reason } },
+            ({ } s, ReflectionDecisionRetracted e) => s with
+            {
+                Reflection = s.Reflection with
+                {
+                    Status = e.Status, DecisionRef = null, ValidFrom = null, ValidTo = null, ExpiresAt = null, RejectionReason = null, DecidedByOrgId = null,
+                    Extensions = 0, StatusBeforeSuspension = null,
+                },
+            },
             ({ } s, ReflectionExtensionRequested e) => s with { Reflection = s.Reflection with { Status = e.Status } },
             ({ } s, ReflectionExtensionDecided e) => s with
             {
@@ -165,9 +239,26 @@ public sealed record ResidencePermitState
             },
             ({ } s, CooperationPermitGranted e) => s with
             {
+                Cooperation = s.Cooperation with
+                {
+                    Status = e.Status, DecisionRef = e.DecisionRef, ValidFrom = e.ValidFrom, ValidTo = e.ValidTo, ExpiresAt = e.ExpiresAt, DecidedByOrgId = info.OrgId,
+                },
+            },
+            ({ } s, CooperationPermitRejected e) => s with
+            {
+                Cooperation = s.Cooperation with { Status = e.Status, DecisionRef = e.DecisionRef, RejectionReason = e.Reason, DecidedByOrgId = info.OrgId },
+            },
+            ({ } s, CooperationPermitDecisionCorrected e) => s with
+            {
                 Cooperation = s.Cooperation with { Status = e.Status, DecisionRef = e.DecisionRef, ValidFrom = e.ValidFrom, ValidTo = e.ValidTo, ExpiresAt = e.ExpiresAt },
             },
-            ({ } s, CooperationPermitRejected e) => s with { Cooperation = s.Cooperation with { Status = e.Status, DecisionRef = e.DecisionRef, RejectionReason = e.Reason } },
+            ({ } s, CooperationPermitDecisionRetracted e) => s with
+            {
+                Cooperation = s.Cooperation with
+                {
+                    Status = e.Status, DecisionRef = null, ValidFrom = null, ValidTo = null, ExpiresAt = null, RejectionReason = null, DecidedByOrgId = null, Renewals = 0,
+                },
+            },
             ({ } s, CooperationPermitRenewalRequested e) => s with { Cooperation = s.Cooperation with { Status = e.Status } },
             ({ } s, CooperationPermitRenewalDecided e) => s with
             {
@@ -181,7 +272,10 @@ public sealed record ResidencePermitState
             },
             ({ } s, CooperationPermitRevocationProposed e) => s with
             {
-                Cooperation = s.Cooperation with { Status = e.Status, ConditionNoLongerMet = e.ConditionNoLongerMet, RevocationReviewNeeded = false },
+                Cooperation = s.Cooperation with
+                {
+                    Status = e.Status, ConditionNoLongerMet = e.ConditionNoLongerMet, RevocationReviewNeeded = false, RevocationProposedAt = e.ProposedAt,
+                },
             },
             ({ } s, CooperationPermitRevocationDecided e) => s with
             {

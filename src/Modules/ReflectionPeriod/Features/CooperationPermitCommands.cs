@@ -59,6 +59,29 @@ public sealed record RecordCooperationPermitRenewalDecision(
     [property: Required] string? DecisionRef,
     DateOnly? NewValidTo) : CaseCommand<ResidencePermitView>, IProlongationDecision;
 
+/// <summary>
+/// R20: correct the recorded grant (a wrong date or decision reference) with a compensating event. Only the Migrationsverket
+/// organisation that recorded the decision, and only while the permit runs (not once a revocation is proposed).
+/// </summary>
+/// <param name="DecisionRef">The decision reference as it should have been recorded.</param>
+/// <param name="ValidFrom">First day, as decided.</param>
+/// <param name="ValidTo">Last day, as decided (at least six months, the last day inclusive).</param>
+/// <param name="Reason">What was wrong. No identifying details.</param>
+[AllowedOrganisations(OrgType.MigrationAgency)]
+public sealed record CorrectCooperationPermitDecision(
+    [property: Required] string? DecisionRef,
+    [property: Required] DateOnly? ValidFrom,
+    [property: Required] DateOnly? ValidTo,
+    [property: Required] string? Reason) : CaseCommand<ResidencePermitView>;
+
+/// <summary>
+/// R20: retract the recorded decision (grant or rejection); the application awaits a decision again. Only the
+/// Migrationsverket organisation that recorded it, while the permit runs or until a new application follows a rejection.
+/// </summary>
+/// <param name="Reason">Why the decision is retracted. No identifying details.</param>
+[AllowedOrganisations(OrgType.MigrationAgency)]
+public sealed record RetractCooperationPermitDecision([property: Required] string? Reason) : CaseCommand<ResidencePermitView>;
+
 /// <summary>Propose revocation because a condition no longer holds (R5), e.g. contact with the suspects resumed.</summary>
 /// <param name="ConditionNoLongerMet">The condition that stopped holding.</param>
 /// <param name="Reason">What happened. No identifying details.</param>
@@ -96,4 +119,21 @@ public sealed class ProposeCooperationPermitRevocationValidator : AbstractValida
 public sealed class RecordCooperationPermitRevocationDecisionValidator : AbstractValidator<RecordCooperationPermitRevocationDecision>
 {
     public RecordCooperationPermitRevocationDecisionValidator() => RuleFor(x => x.DecisionRef).Reference();
+}
+
+public sealed class CorrectCooperationPermitDecisionValidator : AbstractValidator<CorrectCooperationPermitDecision>
+{
+    public CorrectCooperationPermitDecisionValidator()
+    {
+        RuleFor(x => x.DecisionRef).Reference();
+        RuleFor(x => x.ValidFrom).NotNull();
+        RuleFor(x => x.ValidTo).NotNull().GreaterThanOrEqualTo(x => x.ValidFrom).When(x => x.ValidFrom is not null)
+            .WithMessage("'Valid To' must not be before 'Valid From'.");
+        RuleFor(x => x.Reason).NotEmpty().CaseText();
+    }
+}
+
+public sealed class RetractCooperationPermitDecisionValidator : AbstractValidator<RetractCooperationPermitDecision>
+{
+    public RetractCooperationPermitDecisionValidator() => RuleFor(x => x.Reason).NotEmpty().CaseText();
 }

@@ -53,6 +53,29 @@ public sealed record RecordReflectionDecision(
     DateOnly? ValidTo,
     string? RejectionReason) : CaseCommand<ResidencePermitView>, IPermitDecision;
 
+/// <summary>
+/// R20: correct the recorded grant (a wrong date or decision reference) with a compensating event. Only the Migrationsverket
+/// organisation that recorded the decision, and only while the period runs.
+/// </summary>
+/// <param name="DecisionRef">The decision reference as it should have been recorded.</param>
+/// <param name="ValidFrom">First day, as decided.</param>
+/// <param name="ValidTo">Last day, as decided.</param>
+/// <param name="Reason">What was wrong. No identifying details.</param>
+[AllowedOrganisations(OrgType.MigrationAgency)]
+public sealed record CorrectReflectionDecision(
+    [property: Required] string? DecisionRef,
+    [property: Required] DateOnly? ValidFrom,
+    [property: Required] DateOnly? ValidTo,
+    [property: Required] string? Reason) : CaseCommand<ResidencePermitView>;
+
+/// <summary>
+/// R20: retract the recorded decision (grant or rejection); the application awaits a decision again. Only the
+/// Migrationsverket organisation that recorded it, and only while a granted period runs or until a new application follows a rejection.
+/// </summary>
+/// <param name="Reason">Why the decision is retracted. No identifying details.</param>
+[AllowedOrganisations(OrgType.MigrationAgency)]
+public sealed record RetractReflectionDecision([property: Required] string? Reason) : CaseCommand<ResidencePermitView>;
+
 /// <summary>Request an extension of the running period on special reasons (särskilda skäl), with its conditions still met.</summary>
 /// <param name="SpecialReasons">The special reasons. No identifying details.</param>
 /// <param name="ConditionsStillMet">The investigation need and public order conditions still hold.</param>
@@ -137,4 +160,21 @@ public sealed class RequestReflectionExtensionValidator : AbstractValidator<Requ
 public sealed class EndReflectionPeriodEarlyValidator : AbstractValidator<EndReflectionPeriodEarly>
 {
     public EndReflectionPeriodEarlyValidator() => RuleFor(x => x.Reason).NotNull().IsInEnum();
+}
+
+public sealed class CorrectReflectionDecisionValidator : AbstractValidator<CorrectReflectionDecision>
+{
+    public CorrectReflectionDecisionValidator()
+    {
+        RuleFor(x => x.DecisionRef).Reference();
+        RuleFor(x => x.ValidFrom).NotNull();
+        RuleFor(x => x.ValidTo).NotNull().GreaterThanOrEqualTo(x => x.ValidFrom).When(x => x.ValidFrom is not null)
+            .WithMessage("'Valid To' must not be before 'Valid From'.");
+        RuleFor(x => x.Reason).NotEmpty().CaseText();
+    }
+}
+
+public sealed class RetractReflectionDecisionValidator : AbstractValidator<RetractReflectionDecision>
+{
+    public RetractReflectionDecisionValidator() => RuleFor(x => x.Reason).NotEmpty().CaseText();
 }

@@ -4,6 +4,7 @@ using Marten.Services.BatchQuerying;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.ReflectionPeriod.Contracts;
@@ -44,6 +45,7 @@ public sealed record Deadline(Guid CaseId, PermitKind Permit, DeadlineKind Kind,
 /// <param name="CooperationPermit">The cooperation permit (TUT).</param>
 /// <param name="Deadlines">Every deadline of the running or pending permit, in time order.</param>
 /// <param name="NextDeadline">The first deadline still ahead.</param>
+/// <param name="OpenItems">Duties on organisations until they act (R5, R12: consider or decide a cooperation-permit revocation).</param>
 /// <param name="AllowedActions">The commands the caller may send now.</param>
 public sealed record ResidencePermitView(
     Guid CaseId,
@@ -55,6 +57,7 @@ public sealed record ResidencePermitView(
     CooperationPermitRecord CooperationPermit,
     IReadOnlyList<Deadline> Deadlines,
     Deadline? NextDeadline,
+    IReadOnlyList<OpenItem> OpenItems,
     IReadOnlyList<AllowedAction> AllowedActions) : IVersionedView
 {
     public const string Step = "reflection-period";
@@ -66,6 +69,7 @@ public sealed record ResidencePermitView(
             s.Id, s.Version, s.DeclaredPresumedVictim, s.ResidenceBasis, s.IsMissing, s.Reflection, s.Cooperation,
             deadlines,
             deadlines.FirstOrDefault(d => !d.Passed),
+            s.OpenItems,
             new ReflectionWorkflow(s, actor, options).AllowedActionNames(actor)
                 .Concat(new CooperationPermitWorkflow(s, actor, options).AllowedActionNames(actor))
                 .Distinct()
@@ -130,7 +134,7 @@ public sealed class GetResidencePermitsHandler(
         await session.ReadStepAsync<ResidencePermitView>(access, this, query.CaseId, current.Actor, cancellationToken);
 
     public object? Replay(IReadOnlyList<IEvent> events, Actor actor, DateTimeOffset moment) =>
-        events.Aggregate((ResidencePermitState?)null, (s, e) => ResidencePermitState.Fold(s, e.Data, new EventInfo(e.Version, e.Timestamp)))
+        events.Aggregate((ResidencePermitState?)null, (s, e) => ResidencePermitState.Fold(s, e.Data, e.Info()))
             is { } state ? ResidencePermitView.From(state, actor, options.Value, moment) : null;
 
     public Func<Actor, object?> Enlist(IBatchedQuery batch, Guid caseId)
@@ -152,6 +156,10 @@ public sealed class ResidencePermitCommandHandler(
     ICommandHandler<RequestReflectionExtension, ResidencePermitView>,
     ICommandHandler<RecordReflectionExtensionDecision, ResidencePermitView>,
     ICommandHandler<EndReflectionPeriodEarly, ResidencePermitView>,
+    ICommandHandler<CorrectReflectionDecision, ResidencePermitView>,
+    ICommandHandler<RetractReflectionDecision, ResidencePermitView>,
+    ICommandHandler<CorrectCooperationPermitDecision, ResidencePermitView>,
+    ICommandHandler<RetractCooperationPermitDecision, ResidencePermitView>,
     ICommandHandler<SubmitCooperationPermitApplication, ResidencePermitView>,
     ICommandHandler<RecordCooperationPermitDecision, ResidencePermitView>,
     ICommandHandler<RequestCooperationPermitRenewal, ResidencePermitView>,
@@ -171,6 +179,14 @@ public sealed class ResidencePermitCommandHandler(
 
     public ValueTask<ResidencePermitView> Handle(EndReflectionPeriodEarly command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
 
+    public ValueTask<ResidencePermitView> Handle(CorrectReflectionDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ResidencePermitView> Handle(RetractReflectionDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ResidencePermitView> Handle(CorrectCooperationPermitDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<ResidencePermitView> Handle(RetractCooperationPermitDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
     public ValueTask<ResidencePermitView> Handle(SubmitCooperationPermitApplication command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
 
     public ValueTask<ResidencePermitView> Handle(RecordCooperationPermitDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
@@ -187,6 +203,7 @@ public sealed class ResidencePermitCommandHandler(
     public static IReadOnlyList<object> Decide(ResidencePermitState state, Actor actor, object command, ReflectionPeriodOptions options, DateTimeOffset now) =>
         command is SubmitCooperationPermitApplication or RecordCooperationPermitDecision or RequestCooperationPermitRenewal
             or RecordCooperationPermitRenewalDecision or ProposeCooperationPermitRevocation or RecordCooperationPermitRevocationDecision or ExpireCooperationPermit
+            or CorrectCooperationPermitDecision or RetractCooperationPermitDecision
             ? new CooperationPermitWorkflow(state, actor, options, command, now).Decide(now)
             : new ReflectionWorkflow(state, actor, options, command, now).Decide(now);
 

@@ -9,5 +9,5 @@ namespace Referral.Modules.ReflectionPeriod.Projections;
 public sealed partial class ResidencePermitProjection : SingleStreamProjection<ResidencePermitState, Guid>
 {
     public override ResidencePermitState? Evolve(ResidencePermitState? snapshot, Guid id, IEvent e) =>
-        ResidencePermitState.Fold(snapshot, e.Data, new EventInfo(e.Version, e.Timestamp));
+        ResidencePermitState.Fold(snapshot, e.Data, e.Info());
 }

@@ -68,6 +68,10 @@ public sealed record CaseCostBasis
                 .Add(new PermitBasis(PermitBasisKind.ReflectionPeriod, e.ValidFrom, e.ValidTo)),
             ({ } s, ReflectionPeriodRejected e) => s.Close(PermitBasisKind.ReflectionApplicationPending, Day(e.DecidedAt)),
             ({ } s, ReflectionExtensionDecided { NewValidTo: { } to }) => s.Extend(PermitBasisKind.ReflectionPeriod, to),
+            // R20: a corrected grant replaces the period's dates; a retracted decision removes the period (a grant) and the
+            // application is pending again.
+            ({ } s, ReflectionDecisionCorrected e) => s.Replace(PermitBasisKind.ReflectionPeriod, e.ValidFrom, e.ValidTo),
+            ({ } s, ReflectionDecisionRetracted e) => s.Retract(PermitBasisKind.ReflectionPeriod, PermitBasisKind.ReflectionApplicationPending, e.RetractedOutcome),
             ({ } s, ReflectionPeriodEndedEarly e) => s.Cut(PermitBasisKind.ReflectionPeriod, Day(e.EndedAt)),
             ({ } s, ReflectionPeriodConverted e) => s.Cut(PermitBasisKind.ReflectionPeriod, Day(e.ConvertedAt)),
             ({ } s, CooperationPermitApplied e) => s.Open(PermitBasisKind.CooperationApplicationPending, Day(e.SubmittedAt)),
@@ -77,6 +81,8 @@ public sealed record CaseCostBasis
             ({ } s, CooperationPermitRenewalDecided { NewValidTo: { } to }) => s.Extend(PermitBasisKind.CooperationPermit, to),
             ({ } s, CooperationPermitRevocationDecided { Revoked: true } e) => s.Cut(PermitBasisKind.CooperationPermit, Day(e.DecidedAt)),
             ({ } s, CooperationPermitEnded e) => s.Cut(PermitBasisKind.CooperationPermit, Day(e.EndedAt)),
+            ({ } s, CooperationPermitDecisionCorrected e) => s.Replace(PermitBasisKind.CooperationPermit, e.ValidFrom, e.ValidTo),
+            ({ } s, CooperationPermitDecisionRetracted e) => s.Retract(PermitBasisKind.CooperationPermit, PermitBasisKind.CooperationApplicationPending, e.RetractedOutcome),
             ({ } s, PersonReportedMissing e) => s with { Missing = [.. s.Missing, new MissingPeriod(Day(e.MissingSince), null)] },
             ({ } s, PersonFound e) => s with { Missing = [.. s.Missing.Select(m => m.FoundOn is null ? m with { FoundOn = Day(e.FoundAt) } : m)] },
             ({ } s, _) => s,
@@ -100,6 +106,27 @@ public sealed record CaseCostBasis
     /// <summary>Moves the end of the latest permit of <paramref name="kind"/> (an extension or renewal).</summary>
     private CaseCostBasis Extend(PermitBasisKind kind, DateOnly to) =>
         Permits.LastOrDefault(p => p.Kind == kind) is { } last ? this with { Permits = [.. Permits.Select(p => ReferenceEquals(p, last) ? p with { To = to } : p)] } : this;
+
+    /// <summary>Sets the dates of the latest permit of <paramref name="kind"/> as corrected (R20).</summary>
+    private CaseCostBasis Replace(PermitBasisKind kind, DateOnly from, DateOnly to) =>
+        Permits.LastOrDefault(p => p.Kind == kind) is { } last ? this with { Permits = [.. Permits.Select(p => ReferenceEquals(p, last) ? p with { From = from, To = to } : p)] } : this;
+
+    /// <summary>
+    /// A retracted decision (R20): a retracted grant removes the latest permit of <paramref name="kind"/>; either way the
+    /// latest application of <paramref name="pending"/> is open again.
+    /// </summary>
+    private CaseCostBasis Retract(PermitBasisKind kind, PermitBasisKind pending, DecisionOutcome retracted)
+    {
+        var permits = Permits.ToList();
+        if (retracted == DecisionOutcome.Granted && permits.LastOrDefault(p => p.Kind == kind) is { } granted)
+        {
+            permits.Remove(granted);
+        }
+
+        return permits.LastOrDefault(p => p.Kind == pending) is { } application
+            ? this with { Permits = [.. permits.Select(p => ReferenceEquals(p, application) ? p with { To = null } : p)] }
+            : this with { Permits = permits };
+    }
 
     /// <summary>Ends the latest permit of <paramref name="kind"/> early (never later than it already ends).</summary>
     private CaseCostBasis Cut(PermitBasisKind kind, DateOnly on) =>

@@ -43,8 +43,24 @@ public sealed record SuspicionState
     public IReadOnlyList<ConsentScope> ConsentScope { get; init; } = [];
     public IReadOnlyList<string> CoordinatorOrgIds { get; init; } = [];
     public int Recommendations { get; init; }
+
+    /// <summary>When the first recommendation not yet answered by a declaration or a closure was made (null: none open).</summary>
+    public DateTimeOffset? RecommendedSince { get; init; }
+
+    /// <summary>
+    /// The duties this step puts on organisations: a recommendation to declare (by an NGO, health care or the Work
+    /// Environment Authority) must reach social services or the regional coordinator, who assess it and declare or close.
+    /// </summary>
+    public IReadOnlyList<OpenItem> OpenItems =>
+        RecommendedSince is { } since && Status is SuspicionStatus.Registered or SuspicionStatus.UnderAssessment
+            ? [new OpenItem("AssessPresumedVictimRecommendation", [OrgType.SocialServices, OrgType.RegionalCoordinator],
+                "A recommendation to declare the person a presumed victim awaits the assessment of social services or the regional coordinator (MANUAL.md §4.1).", since)]
+            : [];
     public ClosureReason? ClosureReason { get; init; }
     public DateTimeOffset? DeclaredAt { get; init; }
+
+    /// <summary>The organisation that declared (it alone corrects or retracts the declaration, R20).</summary>
+    public string? DeclaredByOrgId { get; init; }
     public bool PersonRecordErased { get; init; }
     public bool IsMissing { get; init; }
 
@@ -96,10 +112,14 @@ public sealed record SuspicionState
                 AgeCategory = e.AgeCategory,
                 ExploitationPurposes = e.ExploitationPurposes,
                 DeclaredAt = e.DeclaredAt,
+                DeclaredByOrgId = info.OrgId,
+                RecommendedSince = null,
                 ConsentStatus = e.AgeCategory == Contracts.AgeCategory.Adult ? s.ConsentStatus : ConsentStatus.NotRequiredChild,
             },
-            ({ } s, PresumedVictimRecommended) => s with { Recommendations = s.Recommendations + 1 },
-            ({ } s, CaseClosedNotTrafficking e) => s with { Status = e.Status, ClosureReason = e.Reason },
+            ({ } s, PresumedVictimDeclarationCorrected e) => s with { AgeCategory = e.AgeCategory, ExploitationPurposes = e.ExploitationPurposes },
+            ({ } s, PresumedVictimDeclarationRetracted e) => s with { Status = e.Status, DeclaredAt = null, DeclaredByOrgId = null },
+            ({ } s, PresumedVictimRecommended e) => s with { Recommendations = s.Recommendations + 1, RecommendedSince = s.RecommendedSince ?? e.RecommendedAt },
+            ({ } s, CaseClosedNotTrafficking e) => s with { Status = e.Status, ClosureReason = e.Reason, RecommendedSince = null },
             ({ } s, ContactMarkedLost e) => s with { Status = e.Status },
             ({ } s, CaseReopened e) => s with { Status = e.Status, ClosureReason = null },
             ({ } s, PersonReportedMissing e) => s with { IsMissing = true, MissingSince = e.MissingSince },

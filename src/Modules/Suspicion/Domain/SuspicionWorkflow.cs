@@ -17,6 +17,8 @@ public enum SuspicionTrigger
     CloseAsNotTrafficking,
     MarkContactLost,
     Reopen,
+    CorrectPresumedVictimDeclaration,
+    RetractPresumedVictimDeclaration,
 }
 
 /// <summary>
@@ -36,6 +38,8 @@ public sealed class SuspicionWorkflow : StepWorkflow<SuspicionStatus, SuspicionT
         [SuspicionTrigger.CloseAsNotTrafficking] = typeof(CloseAsNotTrafficking),
         [SuspicionTrigger.MarkContactLost] = typeof(MarkContactLost),
         [SuspicionTrigger.Reopen] = typeof(Reopen),
+        [SuspicionTrigger.CorrectPresumedVictimDeclaration] = typeof(CorrectPresumedVictimDeclaration),
+        [SuspicionTrigger.RetractPresumedVictimDeclaration] = typeof(RetractPresumedVictimDeclaration),
     };
 
     private readonly SuspicionState _state;
@@ -69,9 +73,12 @@ public sealed class SuspicionWorkflow : StepWorkflow<SuspicionStatus, SuspicionT
             .Permit(SuspicionTrigger.CloseAsNotTrafficking, SuspicionStatus.NotTrafficking)
             .Permit(SuspicionTrigger.MarkContactLost, SuspicionStatus.ContactLost);
 
+        // R20: the declaring organisation corrects or retracts its declaration while the person is a presumed victim.
         Machine.Configure(SuspicionStatus.PresumedVictim)
             .PermitReentryIf(SuspicionTrigger.RecordConsent,
                 G(IsAdultOrUnknown, Guards.Adult), G(MayRecordConsent, Guards.ConsentRecorder))
+            .PermitReentryIf(SuspicionTrigger.CorrectPresumedVictimDeclaration, G(SameDeclarer, Guards.SameDeclarer), G(ChildHasSocialServices, Guards.ChildSocialServices))
+            .PermitIf(SuspicionTrigger.RetractPresumedVictimDeclaration, SuspicionStatus.UnderAssessment, SameDeclarer, Guards.SameDeclarer)
             .Permit(SuspicionTrigger.MarkContactLost, SuspicionStatus.ContactLost);
 
         Machine.Configure(SuspicionStatus.NotTrafficking)
@@ -91,6 +98,7 @@ public sealed class SuspicionWorkflow : StepWorkflow<SuspicionStatus, SuspicionT
         public const string ExploitationPurpose = "at least one exploitation purpose is recorded on the case or given in the declaration";
         public const string AgeCategory = "the age category is known (on the case or given in the declaration)";
         public const string ChildSocialServices = "for a child: social services take part in the case (R13)";
+        public const string SameDeclarer = "only the organisation that declared corrects or retracts the declaration (R20)";
     }
 
     protected override string Step => "suspicion";
@@ -122,6 +130,10 @@ public sealed class SuspicionWorkflow : StepWorkflow<SuspicionStatus, SuspicionT
                 new ContactMarkedLost(id, c.LastContactAt, now, to)),
             Reopen c => Emit(SuspicionTrigger.Reopen, to =>
                 new CaseReopened(id, c.NewInformation!, now, to)),
+            CorrectPresumedVictimDeclaration c => Emit(SuspicionTrigger.CorrectPresumedVictimDeclaration, _ =>
+                new PresumedVictimDeclarationCorrected(id, c.AgeCategory!.Value, c.ExploitationPurposes!, c.Reason!, now)),
+            RetractPresumedVictimDeclaration c => Emit(SuspicionTrigger.RetractPresumedVictimDeclaration, to =>
+                new PresumedVictimDeclarationRetracted(id, c.Reason!, now, to)),
             _ => throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a command of the suspicion step."),
         };
     }
@@ -160,9 +172,11 @@ public sealed class SuspicionWorkflow : StepWorkflow<SuspicionStatus, SuspicionT
         || Command<DeclarePresumedVictim>() is not { } c
         || c.ExploitationPurposes is { Count: > 0 };
 
+    private bool SameDeclarer() => _state.DeclaredByOrgId is { } declarer && declarer == _actor.OrgId;
+
     private bool ChildHasSocialServices()
     {
-        var age = Command<DeclarePresumedVictim>()?.AgeCategory ?? _state.AgeCategory;
+        var age = Command<DeclarePresumedVictim>()?.AgeCategory ?? Command<CorrectPresumedVictimDeclaration>()?.AgeCategory ?? _state.AgeCategory;
         return age is not (Contracts.AgeCategory.Child or Contracts.AgeCategory.AgeDisputedTreatedAsChild)
             || _state.ParticipantTypes.Contains(OrgType.SocialServices)
             || _actor.OrgType == OrgType.SocialServices;

@@ -15,6 +15,8 @@ public sealed class SuspicionCommandHandler(IDocumentSession session, ICurrentAc
     ICommandHandler<RequestCoordinatorConsultation, SuspicionView>,
     ICommandHandler<RecordIndicatorAssessment, SuspicionView>,
     ICommandHandler<DeclarePresumedVictim, SuspicionView>,
+    ICommandHandler<CorrectPresumedVictimDeclaration, SuspicionView>,
+    ICommandHandler<RetractPresumedVictimDeclaration, SuspicionView>,
     ICommandHandler<RecommendPresumedVictim, SuspicionView>,
     ICommandHandler<CloseAsNotTrafficking, SuspicionView>,
     ICommandHandler<MarkContactLost, SuspicionView>,
@@ -29,6 +31,10 @@ public sealed class SuspicionCommandHandler(IDocumentSession session, ICurrentAc
     public ValueTask<SuspicionView> Handle(RecordIndicatorAssessment command, CancellationToken ct) => Decide(command, ct);
 
     public ValueTask<SuspicionView> Handle(DeclarePresumedVictim command, CancellationToken ct) => Decide(command, ct);
+
+    public ValueTask<SuspicionView> Handle(CorrectPresumedVictimDeclaration command, CancellationToken ct) => Decide(command, ct);
+
+    public ValueTask<SuspicionView> Handle(RetractPresumedVictimDeclaration command, CancellationToken ct) => Decide(command, ct);
 
     public ValueTask<SuspicionView> Handle(RecommendPresumedVictim command, CancellationToken ct) => Decide(command, ct);
 

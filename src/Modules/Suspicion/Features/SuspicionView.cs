@@ -37,6 +37,7 @@ public sealed record SuspicionView(
     IReadOnlyList<ConsentScope> ConsentScope,
     IReadOnlyList<string> CoordinatorOrgIds,
     int Recommendations,
+    IReadOnlyList<OpenItem> OpenItems,
     ClosureReason? ClosureReason,
     DateTimeOffset? DeclaredAt,
     bool PersonRecordErased,
@@ -50,7 +51,7 @@ public sealed record SuspicionView(
         s.ReportingOrgType, s.Channel, s.VisibleMunicipality(actor), s.AgeCategory, s.Gender, s.Nationality,
         s.CitizenshipCategory, s.ResidenceBasis, s.Languages, s.InterpreterNeeded, s.ExploitationPurposes,
         s.LabourSector, s.Indicators, s.MethodsOfControl, s.CountriesOfExploitation, s.OperationRef, s.ConsentStatus,
-        s.ConsentScope, s.CoordinatorOrgIds, s.Recommendations, s.ClosureReason, s.DeclaredAt, s.PersonRecordErased,
+        s.ConsentScope, s.CoordinatorOrgIds, s.Recommendations, s.OpenItems, s.ClosureReason, s.DeclaredAt, s.PersonRecordErased,
         s.IsMissing, s.MissingSince, s.ProtectedIdentity,
         new SuspicionWorkflow(s, actor).AllowedActionNames(actor)
             .Concat(new WhereaboutsWorkflow(s, actor).AllowedActionNames(actor))

@@ -65,6 +65,7 @@ public sealed record ReturnState
             (null, SuspicionRegistered e) => new ReturnState { Id = e.CaseId, Nationality = e.Nationality, AgeCategory = e.AgeCategory },
             (null, _) => null,
             ({ } s, PresumedVictimDeclared e) => s with { AgeCategory = e.AgeCategory },
+            ({ } s, PresumedVictimDeclarationCorrected e) => s with { AgeCategory = e.AgeCategory },
             ({ } s, PersonReportedMissing) => ReturnWorkflow.Reacting(s, ReturnTrigger.PersonReportedMissing) is var held && held != s.Status
                 ? s with { Status = held, HoldReason = Contracts.HoldReason.PersonMissing, StatusBeforeHold = s.Status }
                 : s,
