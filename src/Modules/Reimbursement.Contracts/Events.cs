@@ -75,6 +75,23 @@ public sealed record ClaimDecided(
     DateTimeOffset DecidedAt,
     ClaimStatus Status);
 
+/// <summary>
+/// R20: Migrationsverket corrected its decision before payment (a compensating event with every line decided again).
+/// <c>Reason</c>: no identifying details.
+/// </summary>
+public sealed record ClaimDecisionCorrected(
+    Guid ClaimId,
+    ClaimOutcome Outcome,
+    IReadOnlyList<LineDecision> Lines,
+    decimal TotalApproved,
+    string DecisionRef,
+    string Reason,
+    DateTimeOffset CorrectedAt,
+    ClaimStatus Status);
+
+/// <summary>R20: Migrationsverket retracted its decision before payment; the claim awaits a decision again.</summary>
+public sealed record ClaimDecisionRetracted(Guid ClaimId, string Reason, DateTimeOffset RetractedAt, ClaimStatus Status);
+
 /// <summary>Migrationsverket paid the approved total (the last banking day of the decision month, in practice).</summary>
 public sealed record ClaimPaid(Guid ClaimId, DateOnly PaidOn, decimal AmountPaid, DateTimeOffset RecordedAt, ClaimStatus Status);
 
@@ -89,6 +106,8 @@ public static class ReimbursementEventAliases
         [typeof(ClaimSubmitted)] = "reimbursement.claim_submitted",
         [typeof(ClaimWithdrawn)] = "reimbursement.claim_withdrawn",
         [typeof(ClaimDecided)] = "reimbursement.claim_decided",
+        [typeof(ClaimDecisionCorrected)] = "reimbursement.claim_decision_corrected",
+        [typeof(ClaimDecisionRetracted)] = "reimbursement.claim_decision_retracted",
         [typeof(ClaimPaid)] = "reimbursement.claim_paid",
     };
 }

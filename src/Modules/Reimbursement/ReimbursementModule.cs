@@ -61,6 +61,8 @@ public sealed class ReimbursementModule : IModule
         Map<SubmitClaim>(one, "Submit the claim before its deadline.");
         Map<WithdrawClaim>(one, "Withdraw the claim.");
         Map<DecideClaim>(one, "Migrationsverket decides every line; the outcome and total follow.");
+        Map<CorrectClaimDecision>(one, "Correct the decision before payment: every line decided again (R20).");
+        Map<RetractClaimDecision>(one, "Retract the decision before payment; the claim awaits a decision again (R20).");
         Map<RecordClaimPayment>(one, "Record Migrationsverket's payment.");
     }
 

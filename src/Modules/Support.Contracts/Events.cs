@@ -79,6 +79,26 @@ public sealed record RiskAssessed(Guid CaseId, ProtectionRiskLevel Level, DateOn
 public sealed record ServiceRequested(Guid CaseId, Guid ServiceLineId, ServiceType Type, string ProviderOrgId, DateTimeOffset RequestedAt, ServiceLineStatus Status);
 
 /// <summary>
+/// R20: the deciding organisation corrected its decision on a service line (a compensating event). <c>Reason</c>: no
+/// identifying details.
+/// </summary>
+public sealed record ServiceDecisionCorrected(
+    Guid CaseId,
+    Guid ServiceLineId,
+    string? DecisionRef,
+    string? StatuteRef,
+    bool Reimbursable,
+    DateOnly From,
+    DateOnly? To,
+    decimal? CostAmount,
+    string Reason,
+    DateTimeOffset CorrectedAt,
+    ServiceLineStatus Status);
+
+/// <summary>R20: the deciding organisation retracted its decision; the line is requested again. <c>Reason</c>: no identifying details.</summary>
+public sealed record ServiceDecisionRetracted(Guid CaseId, Guid ServiceLineId, string Reason, DateTimeOffset RetractedAt, ServiceLineStatus Status);
+
+/// <summary>
 /// A service was decided. <c>StatuteRef</c> (e.g. "SoL 4 kap. 1 §") is data, not an enum (R19). <c>CostAmount</c> is SEK for
 /// the period, or null when there is no cost to the decider. A reimbursable line has a decision reference.
 /// </summary>
@@ -114,6 +134,8 @@ public static class SupportEventAliases
         [typeof(RiskAssessed)] = "support.risk_assessed",
         [typeof(ServiceRequested)] = "support.service_requested",
         [typeof(ServiceDecided)] = "support.service_decided",
+        [typeof(ServiceDecisionCorrected)] = "support.service_decision_corrected",
+        [typeof(ServiceDecisionRetracted)] = "support.service_decision_retracted",
         [typeof(ServiceStarted)] = "support.service_started",
         [typeof(ServiceEnded)] = "support.service_ended",
     };

@@ -49,6 +49,8 @@ public sealed class SupportModule : IModule
         step.MapCaseCommand<RecordRiskAssessment, SupportView>(CaseEndpoints.Route<RecordRiskAssessment>(), "Record a risk assessment.");
         step.MapCaseCommand<RequestService, SupportView>(CaseEndpoints.Route<RequestService>(), "Request a service from a provider.");
         step.MapCaseCommand<DecideService, SupportView>(CaseEndpoints.Route<DecideService>(), "Decide a requested service (who may decide depends on the service).");
+        step.MapCaseCommand<CorrectServiceDecision, SupportView>(CaseEndpoints.Route<CorrectServiceDecision>(), "Correct the decision on a service line (R20).");
+        step.MapCaseCommand<RetractServiceDecision, SupportView>(CaseEndpoints.Route<RetractServiceDecision>(), "Retract the decision on a service line (R20).");
         step.MapCaseCommand<StartService, SupportView>(CaseEndpoints.Route<StartService>(), "Record that a granted service began.");
         step.MapCaseCommand<EndService, SupportView>(CaseEndpoints.Route<EndService>(), "Record that a service ended.");
     }

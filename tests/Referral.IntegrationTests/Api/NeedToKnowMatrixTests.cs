@@ -52,7 +52,7 @@ public sealed class NeedToKnowMatrixTests(ApiFixture api)
         ["ProposeCooperationPermitRevocation"] = CaseCommand, ["RecordCooperationPermitRevocationDecision"] = CaseCommand,
         ["StartSupport"] = CaseCommand, ["StartInitialPhase"] = CaseCommand, ["StartLongTermPhase"] = CaseCommand, ["EndSupport"] = CaseCommand,
         ["RecordInformationGiven"] = CaseCommand, ["RecordRiskAssessment"] = CaseCommand, ["RequestService"] = CaseCommand,
-        ["DecideService"] = CaseCommand, ["StartService"] = CaseCommand, ["EndService"] = CaseCommand,
+        ["DecideService"] = CaseCommand, ["CorrectServiceDecision"] = CaseCommand, ["RetractServiceDecision"] = CaseCommand, ["StartService"] = CaseCommand, ["EndService"] = CaseCommand,
         ["RecordConsent"] = CaseCommand, ["RequestCoordinatorConsultation"] = CaseCommand, ["RecordIndicatorAssessment"] = CaseCommand,
         ["DeclarePresumedVictim"] = CaseCommand, ["CorrectPresumedVictimDeclaration"] = CaseCommand, ["RetractPresumedVictimDeclaration"] = CaseCommand, ["RecommendPresumedVictim"] = CaseCommand, ["CloseAsNotTrafficking"] = CaseCommand,
         ["MarkContactLost"] = CaseCommand, ["Reopen"] = CaseCommand, ["ReportPersonMissing"] = CaseCommand, ["ReportPersonFound"] = CaseCommand,
@@ -71,7 +71,7 @@ public sealed class NeedToKnowMatrixTests(ApiFixture api)
         ["RecordJudgment"] = new(Kind.Investigation), ["RecordAppeal"] = new(Kind.Investigation), ["RecordJudgmentFinal"] = new(Kind.Investigation),
         // Claims: the claimant (and Migrationsverket once submitted); auditors read.
         ["GetClaim"] = new(Kind.Claim), ["AddClaimLine"] = new(Kind.Claim), ["RemoveClaimLine"] = new(Kind.Claim), ["SubmitClaim"] = new(Kind.Claim),
-        ["WithdrawClaim"] = new(Kind.Claim), ["DecideClaim"] = new(Kind.Claim), ["RecordClaimPayment"] = new(Kind.Claim),
+        ["WithdrawClaim"] = new(Kind.Claim), ["DecideClaim"] = new(Kind.Claim), ["CorrectClaimDecision"] = new(Kind.Claim), ["RetractClaimDecision"] = new(Kind.Claim), ["RecordClaimPayment"] = new(Kind.Claim),
     };
 
     /// <summary>A basis that fits each type and a child's case (R15); NotSecret where none does (it opens case reads only).</summary>

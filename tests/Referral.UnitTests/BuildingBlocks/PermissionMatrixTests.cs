@@ -127,6 +127,8 @@ public sealed class PermissionMatrixTests
         ["RecordRiskAssessment"] = new([SocialServices], [Police], Why: "The police should make a risk assessment (§2 actors); social services for support."),
         ["RequestService"] = new(Manual.SupportServices),
         ["DecideService"] = new(Manual.SupportServices, Remove: [RegionalCoordinator], Why: "Coordinators advise; they decide no service."),
+        ["CorrectServiceDecision"] = new(Manual.SupportServices, Remove: [RegionalCoordinator], Why: "R20: the deciding organisation corrects its decision (checked by the machine)."),
+        ["RetractServiceDecision"] = new(Manual.SupportServices, Remove: [RegionalCoordinator], Why: "R20: the deciding organisation retracts its decision (checked by the machine)."),
         ["StartService"] = new(Manual.SupportServices, Remove: [RegionalCoordinator], Why: "Coordinators advise; they provide no service."),
         ["EndService"] = new(Manual.SupportServices, Remove: [RegionalCoordinator], Why: "Coordinators advise; they provide no service."),
         // Voluntary return (§4.6, R8, R14).
@@ -156,6 +158,8 @@ public sealed class PermissionMatrixTests
         ["SubmitClaim"] = new(Manual.ClaimAsMunicipalityOrRegion),
         ["WithdrawClaim"] = new(Manual.ClaimAsMunicipalityOrRegion),
         ["DecideClaim"] = new(Manual.DecideClaim),
+        ["CorrectClaimDecision"] = new(Manual.DecideClaim, Why: "R20: Migrationsverket corrects its own decision before payment."),
+        ["RetractClaimDecision"] = new(Manual.DecideClaim, Why: "R20: Migrationsverket retracts its own decision before payment."),
         ["RecordClaimPayment"] = new(Manual.DecideClaim, Why: "Migrationsverket pays what it decided."),
     };
 

@@ -33,6 +33,9 @@ public sealed class ClaimWorkflowTests
         [(ClaimStatus.Submitted, ClaimTrigger.DecideClaim)] = ClaimStatus.Decided,
         [(ClaimStatus.Submitted, ClaimTrigger.WithdrawClaim)] = ClaimStatus.Withdrawn,
         [(ClaimStatus.Decided, ClaimTrigger.RecordClaimPayment)] = ClaimStatus.Paid,
+        // R20: before payment, the deciding organisation corrects (every line again) or retracts its decision.
+        [(ClaimStatus.Decided, ClaimTrigger.CorrectClaimDecision)] = ClaimStatus.Decided,
+        [(ClaimStatus.Decided, ClaimTrigger.RetractClaimDecision)] = ClaimStatus.Submitted,
     };
 
     public static TheoryData<ClaimStatus, ClaimTrigger> Allowed => TransitionTable.Allowed(Permitted);
@@ -45,6 +48,8 @@ public sealed class ClaimWorkflowTests
         Id = Guid.NewGuid(),
         Status = status,
         Outcome = status is ClaimStatus.Decided or ClaimStatus.Paid ? ClaimOutcome.Approved : null,
+        // The machine checks that the organisation correcting a decision is the one that made it (its type is authorisation's).
+        DecidedByOrgId = status is ClaimStatus.Decided or ClaimStatus.Paid ? "soc-1" : null,
         ClaimantOrgId = "soc-1",
         ClaimantType = type,
         PeriodFrom = new DateOnly(2026, 1, 1),
@@ -76,6 +81,8 @@ public sealed class ClaimWorkflowTests
         ClaimTrigger.SubmitClaim => new SubmitClaim(),
         ClaimTrigger.WithdrawClaim => new WithdrawClaim(),
         ClaimTrigger.DecideClaim => new DecideClaim("MIG-1", [new LineApproval(ExistingLine, 1000m)]),
+        ClaimTrigger.CorrectClaimDecision => new CorrectClaimDecision("MIG-1b", [new LineApproval(ExistingLine, 600m)], "Amount recorded wrong."),
+        ClaimTrigger.RetractClaimDecision => new RetractClaimDecision("Decided on the wrong claim."),
         _ => new RecordClaimPayment(new DateOnly(2026, 4, 15)),
     };
 
@@ -105,6 +112,23 @@ public sealed class ClaimWorkflowTests
         Assert.Equal(trigger.ToString(), refused.AttemptedAction);
         Assert.Empty(refused.UnmetGuards); // refused by the state, not by a guard
         Assert.Equal(TransitionTable.Offered(Permitted, from, OrgType.SocialServices), refused.AllowedActions.Order());
+    }
+
+    [Fact]
+    public void A_decision_is_corrected_or_retracted_only_by_its_decider_and_only_before_payment_R20()
+    {
+        var other = new ClaimWorkflow(Claim(ClaimStatus.Decided), new Actor("u9", "miv-9", OrgType.MigrationAgency, null), Command(ClaimTrigger.RetractClaimDecision), Basis(), Now);
+        Assert.Equal([ClaimWorkflow.Guards.SameDecider], Assert.Throws<WorkflowViolationException>(() => other.Decide(Guid.NewGuid())).UnmetGuards);
+
+        var corrected = Assert.IsType<ClaimDecisionCorrected>(Assert.Single(Decide(Claim(ClaimStatus.Decided), Command(ClaimTrigger.CorrectClaimDecision))));
+        Assert.Equal((ClaimOutcome.PartiallyApproved, 600m), (corrected.Outcome, corrected.TotalApproved));
+        var after = ClaimState.Fold(Claim(ClaimStatus.Decided), corrected, new EventInfo(2, Now))!;
+        Assert.Equal((ClaimStatus.Decided, 600m), (after.Status, after.TotalApproved));
+        Assert.Contains(ClaimWorkflow.Guards.ApprovedWithinClaimed,
+            Unmet(Claim(ClaimStatus.Decided), new CorrectClaimDecision("MIG-1b", [new LineApproval(ExistingLine, 5000m)], "Too much.")));
+
+        var retracted = ClaimState.Fold(Claim(ClaimStatus.Decided), Assert.Single(Decide(Claim(ClaimStatus.Decided), Command(ClaimTrigger.RetractClaimDecision))), new EventInfo(2, Now))!;
+        Assert.Equal((ClaimStatus.Submitted, (decimal?)null, (string?)null), (retracted.Status, retracted.TotalApproved, retracted.DecidedByOrgId));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
@@ -128,7 +129,8 @@ public sealed class SupportWorkflowTests
     }
 
     private static SupportState WithLine(ServiceType type, string provider, ServiceLineStatus status, FundingBasis? funding = null, SupportPhase phase = SupportPhase.Acute) =>
-        State(phase) with { Lines = [new ServiceLine(LineId, type, provider, status, FundingBasis: funding, From: new DateOnly(2026, 3, 1), To: new DateOnly(2026, 5, 31))] };
+        State(phase) with { Lines = [new ServiceLine(LineId, type, provider, status, FundingBasis: funding, From: new DateOnly(2026, 3, 1), To: new DateOnly(2026, 5, 31),
+            DecidedByOrgId: status is ServiceLineStatus.Requested ? null : "soc-1")] };
 
     private static DecideService Decide(bool granted, FundingBasis funding, bool reimbursable = false, string? decisionRef = "SOC-2026-1", string? statuteRef = "SoL 4:1") =>
         new(LineId, granted, funding, decisionRef, statuteRef, reimbursable, new DateOnly(2026, 3, 1), new DateOnly(2026, 5, 31), 12_000m);
@@ -163,7 +165,46 @@ public sealed class SupportWorkflowTests
         // Departure from §4.2 (which has Granted → Active → Ended): a granted line that never starts may end too.
         [(ServiceLineStatus.Granted, ServiceLineTrigger.EndService)] = ServiceLineStatus.Ended,
         [(ServiceLineStatus.Active, ServiceLineTrigger.EndService)] = ServiceLineStatus.Ended,
+        // R20: the deciding organisation corrects a granted or active line's decision; it retracts a grant before the
+        // service starts, or a rejection; the line is then requested again.
+        [(ServiceLineStatus.Granted, ServiceLineTrigger.CorrectServiceDecision)] = ServiceLineStatus.Granted,
+        [(ServiceLineStatus.Active, ServiceLineTrigger.CorrectServiceDecision)] = ServiceLineStatus.Active,
+        [(ServiceLineStatus.Granted, ServiceLineTrigger.RetractServiceDecision)] = ServiceLineStatus.Requested,
+        [(ServiceLineStatus.Rejected, ServiceLineTrigger.RetractServiceDecision)] = ServiceLineStatus.Requested,
     };
+
+    public static TheoryData<ServiceLineStatus, ServiceLineTrigger> LineAllowed => TransitionTable.Allowed(LinePermitted);
+
+    [Theory]
+    [MemberData(nameof(LineAllowed))]
+    public void A_permitted_line_step_lands_in_the_specified_status(ServiceLineStatus from, ServiceLineTrigger trigger)
+    {
+        var state = WithLine(ServiceType.ProtectedHousing, "soc-1", from, FundingBasis.SoL_4_1);
+        var events = new SupportWorkflow(state, Social, LineCommand(trigger)).Decide(Now, LineId);
+        var after = events.Aggregate(state, (s, e) => SupportState.Fold(s, e, new EventInfo(s.Version + 1, Now, Social.OrgId, OrgType.SocialServices))!);
+        Assert.Equal(LinePermitted[(from, trigger)], after.Line(LineId)!.Status);
+    }
+
+    [Fact]
+    public void Only_the_organisation_that_decided_a_line_corrects_or_retracts_its_decision_R20()
+    {
+        var otherSocial = new Actor("u2", "soc-2", OrgType.SocialServices, "0180");
+        foreach (var (status, command) in new (ServiceLineStatus, object)[]
+        {
+            (ServiceLineStatus.Granted, LineCommand(ServiceLineTrigger.CorrectServiceDecision)),
+            (ServiceLineStatus.Rejected, LineCommand(ServiceLineTrigger.RetractServiceDecision)),
+        })
+        {
+            var refused = Assert.Throws<WorkflowViolationException>(() =>
+                new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", status, FundingBasis.SoL_4_1), otherSocial, command).Decide(Now, LineId));
+            Assert.Equal([ServiceLineWorkflow.Guards.SameDecider], refused.UnmetGuards);
+        }
+
+        // A reimbursable correction still needs both references (R19).
+        var noStatute = new CorrectServiceDecision(LineId, "SOC-1", null, true, new DateOnly(2026, 3, 1), null, null, "Reimbursable after all.");
+        Assert.Equal([ServiceLineWorkflow.Guards.Reimbursable], Assert.Throws<WorkflowViolationException>(() =>
+            new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.SoL_4_1), Social, noStatute).Decide(Now, LineId)).UnmetGuards);
+    }
 
     public static TheoryData<ServiceLineStatus, ServiceLineTrigger> LineRefused => TransitionTable.Refused(LinePermitted);
 
@@ -172,6 +213,8 @@ public sealed class SupportWorkflowTests
         ServiceLineTrigger.Grant => Decide(true, FundingBasis.SoL_4_1),
         ServiceLineTrigger.Reject => Decide(false, FundingBasis.SoL_4_1),
         ServiceLineTrigger.StartService => new StartService(LineId, new DateOnly(2026, 3, 2)),
+        ServiceLineTrigger.CorrectServiceDecision => new CorrectServiceDecision(LineId, "SOC-2026-1b", "SoL 4 kap. 1 §", true, new DateOnly(2026, 3, 1), new DateOnly(2026, 6, 30), 15_000m, "Period recorded wrong."),
+        ServiceLineTrigger.RetractServiceDecision => new RetractServiceDecision(LineId, "Decided on the wrong line."),
         _ => new EndService(LineId, new DateOnly(2026, 4, 2)),
     };
 

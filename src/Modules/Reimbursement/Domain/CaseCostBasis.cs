@@ -61,6 +61,11 @@ public sealed record CaseCostBasis
                 FundingBasis = e.FundingBasis, Reimbursable = e.Granted && e.Reimbursable, DecisionRef = e.DecisionRef, DecidedByOrgId = info.OrgId,
                 From = e.From, To = e.To,
             }),
+            ({ } s, ServiceDecisionCorrected e) => s.WithLine(e.ServiceLineId, l => l with
+            {
+                Reimbursable = e.Reimbursable, DecisionRef = e.DecisionRef, From = e.From, To = e.To,
+            }),
+            ({ } s, ServiceDecisionRetracted e) => s.WithLine(e.ServiceLineId, l => l with { Reimbursable = false, DecisionRef = null, From = null, To = null }),
             ({ } s, ServiceStarted e) => s.WithLine(e.ServiceLineId, l => l with { From = l.From ?? e.StartedOn }),
             ({ } s, ServiceEnded e) => s.WithLine(e.ServiceLineId, l => l with { To = l.To is { } to && to < e.EndedOn ? to : e.EndedOn }),
             ({ } s, ReflectionApplicationSubmitted e) => s.Open(PermitBasisKind.ReflectionApplicationPending, Day(e.SubmittedAt)),

@@ -74,6 +74,9 @@ public sealed record ClaimState
     public DateTimeOffset? SubmittedAt { get; init; }
     public DateTimeOffset? DecidedAt { get; init; }
     public string? DecisionRef { get; init; }
+
+    /// <summary>The Migrationsverket organisation that decided the claim (it alone corrects or retracts the decision, R20).</summary>
+    public string? DecidedByOrgId { get; init; }
     public DateOnly? PaidOn { get; init; }
 
     public decimal TotalClaimed => Lines.Sum(l => l.Amount);
@@ -96,8 +99,18 @@ public sealed record ClaimState
             ({ } s, ClaimWithdrawn e) => s with { Status = e.Status },
             ({ } s, ClaimDecided e) => s with
             {
-                Status = e.Status, Outcome = e.Outcome, DecidedAt = e.DecidedAt, DecisionRef = e.DecisionRef,
+                Status = e.Status, Outcome = e.Outcome, DecidedAt = e.DecidedAt, DecisionRef = e.DecisionRef, DecidedByOrgId = info.OrgId,
                 Lines = [.. s.Lines.Select(l => l with { ApprovedAmount = e.Lines.FirstOrDefault(d => d.LineId == l.LineId)?.ApprovedAmount ?? 0m })],
+            },
+            ({ } s, ClaimDecisionCorrected e) => s with
+            {
+                Status = e.Status, Outcome = e.Outcome, DecisionRef = e.DecisionRef,
+                Lines = [.. s.Lines.Select(l => l with { ApprovedAmount = e.Lines.FirstOrDefault(d => d.LineId == l.LineId)?.ApprovedAmount ?? 0m })],
+            },
+            ({ } s, ClaimDecisionRetracted e) => s with
+            {
+                Status = e.Status, Outcome = null, DecidedAt = null, DecisionRef = null, DecidedByOrgId = null,
+                Lines = [.. s.Lines.Select(l => l with { ApprovedAmount = null })],
             },
             ({ } s, ClaimPaid e) => s with { Status = e.Status, PaidOn = e.PaidOn },
             ({ } s, _) => s,

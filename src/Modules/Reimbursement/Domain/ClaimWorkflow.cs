@@ -8,7 +8,7 @@ using Referral.Modules.Support.Contracts;
 namespace Referral.Modules.Reimbursement.Domain;
 
 /// <summary>Triggers of a claim, each named after its command.</summary>
-public enum ClaimTrigger { AddClaimLine, RemoveClaimLine, SubmitClaim, WithdrawClaim, DecideClaim, RecordClaimPayment }
+public enum ClaimTrigger { AddClaimLine, RemoveClaimLine, SubmitClaim, WithdrawClaim, DecideClaim, RecordClaimPayment, CorrectClaimDecision, RetractClaimDecision }
 
 /// <summary>
 /// A reimbursement claim (MANUAL.md §4.7, R16) as a Stateless machine and the decider of its commands:
@@ -59,8 +59,11 @@ public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
         Machine.Configure(ClaimStatus.Submitted)
             .PermitIf(ClaimTrigger.DecideClaim, ClaimStatus.Decided, G(EveryLineDecidedOnce, Guards.EveryLineOnce), G(ApprovedWithinClaimed, Guards.ApprovedWithinClaimed))
             .Permit(ClaimTrigger.WithdrawClaim, ClaimStatus.Withdrawn);
+        // R20: before payment, the deciding organisation corrects (every line decided again) or retracts its decision.
         Machine.Configure(ClaimStatus.Decided)
-            .PermitIf(ClaimTrigger.RecordClaimPayment, ClaimStatus.Paid, () => _claim.Outcome != ClaimOutcome.Rejected, Guards.NotRejected);
+            .PermitIf(ClaimTrigger.RecordClaimPayment, ClaimStatus.Paid, () => _claim.Outcome != ClaimOutcome.Rejected, Guards.NotRejected)
+            .PermitReentryIf(ClaimTrigger.CorrectClaimDecision, G(SameDecider, Guards.SameDecider), G(EveryLineDecidedOnce, Guards.EveryLineOnce), G(ApprovedWithinClaimed, Guards.ApprovedWithinClaimed))
+            .PermitIf(ClaimTrigger.RetractClaimDecision, ClaimStatus.Submitted, SameDecider, Guards.SameDecider);
     }
 
     /// <summary>Guard descriptions, as they appear in 409 answers and diagrams.</summary>
@@ -82,6 +85,7 @@ public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
         public const string EveryLineOnce = "every line of the claim is decided exactly once";
         public const string ApprovedWithinClaimed = "each approved amount is from 0 to the line's claimed amount";
         public const string NotRejected = "the claim was approved in whole or in part (a rejected claim is not paid)";
+        public const string SameDecider = "only the organisation that decided the claim corrects or retracts the decision, before payment (R20)";
     }
 
     protected override string Step => "reimbursement";
@@ -93,6 +97,8 @@ public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
         ClaimTrigger.SubmitClaim => typeof(SubmitClaim),
         ClaimTrigger.WithdrawClaim => typeof(WithdrawClaim),
         ClaimTrigger.DecideClaim => typeof(DecideClaim),
+        ClaimTrigger.CorrectClaimDecision => typeof(CorrectClaimDecision),
+        ClaimTrigger.RetractClaimDecision => typeof(RetractClaimDecision),
         _ => typeof(RecordClaimPayment),
     };
 
@@ -118,12 +124,14 @@ public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
                 return [new ClaimWithdrawn(id, _now, To(ClaimTrigger.WithdrawClaim))];
             case DecideClaim c:
                 var status = To(ClaimTrigger.DecideClaim);
-                var lines = c.Lines!.Select(l => new LineDecision(l.LineId!.Value, l.ApprovedAmount!.Value)).ToList();
-                var approved = lines.Sum(l => l.ApprovedAmount);
-                var outcome = approved == 0m ? ClaimOutcome.Rejected
-                    : lines.All(l => l.ApprovedAmount == _claim.Lines.Single(x => x.LineId == l.LineId).Amount) ? ClaimOutcome.Approved
-                    : ClaimOutcome.PartiallyApproved;
+                var (outcome, lines, approved) = Outcome(c.Lines!);
                 return [new ClaimDecided(id, outcome, lines, approved, c.DecisionRef!, _now, status)];
+            case CorrectClaimDecision c:
+                var same = To(ClaimTrigger.CorrectClaimDecision);
+                var (corrected, correctedLines, correctedTotal) = Outcome(c.Lines!);
+                return [new ClaimDecisionCorrected(id, corrected, correctedLines, correctedTotal, c.DecisionRef!, c.Reason!, _now, same)];
+            case RetractClaimDecision c:
+                return [new ClaimDecisionRetracted(id, c.Reason!, _now, To(ClaimTrigger.RetractClaimDecision))];
             case RecordClaimPayment c:
                 return [new ClaimPaid(id, c.PaidOn!.Value, _claim.TotalApproved ?? 0m, _now, To(ClaimTrigger.RecordClaimPayment))];
             default:
@@ -132,6 +140,19 @@ public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
     }
 
     private static Tuple<Func<bool>, string> G(Func<bool> guard, string description) => Tuple.Create(guard, description);
+
+    /// <summary>The outcome and total of deciding every line: all approved in full, none, or some.</summary>
+    private (ClaimOutcome Outcome, List<LineDecision> Lines, decimal Approved) Outcome(IReadOnlyList<LineApproval> approvals)
+    {
+        var lines = approvals.Select(l => new LineDecision(l.LineId!.Value, l.ApprovedAmount!.Value)).ToList();
+        var approved = lines.Sum(l => l.ApprovedAmount);
+        var outcome = approved == 0m ? ClaimOutcome.Rejected
+            : lines.All(l => l.ApprovedAmount == _claim.Lines.Single(x => x.LineId == l.LineId).Amount) ? ClaimOutcome.Approved
+            : ClaimOutcome.PartiallyApproved;
+        return (outcome, lines, approved);
+    }
+
+    private bool SameDecider() => _claim.DecidedByOrgId is { } decider && decider == _actor.OrgId;
 
     private AddClaimLine? Line() => _command as AddClaimLine;
 
@@ -158,11 +179,19 @@ public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
     private bool NotClaimedTwice() => Line() is not { } c
         || !_claim.Lines.Any(l => l.CaseId == c.CaseId && l.ServiceLineId == c.ServiceLineId && l.From <= c.To && l.To >= c.From);
 
-    private bool EveryLineDecidedOnce() => _command is not DecideClaim c
-        || (c.Lines!.Select(l => l.LineId).Distinct().Count() == c.Lines!.Count
-            && c.Lines!.Count == _claim.Lines.Count
-            && c.Lines!.All(l => _claim.Lines.Any(x => x.LineId == l.LineId)));
+    /// <summary>The line decisions the command carries (a decision or its correction), or null.</summary>
+    private IReadOnlyList<LineApproval>? Approvals() => _command switch
+    {
+        DecideClaim c => c.Lines,
+        CorrectClaimDecision c => c.Lines,
+        _ => null,
+    };
 
-    private bool ApprovedWithinClaimed() => _command is not DecideClaim c
-        || c.Lines!.All(l => _claim.Lines.FirstOrDefault(x => x.LineId == l.LineId) is not { } line || (l.ApprovedAmount >= 0m && l.ApprovedAmount <= line.Amount));
+    private bool EveryLineDecidedOnce() => Approvals() is not { } lines
+        || (lines.Select(l => l.LineId).Distinct().Count() == lines.Count
+            && lines.Count == _claim.Lines.Count
+            && lines.All(l => _claim.Lines.Any(x => x.LineId == l.LineId)));
+
+    private bool ApprovedWithinClaimed() => Approvals() is not { } lines
+        || lines.All(l => _claim.Lines.FirstOrDefault(x => x.LineId == l.LineId) is not { } line || (l.ApprovedAmount >= 0m && l.ApprovedAmount <= line.Amount));
 }

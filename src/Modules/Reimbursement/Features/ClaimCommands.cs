@@ -60,6 +60,23 @@ public sealed record LineApproval([property: Required] Guid? LineId, [property: 
 [AllowedOrganisations(OrgType.MigrationAgency)]
 public sealed record DecideClaim([property: Required] string? DecisionRef, [property: Required] IReadOnlyList<LineApproval>? Lines) : ClaimCommand;
 
+/// <summary>
+/// R20: correct the decision before payment: every line decided again, with a compensating event. Only the Migrationsverket
+/// organisation that decided the claim.
+/// </summary>
+/// <param name="DecisionRef">The decision reference as it should have been recorded.</param>
+/// <param name="Reason">What was wrong. No identifying details.</param>
+[AllowedOrganisations(OrgType.MigrationAgency)]
+public sealed record CorrectClaimDecision(
+    [property: Required] string? DecisionRef,
+    [property: Required] IReadOnlyList<LineApproval>? Lines,
+    [property: Required] string? Reason) : ClaimCommand;
+
+/// <summary>R20: retract the decision before payment; the claim awaits a decision again. Only the organisation that decided it.</summary>
+/// <param name="Reason">Why. No identifying details.</param>
+[AllowedOrganisations(OrgType.MigrationAgency)]
+public sealed record RetractClaimDecision([property: Required] string? Reason) : ClaimCommand;
+
 /// <summary>Record Migrationsverket's payment of the approved total.</summary>
 [AllowedOrganisations(OrgType.MigrationAgency)]
 public sealed record RecordClaimPayment([property: Required] DateOnly? PaidOn) : ClaimCommand;
@@ -167,6 +184,27 @@ public sealed class DecideClaimValidator : AbstractValidator<DecideClaim>
                 .WithMessage("'Approved Amount' must be SEK from 0 with at most two decimals.");
         });
     }
+}
+
+public sealed class CorrectClaimDecisionValidator : AbstractValidator<CorrectClaimDecision>
+{
+    public CorrectClaimDecisionValidator()
+    {
+        RuleFor(x => x.DecisionRef).Reference();
+        RuleFor(x => x.Lines).NotEmpty().MaxItems(ClaimWorkflow.MaxLines);
+        RuleForEach(x => x.Lines).ChildRules(line =>
+        {
+            line.RuleFor(l => l.LineId).NotNull();
+            line.RuleFor(l => l.ApprovedAmount).NotNull().Sek()
+                .WithMessage("'Approved Amount' must be SEK from 0 with at most two decimals.");
+        });
+        RuleFor(x => x.Reason).NotEmpty().CaseText();
+    }
+}
+
+public sealed class RetractClaimDecisionValidator : AbstractValidator<RetractClaimDecision>
+{
+    public RetractClaimDecisionValidator() => RuleFor(x => x.Reason).NotEmpty().CaseText();
 }
 
 public sealed class RecordClaimPaymentValidator : AbstractValidator<RecordClaimPayment>

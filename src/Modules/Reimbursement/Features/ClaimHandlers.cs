@@ -53,6 +53,8 @@ public sealed class ClaimCommandHandler(IDocumentSession session, ICurrentActor 
     ICommandHandler<SubmitClaim, ClaimView>,
     ICommandHandler<WithdrawClaim, ClaimView>,
     ICommandHandler<DecideClaim, ClaimView>,
+    ICommandHandler<CorrectClaimDecision, ClaimView>,
+    ICommandHandler<RetractClaimDecision, ClaimView>,
     ICommandHandler<RecordClaimPayment, ClaimView>
 {
     public async ValueTask<ClaimView> Handle(StartClaim command, CancellationToken cancellationToken)
@@ -82,6 +84,10 @@ public sealed class ClaimCommandHandler(IDocumentSession session, ICurrentActor 
     public ValueTask<ClaimView> Handle(WithdrawClaim command, CancellationToken cancellationToken) => Decide(command, null, cancellationToken);
 
     public ValueTask<ClaimView> Handle(DecideClaim command, CancellationToken cancellationToken) => Decide(command, null, cancellationToken);
+
+    public ValueTask<ClaimView> Handle(CorrectClaimDecision command, CancellationToken cancellationToken) => Decide(command, null, cancellationToken);
+
+    public ValueTask<ClaimView> Handle(RetractClaimDecision command, CancellationToken cancellationToken) => Decide(command, null, cancellationToken);
 
     public ValueTask<ClaimView> Handle(RecordClaimPayment command, CancellationToken cancellationToken) => Decide(command, null, cancellationToken);
 

@@ -9,7 +9,7 @@ namespace Referral.Modules.Reimbursement.Projections;
 public sealed partial class ClaimProjection : SingleStreamProjection<ClaimState, Guid>
 {
     public override ClaimState? Evolve(ClaimState? snapshot, Guid id, IEvent e) =>
-        ClaimState.Fold(snapshot, e.Data, new EventInfo(e.Version, e.Timestamp));
+        ClaimState.Fold(snapshot, e.Data, e.Info());
 }
 
 /// <summary>Inline projection of a case's reimbursement facts over the case stream (with the deciding organisation of each event).</summary>

@@ -8,7 +8,7 @@ using Referral.Modules.Support.Features;
 namespace Referral.Modules.Support.Domain;
 
 /// <summary>Triggers of one service line; the decision's outcomes are separate triggers of one command.</summary>
-public enum ServiceLineTrigger { Grant, Reject, StartService, EndService }
+public enum ServiceLineTrigger { Grant, Reject, StartService, EndService, CorrectServiceDecision, RetractServiceDecision }
 
 /// <summary>
 /// One service line (MANUAL.md §4.2): Requested → Granted | Rejected; Granted → Active → Ended (a granted line that never
@@ -44,6 +44,19 @@ public sealed class ServiceLineWorkflow : StepWorkflow<ServiceLineStatus, Servic
             .PermitIf(ServiceLineTrigger.EndService, ServiceLineStatus.Ended, NotBeforeStart, Guards.NotBeforeStart);
         Machine.Configure(ServiceLineStatus.Active)
             .PermitIf(ServiceLineTrigger.EndService, ServiceLineStatus.Ended, NotBeforeStart, Guards.NotBeforeStart);
+
+        // R20: the deciding organisation corrects a granted or active line's decision, and retracts a decision before the
+        // service starts (a grant) or a rejection; the line is then requested again.
+        foreach (var decided in new[] { ServiceLineStatus.Granted, ServiceLineStatus.Active })
+        {
+            Machine.Configure(decided)
+                .PermitReentryIf(ServiceLineTrigger.CorrectServiceDecision, G(SameDecider, Guards.SameDecider), G(ReimbursableHasReferences, Guards.Reimbursable));
+        }
+
+        foreach (var decided in new[] { ServiceLineStatus.Granted, ServiceLineStatus.Rejected })
+        {
+            Machine.Configure(decided).PermitIf(ServiceLineTrigger.RetractServiceDecision, ServiceLineStatus.Requested, SameDecider, Guards.SameDecider);
+        }
     }
 
     /// <summary>Guard descriptions, as they appear in 409 answers and diagrams.</summary>
@@ -53,6 +66,7 @@ public sealed class ServiceLineWorkflow : StepWorkflow<ServiceLineStatus, Servic
         public const string Reimbursable = "a reimbursable line has a decision reference and a statute reference (R19)";
         public const string WithinDecision = "the service starts within the decided period";
         public const string NotBeforeStart = "the end date is not before the line's start";
+        public const string SameDecider = "only the organisation that decided the line corrects or retracts its decision (R20)";
     }
 
     protected override string Step => "support";
@@ -61,6 +75,8 @@ public sealed class ServiceLineWorkflow : StepWorkflow<ServiceLineStatus, Servic
     {
         ServiceLineTrigger.Grant or ServiceLineTrigger.Reject => typeof(DecideService),
         ServiceLineTrigger.StartService => typeof(StartService),
+        ServiceLineTrigger.CorrectServiceDecision => typeof(CorrectServiceDecision),
+        ServiceLineTrigger.RetractServiceDecision => typeof(RetractServiceDecision),
         _ => typeof(EndService),
     };
 
@@ -79,6 +95,9 @@ public sealed class ServiceLineWorkflow : StepWorkflow<ServiceLineStatus, Servic
                 c.From, c.To, c.CostAmount, now, Fire(c.Granted ? ServiceLineTrigger.Grant : ServiceLineTrigger.Reject, _actor))],
             StartService c => [new ServiceStarted(id, _line.Id, c.StartedOn!.Value, now, Fire(ServiceLineTrigger.StartService, _actor))],
             EndService c => [new ServiceEnded(id, _line.Id, c.EndedOn!.Value, now, Fire(ServiceLineTrigger.EndService, _actor))],
+            CorrectServiceDecision c => [new ServiceDecisionCorrected(id, _line.Id, c.DecisionRef, c.StatuteRef, c.Reimbursable && IsReimbursableBasis(_line.FundingBasis),
+                c.From!.Value, c.To, c.CostAmount, c.Reason!, now, Fire(ServiceLineTrigger.CorrectServiceDecision, _actor))],
+            RetractServiceDecision c => [new ServiceDecisionRetracted(id, _line.Id, c.Reason!, now, Fire(ServiceLineTrigger.RetractServiceDecision, _actor))],
             _ => throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a service-line command."),
         };
     }
@@ -88,6 +107,8 @@ public sealed class ServiceLineWorkflow : StepWorkflow<ServiceLineStatus, Servic
         DecideService c => c.ServiceLineId,
         StartService c => c.ServiceLineId,
         EndService c => c.ServiceLineId,
+        CorrectServiceDecision c => c.ServiceLineId,
+        RetractServiceDecision c => c.ServiceLineId,
         _ => null,
     };
 
@@ -118,8 +139,18 @@ public sealed class ServiceLineWorkflow : StepWorkflow<ServiceLineStatus, Servic
 
     private bool SupportActive() => _state.IsActive;
 
-    private bool ReimbursableHasReferences() =>
-        _command is not DecideService { Reimbursable: true } c || (!string.IsNullOrWhiteSpace(c.DecisionRef) && !string.IsNullOrWhiteSpace(c.StatuteRef));
+    private bool SameDecider() => _line.DecidedByOrgId is { } decider && decider == _actor.OrgId;
+
+    private static bool IsReimbursableBasis(FundingBasis? basis) =>
+        basis is Contracts.FundingBasis.SoL_4_1 or Contracts.FundingBasis.LVU or Contracts.FundingBasis.LVM
+            or Contracts.FundingBasis.HealthCareRegion or Contracts.FundingBasis.SchoolMunicipality;
+
+    private bool ReimbursableHasReferences() => _command switch
+    {
+        DecideService { Reimbursable: true } c => !string.IsNullOrWhiteSpace(c.DecisionRef) && !string.IsNullOrWhiteSpace(c.StatuteRef),
+        CorrectServiceDecision { Reimbursable: true } c => !string.IsNullOrWhiteSpace(c.DecisionRef) && !string.IsNullOrWhiteSpace(c.StatuteRef),
+        _ => true,
+    };
 
     private bool StartsWithinDecision() =>
         _command is not StartService c || ((_line.From is null || c.StartedOn >= _line.From) && (_line.To is null || c.StartedOn <= _line.To));

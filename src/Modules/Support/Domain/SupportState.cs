@@ -18,7 +18,8 @@ public sealed record ServiceLine(
     bool Reimbursable = false,
     DateOnly? From = null,
     DateOnly? To = null,
-    decimal? CostAmount = null);
+    decimal? CostAmount = null,
+    string? DecidedByOrgId = null);
 
 /// <summary>A risk assessment with its review date.</summary>
 public sealed record RiskAssessment(ProtectionRiskLevel Level, DateOnly ReviewBy, DateTimeOffset AssessedAt);
@@ -81,7 +82,15 @@ public sealed record SupportState
             ({ } s, ServiceDecided e) => s.With(e.ServiceLineId, l => l with
             {
                 Status = e.Status, DecisionRef = e.DecisionRef, StatuteRef = e.StatuteRef, FundingBasis = e.FundingBasis,
-                Reimbursable = e.Reimbursable, From = e.From, To = e.To, CostAmount = e.CostAmount,
+                Reimbursable = e.Reimbursable, From = e.From, To = e.To, CostAmount = e.CostAmount, DecidedByOrgId = info.OrgId,
+            }),
+            ({ } s, ServiceDecisionCorrected e) => s.With(e.ServiceLineId, l => l with
+            {
+                Status = e.Status, DecisionRef = e.DecisionRef, StatuteRef = e.StatuteRef, Reimbursable = e.Reimbursable, From = e.From, To = e.To, CostAmount = e.CostAmount,
+            }),
+            ({ } s, ServiceDecisionRetracted e) => s.With(e.ServiceLineId, l => l with
+            {
+                Status = e.Status, DecisionRef = null, StatuteRef = null, Reimbursable = false, From = null, To = null, CostAmount = null, DecidedByOrgId = null,
             }),
             ({ } s, ServiceStarted e) => s.With(e.ServiceLineId, l => l with { Status = e.Status, From = l.From ?? e.StartedOn }),
             ({ } s, ServiceEnded e) => s.With(e.ServiceLineId, l => l with { Status = e.Status, To = e.EndedOn }),

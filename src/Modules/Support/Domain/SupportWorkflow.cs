@@ -118,7 +118,7 @@ public sealed class SupportWorkflow : StepWorkflow<SupportPhase, SupportTrigger>
             RecordRiskAssessment c => To(SupportTrigger.RecordRiskAssessment) is var _ ? [new RiskAssessed(id, c.Level!.Value, c.ReviewBy!.Value, now)] : [],
             RequestService c => To(SupportTrigger.RequestService) is var _
                 ? [new ServiceRequested(id, newLineId, c.Type!.Value, c.ProviderOrgId!, now, ServiceLineStatus.Requested)] : [],
-            DecideService or StartService or EndService => new ServiceLineWorkflow(_state, _actor, _command).Decide(now),
+            DecideService or StartService or EndService or CorrectServiceDecision or RetractServiceDecision => new ServiceLineWorkflow(_state, _actor, _command).Decide(now),
             _ => throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a support command."),
         };
     }

@@ -57,6 +57,31 @@ public sealed record DecideService(
     DateOnly? To,
     decimal? CostAmount) : CaseCommand<SupportView>;
 
+/// <summary>
+/// R20: correct the decision on a service line (references, reimbursability, period, cost) with a compensating event. Only
+/// the organisation that decided it, while the line is granted or active.
+/// </summary>
+/// <param name="CostAmount">SEK for the period, two decimals at most; never negative.</param>
+/// <param name="Reason">What was wrong. No identifying details.</param>
+[AllowedOrganisations(OrgType.SocialServices, OrgType.HealthCare, OrgType.NGO)]
+public sealed record CorrectServiceDecision(
+    [property: Required] Guid? ServiceLineId,
+    string? DecisionRef,
+    string? StatuteRef,
+    bool Reimbursable,
+    [property: Required] DateOnly? From,
+    DateOnly? To,
+    decimal? CostAmount,
+    [property: Required] string? Reason) : CaseCommand<SupportView>;
+
+/// <summary>
+/// R20: retract the decision on a service line; the line is requested again. Only the organisation that decided it, before
+/// the service starts (a granted line) or any time for a rejection.
+/// </summary>
+/// <param name="Reason">Why. No identifying details.</param>
+[AllowedOrganisations(OrgType.SocialServices, OrgType.HealthCare, OrgType.NGO)]
+public sealed record RetractServiceDecision([property: Required] Guid? ServiceLineId, [property: Required] string? Reason) : CaseCommand<SupportView>;
+
 /// <summary>Record that a granted service began.</summary>
 [AllowedOrganisations(OrgType.SocialServices, OrgType.HealthCare, OrgType.NGO)]
 public sealed record StartService([property: Required] Guid? ServiceLineId, [property: Required] DateOnly? StartedOn) : CaseCommand<SupportView>;
@@ -117,6 +142,30 @@ public sealed class DecideServiceValidator : AbstractValidator<DecideService>
             .When(x => x.FundingBasis is not (Contracts.FundingBasis.SoL_4_1 or Contracts.FundingBasis.LVU or Contracts.FundingBasis.LVM
                 or Contracts.FundingBasis.HealthCareRegion or Contracts.FundingBasis.SchoolMunicipality))
             .WithMessage("Only costs under SoL 4:1, LVU, LVM, regional health care or municipal schooling are reimbursable.");
+    }
+}
+
+public sealed class CorrectServiceDecisionValidator : AbstractValidator<CorrectServiceDecision>
+{
+    public CorrectServiceDecisionValidator()
+    {
+        RuleFor(x => x.ServiceLineId).NotNull();
+        RuleFor(x => x.DecisionRef).Reference().When(x => x.DecisionRef is not null);
+        RuleFor(x => x.StatuteRef).StatuteReference().When(x => x.StatuteRef is not null);
+        RuleFor(x => x.CostAmount).Sek().WithMessage("'Cost Amount' must be SEK from 0 with at most two decimals.");
+        RuleFor(x => x.From).NotNull();
+        RuleFor(x => x.To).GreaterThanOrEqualTo(x => x.From).When(x => x.From is not null && x.To is not null)
+            .WithMessage("'To' must not be before 'From'.");
+        RuleFor(x => x.Reason).NotEmpty().CaseText();
+    }
+}
+
+public sealed class RetractServiceDecisionValidator : AbstractValidator<RetractServiceDecision>
+{
+    public RetractServiceDecisionValidator()
+    {
+        RuleFor(x => x.ServiceLineId).NotNull();
+        RuleFor(x => x.Reason).NotEmpty().CaseText();
     }
 }
 

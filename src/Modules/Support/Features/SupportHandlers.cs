@@ -54,7 +54,7 @@ public sealed class SupportQueryHandler(IQuerySession session, ICurrentActor cur
     }
 
     public object? Replay(IReadOnlyList<IEvent> events, Actor actor, DateTimeOffset moment) =>
-        events.Aggregate((SupportState?)null, (s, e) => SupportState.Fold(s, e.Data, new EventInfo(e.Version, e.Timestamp)))
+        events.Aggregate((SupportState?)null, (s, e) => SupportState.Fold(s, e.Data, e.Info()))
             is { } state ? SupportView.From(state, actor, moment, options.Value) : null;
 }
 
@@ -68,6 +68,8 @@ public sealed class SupportCommandHandler(IDocumentSession session, ICurrentActo
     ICommandHandler<RecordRiskAssessment, SupportView>,
     ICommandHandler<RequestService, SupportView>,
     ICommandHandler<DecideService, SupportView>,
+    ICommandHandler<CorrectServiceDecision, SupportView>,
+    ICommandHandler<RetractServiceDecision, SupportView>,
     ICommandHandler<StartService, SupportView>,
     ICommandHandler<EndService, SupportView>
 {
@@ -86,6 +88,10 @@ public sealed class SupportCommandHandler(IDocumentSession session, ICurrentActo
     public ValueTask<SupportView> Handle(RequestService command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
 
     public ValueTask<SupportView> Handle(DecideService command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<SupportView> Handle(CorrectServiceDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
+    public ValueTask<SupportView> Handle(RetractServiceDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
 
     public ValueTask<SupportView> Handle(StartService command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
 

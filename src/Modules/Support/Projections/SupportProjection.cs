@@ -9,5 +9,5 @@ namespace Referral.Modules.Support.Projections;
 public sealed partial class SupportProjection : SingleStreamProjection<SupportState, Guid>
 {
     public override SupportState? Evolve(SupportState? snapshot, Guid id, IEvent e) =>
-        SupportState.Fold(snapshot, e.Data, new EventInfo(e.Version, e.Timestamp));
+        SupportState.Fold(snapshot, e.Data, e.Info());
 }
