@@ -72,7 +72,7 @@ public sealed record CorrectCooperationPermitDecision(
     [property: Required] string? DecisionRef,
     [property: Required] DateOnly? ValidFrom,
     [property: Required] DateOnly? ValidTo,
-    [property: Required] string? Reason) : CaseCommand<ResidencePermitView>;
+    [property: Required] string? Reason) : CaseCommand<ResidencePermitView>, IPermitCorrection;
 
 /// <summary>
 /// R20: retract the recorded decision (grant or rejection); the application awaits a decision again. Only the
@@ -121,17 +121,7 @@ public sealed class RecordCooperationPermitRevocationDecisionValidator : Abstrac
     public RecordCooperationPermitRevocationDecisionValidator() => RuleFor(x => x.DecisionRef).Reference();
 }
 
-public sealed class CorrectCooperationPermitDecisionValidator : AbstractValidator<CorrectCooperationPermitDecision>
-{
-    public CorrectCooperationPermitDecisionValidator()
-    {
-        RuleFor(x => x.DecisionRef).Reference();
-        RuleFor(x => x.ValidFrom).NotNull();
-        RuleFor(x => x.ValidTo).NotNull().GreaterThanOrEqualTo(x => x.ValidFrom).When(x => x.ValidFrom is not null)
-            .WithMessage("'Valid To' must not be before 'Valid From'.");
-        RuleFor(x => x.Reason).NotEmpty().CaseText();
-    }
-}
+public sealed class CorrectCooperationPermitDecisionValidator : PermitCorrectionValidator<CorrectCooperationPermitDecision>;
 
 public sealed class RetractCooperationPermitDecisionValidator : AbstractValidator<RetractCooperationPermitDecision>
 {

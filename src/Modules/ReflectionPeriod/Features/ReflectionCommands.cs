@@ -66,7 +66,16 @@ public sealed record CorrectReflectionDecision(
     [property: Required] string? DecisionRef,
     [property: Required] DateOnly? ValidFrom,
     [property: Required] DateOnly? ValidTo,
-    [property: Required] string? Reason) : CaseCommand<ResidencePermitView>;
+    [property: Required] string? Reason) : CaseCommand<ResidencePermitView>, IPermitCorrection;
+
+/// <summary>A correction of a recorded permit grant (R20): what it should have said, and why.</summary>
+public interface IPermitCorrection
+{
+    string? DecisionRef { get; }
+    DateOnly? ValidFrom { get; }
+    DateOnly? ValidTo { get; }
+    string? Reason { get; }
+}
 
 /// <summary>
 /// R20: retract the recorded decision (grant or rejection); the application awaits a decision again. Only the
@@ -162,9 +171,11 @@ public sealed class EndReflectionPeriodEarlyValidator : AbstractValidator<EndRef
     public EndReflectionPeriodEarlyValidator() => RuleFor(x => x.Reason).NotNull().IsInEnum();
 }
 
-public sealed class CorrectReflectionDecisionValidator : AbstractValidator<CorrectReflectionDecision>
+/// <summary>The rules of every permit correction (R20): a reference, both dates in order, a reason.</summary>
+public abstract class PermitCorrectionValidator<T> : AbstractValidator<T>
+    where T : IPermitCorrection
 {
-    public CorrectReflectionDecisionValidator()
+    protected PermitCorrectionValidator()
     {
         RuleFor(x => x.DecisionRef).Reference();
         RuleFor(x => x.ValidFrom).NotNull();
@@ -173,6 +184,8 @@ public sealed class CorrectReflectionDecisionValidator : AbstractValidator<Corre
         RuleFor(x => x.Reason).NotEmpty().CaseText();
     }
 }
+
+public sealed class CorrectReflectionDecisionValidator : PermitCorrectionValidator<CorrectReflectionDecision>;
 
 public sealed class RetractReflectionDecisionValidator : AbstractValidator<RetractReflectionDecision>
 {

@@ -180,12 +180,7 @@ public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
         || !_claim.Lines.Any(l => l.CaseId == c.CaseId && l.ServiceLineId == c.ServiceLineId && l.From <= c.To && l.To >= c.From);
 
     /// <summary>The line decisions the command carries (a decision or its correction), or null.</summary>
-    private IReadOnlyList<LineApproval>? Approvals() => _command switch
-    {
-        DecideClaim c => c.Lines,
-        CorrectClaimDecision c => c.Lines,
-        _ => null,
-    };
+    private IReadOnlyList<LineApproval>? Approvals() => (_command as IClaimLineDecisions)?.Lines;
 
     private bool EveryLineDecidedOnce() => Approvals() is not { } lines
         || (lines.Select(l => l.LineId).Distinct().Count() == lines.Count

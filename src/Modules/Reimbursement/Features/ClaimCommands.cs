@@ -58,7 +58,7 @@ public sealed record LineApproval([property: Required] Guid? LineId, [property: 
 /// <summary>Migrationsverket decides every line; the outcome (Approved, PartiallyApproved, Rejected) and the total follow.</summary>
 /// <param name="DecisionRef">Migrationsverket's decision reference.</param>
 [AllowedOrganisations(OrgType.MigrationAgency)]
-public sealed record DecideClaim([property: Required] string? DecisionRef, [property: Required] IReadOnlyList<LineApproval>? Lines) : ClaimCommand;
+public sealed record DecideClaim([property: Required] string? DecisionRef, [property: Required] IReadOnlyList<LineApproval>? Lines) : ClaimCommand, IClaimLineDecisions;
 
 /// <summary>
 /// R20: correct the decision before payment: every line decided again, with a compensating event. Only the Migrationsverket
@@ -70,7 +70,7 @@ public sealed record DecideClaim([property: Required] string? DecisionRef, [prop
 public sealed record CorrectClaimDecision(
     [property: Required] string? DecisionRef,
     [property: Required] IReadOnlyList<LineApproval>? Lines,
-    [property: Required] string? Reason) : ClaimCommand;
+    [property: Required] string? Reason) : ClaimCommand, IClaimLineDecisions;
 
 /// <summary>R20: retract the decision before payment; the claim awaits a decision again. Only the organisation that decided it.</summary>
 /// <param name="Reason">Why. No identifying details.</param>
@@ -171,9 +171,18 @@ public sealed class RemoveClaimLineValidator : AbstractValidator<RemoveClaimLine
     public RemoveClaimLineValidator() => RuleFor(x => x.LineId).NotNull();
 }
 
-public sealed class DecideClaimValidator : AbstractValidator<DecideClaim>
+/// <summary>A decision on every line of a claim: its first recording, or its correction (R20).</summary>
+public interface IClaimLineDecisions
 {
-    public DecideClaimValidator()
+    string? DecisionRef { get; }
+    IReadOnlyList<LineApproval>? Lines { get; }
+}
+
+/// <summary>The rules of deciding every line: a reference, 1 to 1 000 lines, each an id and an amount in SEK.</summary>
+public abstract class ClaimLineDecisionsValidator<T> : AbstractValidator<T>
+    where T : IClaimLineDecisions
+{
+    protected ClaimLineDecisionsValidator()
     {
         RuleFor(x => x.DecisionRef).Reference();
         RuleFor(x => x.Lines).NotEmpty().MaxItems(ClaimWorkflow.MaxLines);
@@ -186,20 +195,11 @@ public sealed class DecideClaimValidator : AbstractValidator<DecideClaim>
     }
 }
 
-public sealed class CorrectClaimDecisionValidator : AbstractValidator<CorrectClaimDecision>
+public sealed class DecideClaimValidator : ClaimLineDecisionsValidator<DecideClaim>;
+
+public sealed class CorrectClaimDecisionValidator : ClaimLineDecisionsValidator<CorrectClaimDecision>
 {
-    public CorrectClaimDecisionValidator()
-    {
-        RuleFor(x => x.DecisionRef).Reference();
-        RuleFor(x => x.Lines).NotEmpty().MaxItems(ClaimWorkflow.MaxLines);
-        RuleForEach(x => x.Lines).ChildRules(line =>
-        {
-            line.RuleFor(l => l.LineId).NotNull();
-            line.RuleFor(l => l.ApprovedAmount).NotNull().Sek()
-                .WithMessage("'Approved Amount' must be SEK from 0 with at most two decimals.");
-        });
-        RuleFor(x => x.Reason).NotEmpty().CaseText();
-    }
+    public CorrectClaimDecisionValidator() => RuleFor(x => x.Reason).NotEmpty().CaseText();
 }
 
 public sealed class RetractClaimDecisionValidator : AbstractValidator<RetractClaimDecision>

@@ -217,14 +217,9 @@ public sealed class ReturnWorkflow : StepWorkflow<ReturnStatus, ReturnTrigger>
     private bool AlternativesExplained() => Command<RecordReturnInterest>() is not { } c || c.AlternativesExplained;
 
     private bool DestinationAllowed() =>
-        (_command switch
-        {
-            SubmitReturnApplication c => (c.DestinationType, c.DestinationCountry),
-            PrepareReturnApplication c => (c.DestinationType, c.DestinationCountry),
-            _ => ((DestinationType?)null, (string?)null),
-        }) is not ({ } type, var country)
+        _command is not IReturnApplication { DestinationType: { } type } c
         || type == DestinationType.ThirdCountryPermanentResidence
-        || string.Equals(country, _state.Nationality, StringComparison.Ordinal);
+        || string.Equals(c.DestinationCountry, _state.Nationality, StringComparison.Ordinal);
 
     private bool ChildBestInterests() =>
         !_state.IsChild

@@ -25,7 +25,15 @@ public sealed record RecordReturnInterest(bool OwnWish, bool AlternativesExplain
 public sealed record PrepareReturnApplication(
     [property: Required] EligibilityCategory? Category,
     [property: Required] string? DestinationCountry,
-    [property: Required] DestinationType? DestinationType) : CaseCommand<ReturnView>;
+    [property: Required] DestinationType? DestinationType) : CaseCommand<ReturnView>, IReturnApplication;
+
+/// <summary>A return application's content: the eligibility category and the destination.</summary>
+public interface IReturnApplication
+{
+    EligibilityCategory? Category { get; }
+    string? DestinationCountry { get; }
+    DestinationType? DestinationType { get; }
+}
 
 /// <summary>
 /// Apply to the return programme: eligibility category and destination (country of origin, or of permanent residence).
@@ -36,7 +44,7 @@ public sealed record PrepareReturnApplication(
 public sealed record SubmitReturnApplication(
     [property: Required] EligibilityCategory? Category,
     [property: Required] string? DestinationCountry,
-    [property: Required] DestinationType? DestinationType) : CaseCommand<ReturnView>;
+    [property: Required] DestinationType? DestinationType) : CaseCommand<ReturnView>, IReturnApplication;
 
 /// <summary>Record the regional coordinator's or IOM's eligibility decision; approval counts only when both approved.</summary>
 [AllowedOrganisations(OrgType.RegionalCoordinator, OrgType.IOM)]
@@ -107,9 +115,11 @@ public sealed class RecordReturnInformationGivenValidator : AbstractValidator<Re
     public RecordReturnInformationGivenValidator() => RuleFor(x => x.Language).NotEmpty().LanguageCode();
 }
 
-public sealed class PrepareReturnApplicationValidator : AbstractValidator<PrepareReturnApplication>
+/// <summary>The rules of a return application, prepared or submitted: a category, an ISO country, a destination type.</summary>
+public abstract class ReturnApplicationValidator<T> : AbstractValidator<T>
+    where T : IReturnApplication
 {
-    public PrepareReturnApplicationValidator()
+    protected ReturnApplicationValidator()
     {
         RuleFor(x => x.Category).NotNull().IsInEnum();
         RuleFor(x => x.DestinationCountry).NotEmpty().CountryCode();
@@ -117,15 +127,9 @@ public sealed class PrepareReturnApplicationValidator : AbstractValidator<Prepar
     }
 }
 
-public sealed class SubmitReturnApplicationValidator : AbstractValidator<SubmitReturnApplication>
-{
-    public SubmitReturnApplicationValidator()
-    {
-        RuleFor(x => x.Category).NotNull().IsInEnum();
-        RuleFor(x => x.DestinationCountry).NotEmpty().CountryCode();
-        RuleFor(x => x.DestinationType).NotNull().IsInEnum();
-    }
-}
+public sealed class PrepareReturnApplicationValidator : ReturnApplicationValidator<PrepareReturnApplication>;
+
+public sealed class SubmitReturnApplicationValidator : ReturnApplicationValidator<SubmitReturnApplication>;
 
 public sealed class RecordPreDepartureAssessmentValidator : AbstractValidator<RecordPreDepartureAssessment>
 {
