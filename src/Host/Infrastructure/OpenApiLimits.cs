@@ -193,6 +193,15 @@ public sealed class ApiLimitsDocumentFilter : IDocumentFilter
             {
                 concrete.Headers.TryAdd("Retry-After", Header("Seconds to wait before the next request.", 1));
             }
+
+            if (status == "401")
+            {
+                concrete.Headers.TryAdd("WWW-Authenticate", new OpenApiHeader
+                {
+                    Description = "RFC 6750: `Bearer realm=\"referral\"`, with `error=\"invalid_token\"` and an `error_description` of what is wrong when a token was sent.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 400 },
+                });
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.Tokens;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
@@ -121,11 +123,17 @@ public static class SecurityExtensions
 
                         return Task.CompletedTask;
                     },
+                    // RFC 6750: the 401 says in WWW-Authenticate what is wrong with the token (never the token or a key).
                     OnChallenge = async context =>
                     {
                         context.HandleResponse();
+                        var why = WhyRefused(context.AuthenticateFailure);
+                        context.Response.Headers.WWWAuthenticate = why is null
+                            ? "Bearer realm=\"referral\""
+                            : $"Bearer realm=\"referral\", error=\"invalid_token\", error_description=\"{why}\"";
                         await ProblemWriter.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, ProblemTypes.Unauthenticated,
                             "Authentication required",
+                            (why is null ? "" : why + " ") +
                             "Send a valid, unexpired bearer token (Authorization: Bearer <token>) with exactly one each of the claims sub, org_id and org_type.");
                     },
                     OnForbidden = context => ProblemWriter.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, ProblemTypes.Forbidden,
@@ -139,4 +147,19 @@ public static class SecurityExtensions
                 .Build());
         return services;
     }
+
+    /// <summary>Why a presented token was refused, in words safe to send back (RFC 6750 error_description); null when none was sent.</summary>
+    public static string? WhyRefused(Exception? failure) => failure switch
+    {
+        null => null,
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException =>
+            "The token's signature is not valid for this API (a development token minted while the API runs is accepted after a restart).",
+        SecurityTokenExpiredException => "The token has expired.",
+        SecurityTokenNotYetValidException => "The token is not valid yet.",
+        SecurityTokenInvalidIssuerException => "The token's issuer is not trusted by this API.",
+        SecurityTokenInvalidAudienceException => "The token was issued for another audience.",
+        AuthenticationFailureException own => own.Message,
+        _ => "The token is not valid for this API.",
+    };
+
 }

@@ -18,14 +18,38 @@ public sealed class ErrorContractTests(ApiFixture api)
         var problem = await response.ExpectAsync(HttpStatusCode.Unauthorized);
         Assert.Equal("urn:referral:problem:unauthenticated", problem.Str("type"));
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("Bearer realm=\"referral\"", response.Headers.WwwAuthenticate.ToString());
     }
 
     [Fact]
-    public async Task Expired_token_is_401()
+    public async Task Expired_token_is_401_and_says_so_in_WWW_Authenticate()
     {
         var client = api.Client(null);
         client.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("u", "ngo-1", "NGO", DateTime.UtcNow.AddHours(-1)));
-        await (await client.GetAsync("/api/v1/cases")).ExpectAsync(HttpStatusCode.Unauthorized);
+        var response = await client.GetAsync("/api/v1/cases");
+        await response.ExpectAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("Bearer realm=\"referral\", error=\"invalid_token\", error_description=\"The token has expired.\"", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_another_key_is_401_naming_the_signature_without_secrets()
+    {
+        var foreign = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = ApiFixture.Issuer, Audience = ApiFixture.Audience, Expires = DateTime.UtcNow.AddHours(1),
+            Claims = new Dictionary<string, object> { ["sub"] = "u", ["org_id"] = "ngo-1", ["org_type"] = "NGO" },
+            SigningCredentials = new(new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes("another-signing-key-0123456789abcdef-0123456789")),
+                Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+        var client = api.Client(null);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", foreign);
+        var response = await client.GetAsync("/api/v1/cases");
+        var problem = await response.ExpectAsync(HttpStatusCode.Unauthorized);
+        var header = response.Headers.WwwAuthenticate.ToString();
+        Assert.Contains("error=\"invalid_token\"", header, StringComparison.Ordinal);
+        Assert.Contains("signature is not valid for this API", header, StringComparison.Ordinal);
+        Assert.Contains("signature is not valid for this API", problem.Str("detail"), StringComparison.Ordinal);
+        Assert.DoesNotContain(foreign, header + problem.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
