@@ -227,6 +227,11 @@ public sealed class AccessAndReadTests(ApiFixture api)
         var page = await (await amv.GetAsync("/api/v1/cases?pageSize=1&page=2")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal([labour], page["items"]!.AsArray().Select(i => i!.Str("caseId")).ToArray());
         Assert.Equal(2, page["totalItems"]!.GetValue<long>());
+
+        // Past the last page: no items, and still the true totals (issue 16).
+        var beyond = await (await amv.GetAsync("/api/v1/cases?pageSize=1&page=5")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(beyond["items"]!.AsArray());
+        Assert.Equal((2L, 2L), (beyond["totalItems"]!.GetValue<long>(), beyond["totalPages"]!.GetValue<long>()));
     }
 
     [Fact]

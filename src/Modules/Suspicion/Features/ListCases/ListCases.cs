@@ -87,12 +87,16 @@ public sealed class ListCasesHandler(IQuerySession session, ICurrentActor curren
         }
 
         var page = await query.OrderByDescending(x => x.RegisteredAt).ToPagedListAsync(q.Page, q.PageSize, ct);
+        // Past the last page the paged query returns no row to carry the total: count apart, so every page tells the truth.
+        var total = page.Count == 0 && q.Page > 1
+            ? (await query.OrderByDescending(x => x.RegisteredAt).ToPagedListAsync(1, 1, ct)).TotalItemCount
+            : page.TotalItemCount;
         return new CaseList(
             page.Select(s => new CaseSummary(s.Id, s.Version, s.Status, s.VisibleMunicipality(actor), s.AgeCategory,
                 s.ExploitationPurposes, s.ReportingOrgType, s.RegisteredAt, s.LastChangedAt)).ToList(),
             q.Page,
             q.PageSize,
-            page.TotalItemCount,
-            page.PageCount);
+            total,
+            (total + q.PageSize - 1) / q.PageSize);
     }
 }
