@@ -73,6 +73,8 @@ try
                 Console.WriteLine(string.Join('\n', t.Statements.Select(st => $"  {i,2}{(t.Transaction is null ? " " : "T")} {string.Join(' ', st.Sql.Split('\n').Select(l => l.Trim()))[..Math.Min(st.Sql.Length, 140)]}")));
             }
         }
+
+        return 0;
     }
 
     // Statement parity (pg_stat_statements): per request, the same normalised statements, as many calls, as many rows.
