@@ -30,6 +30,12 @@ public static class CaseStreams
         }
 
         var events = decide(stream.Aggregate);
+        if (events.Count > 0 && CaseStepDocuments.IsCaseStep(typeof(TState)))
+        {
+            await CaseStepDocuments.PreloadAsync(session, caseId, typeof(TState), ct);
+            events = [.. events, .. await CaseStepDocuments.ReactionsAsync(session, caseId, events, ct)];
+        }
+
         stream.AppendMany(events);
         await session.SaveChangesAsync(ct);
         return await session.Events.FetchLatest<TState>(caseId, ct)

@@ -14,7 +14,8 @@ public sealed class CaseSessionFactory(IDocumentStore store, IHttpContextAccesso
 
     public IDocumentSession OpenSession()
     {
-        var session = store.LightweightSession();
+        // Identity map: the step documents the write path preloads in one batch are the ones the inline projections fold.
+        var session = store.IdentitySession();
         if (accessor.HttpContext is { } http)
         {
             session.CorrelationId = Correlation.Get(http);

@@ -34,6 +34,7 @@ public sealed class ChildSafeguardingModule : IModule
         services.AddSingleton<IDeadlineSource, ChildEscalations>();
         services.ConfigureMarten(options =>
         {
+            CaseStepDocuments.Register<ChildSafeguardingState>();
             options.MapEventAliases(ChildSafeguardingEventAliases.All);
             options.Projections.Add<ChildSafeguardingProjection>(ProjectionLifecycle.Inline);
         });

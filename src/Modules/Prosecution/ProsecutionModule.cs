@@ -37,6 +37,7 @@ public sealed class ProsecutionModule : IModule
         services.AddSingleton(new OpenApiExample(typeof(ReferInvestigation), new ReferInvestigation("akl-stockholm", OrgType.Prosecution)));
         services.ConfigureMarten(options =>
         {
+            CaseStepDocuments.Register<ProsecutionCaseState>();
             options.MapEventAliases(ProsecutionEventAliases.All);
             options.Projections.Add<InvestigationProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<ProsecutionCaseProjection>(ProjectionLifecycle.Inline);

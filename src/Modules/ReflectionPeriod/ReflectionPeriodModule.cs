@@ -35,9 +35,10 @@ public sealed class ReflectionPeriodModule : IModule
         services.AddSingleton<IDeadlineSource, PermitExpiry>();
         services.ConfigureMarten(options =>
         {
+            CaseStepDocuments.Register<ResidencePermitState>();
             options.MapEventAliases(ReflectionPeriodEventAliases.All);
             options.Projections.Add<ResidencePermitProjection>(ProjectionLifecycle.Inline);
-            options.Listeners.Add(new DepartureEndsPermits());
+            CaseStepDocuments.React(nameof(DepartureEndsPermits), DepartureEndsPermits.ReactAsync);
             options.Schema.For<ResidencePermitState>().GinIndexJsonData();
         });
     }

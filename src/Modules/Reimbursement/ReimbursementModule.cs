@@ -34,6 +34,7 @@ public sealed class ReimbursementModule : IModule
         services.AddStreamNeedToKnow<ClaimNeedToKnow>();
         services.ConfigureMarten(options =>
         {
+            CaseStepDocuments.Register<CaseCostBasis>();
             options.MapEventAliases(ReimbursementEventAliases.All);
             options.Projections.Add<ClaimProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<CaseCostBasisProjection>(ProjectionLifecycle.Inline);

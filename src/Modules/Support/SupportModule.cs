@@ -32,6 +32,7 @@ public sealed class SupportModule : IModule
         services.AddScoped<ICaseOverviewContributor, SupportQueryHandler>();
         services.ConfigureMarten(options =>
         {
+            CaseStepDocuments.Register<SupportState>();
             options.MapEventAliases(SupportEventAliases.All);
             options.Projections.Add<SupportProjection>(ProjectionLifecycle.Inline);
         });

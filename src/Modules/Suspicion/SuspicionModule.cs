@@ -46,6 +46,7 @@ public sealed class SuspicionModule : IModule
         services.AddSingleton<ICaseOverviewContributor, SuspicionOverview>();
         services.ConfigureMarten(options =>
         {
+            CaseStepDocuments.Register<SuspicionState>();
             options.MapEventAliases(SuspicionEventAliases.All);
             options.Projections.Add<SuspicionStateProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<ConsultationProjection>(ProjectionLifecycle.Inline);

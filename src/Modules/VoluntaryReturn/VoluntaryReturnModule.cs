@@ -30,6 +30,7 @@ public sealed class VoluntaryReturnModule : IModule
         services.AddScoped<ICaseOverviewContributor, ReturnQueryHandler>();
         services.ConfigureMarten(options =>
         {
+            CaseStepDocuments.Register<Domain.ReturnState>();
             options.MapEventAliases(VoluntaryReturnEventAliases.All);
             options.Projections.Add<ReturnProjection>(ProjectionLifecycle.Inline);
         });

@@ -72,6 +72,8 @@ public sealed class VoluntaryReturnScenarioTests(ApiFixture api)
         var types = await api.ScalarAsync<string>(
             $"select string_agg(type, ',' order by version) from {{schema}}.mt_events where stream_id = '{id}' and version > (select max(version) - 2 from {{schema}}.mt_events where stream_id = '{id}')");
         Assert.Equal("voluntary_return.departed,reflection_period.ended_early", types);
+        // … and folded by the projections in that transaction: the step's state has seen the stream's last event.
+        Assert.Equal(await api.ScalarAsync<long>($"select max(version) from {{schema}}.mt_events where stream_id = '{id}'"), permits["version"]!.GetValue<long>());
 
         // Withdrawal is no longer possible after departure.
         await (await coordinator.PostJsonAsync(Ret(id, "withdraw-from-return"), new { })).ExpectAsync(HttpStatusCode.Conflict);

@@ -5,30 +5,20 @@ using Referral.Modules.VoluntaryReturn.Contracts;
 namespace Referral.Modules.ReflectionPeriod.Domain;
 
 /// <summary>
-/// R7 and MANUAL.md §4.3, §4.4, §4.6: a voluntary departure ends every running 5 kap. 15 § permit. When a save appends
-/// <see cref="ReturnDeparted"/> to a case, this step appends its own end events to the same stream in the same transaction —
-/// <see cref="ReflectionPeriodEndedEarly"/> (<c>VoluntaryReturnDeparted</c>) for a running reflection period and
-/// <see cref="CooperationPermitEnded"/> for a running cooperation permit — so auditors see them and claims stop at that day
-/// (R16). The voluntary-return step knows nothing of permits; this step reacts to its public event.
+/// R7 and MANUAL.md §4.3, §4.4, §4.6: a voluntary departure ends every running 5 kap. 15 § permit. When a command appends
+/// <see cref="ReturnDeparted"/> to a case, this step's reaction (registered with the write path) adds its own end events
+/// to the same append — <see cref="ReflectionPeriodEndedEarly"/> (<c>VoluntaryReturnDeparted</c>) for a running reflection
+/// period and <see cref="CooperationPermitEnded"/> for a running cooperation permit — so the projections fold them in the
+/// same transaction, auditors see them and claims stop at that day (R16). The voluntary-return step knows nothing of
+/// permits; this step reacts to its public event.
 /// </summary>
-public sealed class DepartureEndsPermits : DocumentSessionListenerBase
+public static class DepartureEndsPermits
 {
-    public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
-    {
-        foreach (var stream in session.PendingChanges.Streams())
-        {
-            if (stream.Events.Select(e => e.Data).OfType<ReturnDeparted>().FirstOrDefault() is not { } departed
-                || stream.Events.Any(e => e.Data is ReflectionPeriodEndedEarly or CooperationPermitEnded))
-            {
-                continue;
-            }
-
-            if (await session.LoadAsync<ResidencePermitState>(stream.Id, token) is { } state && Decide(state, departed.DepartedAt) is { Count: > 0 } ends)
-            {
-                session.Events.Append(stream.Id, ends);
-            }
-        }
-    }
+    /// <summary>The reaction: the end events a departure among <paramref name="events"/> causes (the state comes from the preloaded step documents).</summary>
+    public static async Task<IReadOnlyList<object>> ReactAsync(IDocumentSession session, Guid caseId, IReadOnlyList<object> events, CancellationToken ct) =>
+        events.OfType<ReturnDeparted>().FirstOrDefault() is { } departed && await session.LoadAsync<ResidencePermitState>(caseId, ct) is { } state
+            ? Decide(state, departed.DepartedAt)
+            : [];
 
     /// <summary>The end events a departure at <paramref name="at"/> causes in this step (pure).</summary>
     public static IReadOnlyList<object> Decide(ResidencePermitState state, DateTimeOffset at)

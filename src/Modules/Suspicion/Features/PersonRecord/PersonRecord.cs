@@ -286,6 +286,11 @@ public sealed class PersonRecordHandler(IDocumentSession session, ICurrentActor 
             });
         }
 
+        if (existing is not null)
+        {
+            session.Eject(existing); // the session's identity map holds the loaded record; the new one replaces it
+        }
+
         session.Store(record);
         session.Store(key);
         var next = await session.DecideAsync<SuspicionState>(state.Id, command.ExpectedVersion,
