@@ -72,7 +72,7 @@ public sealed partial class DeadlineService(
 
             foreach (var deadline in due)
             {
-                await using var session = store.LightweightSession();
+                await using var session = store.IdentitySession(); // as requests: the write path preloads the step documents (ADR 0008)
                 session.CausationId = source.Name;
                 session.CorrelationId = $"deadline-{deadline.CaseId:N}-{deadline.Kind}";
                 session.LastModifiedBy = SystemActor;
