@@ -363,7 +363,7 @@ static string FindRoot()
 static async Task<List<Guid>> CaseIdsAsync(NpgsqlDataSource db, string schema, int max)
 {
     var ids = new List<Guid>();
-    await using var command = db.CreateCommand($"select id from {schema}.mt_streams where type is not null and id in (select id from {schema}.mt_doc_residencepermitstate) order by created limit {max}");
+    await using var command = db.CreateCommand($"select id from {schema}.mt_doc_suspicionstate order by mt_last_modified limit {max}");
     await using var reader = await command.ExecuteReaderAsync();
     while (await reader.ReadAsync())
     {

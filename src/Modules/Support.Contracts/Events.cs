@@ -43,6 +43,13 @@ public enum ServiceLineStatus { Requested, Granted, Rejected, Active, Ended }
 /// </summary>
 public enum FundingBasis { SoL_4_1, LVU, LVM, HealthCareRegion, NGOOwn, Other, SchoolMunicipality }
 
+/// <summary>Which funding bases make costs reimbursable (R16): SoL 4:1, LVU, LVM, regional health care, municipal schooling.</summary>
+public static class FundingBases
+{
+    public static bool IsReimbursable(this FundingBasis? basis) =>
+        basis is FundingBasis.SoL_4_1 or FundingBasis.LVU or FundingBasis.LVM or FundingBasis.HealthCareRegion or FundingBasis.SchoolMunicipality;
+}
+
 /// <summary>The level of a risk assessment.</summary>
 public enum ProtectionRiskLevel { Low, Medium, High, Acute }
 

@@ -200,7 +200,12 @@ public sealed class SupportWorkflowTests
             Assert.Equal([ServiceLineWorkflow.Guards.SameDecider], refused.UnmetGuards);
         }
 
-        // A reimbursable correction still needs both references (R19).
+        // A reimbursable correction needs a reimbursable funding basis (R16) …
+        var ownCost = new CorrectServiceDecision(LineId, "NGO-1", "SoL 4 kap. 1 §", true, new DateOnly(2026, 3, 1), null, null, "Reimbursable after all.");
+        Assert.Equal([ServiceLineWorkflow.Guards.ReimbursableBasis], Assert.Throws<WorkflowViolationException>(() =>
+            new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.Other), Social, ownCost).Decide(Now, LineId)).UnmetGuards);
+
+        // … and still both references (R19).
         var noStatute = new CorrectServiceDecision(LineId, "SOC-1", null, true, new DateOnly(2026, 3, 1), null, null, "Reimbursable after all.");
         Assert.Equal([ServiceLineWorkflow.Guards.Reimbursable], Assert.Throws<WorkflowViolationException>(() =>
             new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.SoL_4_1), Social, noStatute).Decide(Now, LineId)).UnmetGuards);

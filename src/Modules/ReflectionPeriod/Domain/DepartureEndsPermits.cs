@@ -29,7 +29,7 @@ public static class DepartureEndsPermits
             ends.Add(new ReflectionPeriodEndedEarly(state.Id, EarlyEndReason.VoluntaryReturnDeparted, at, ended));
         }
 
-        if (state.Cooperation.Status is CooperationPermitStatus.Active or CooperationPermitStatus.RenewalRequested or CooperationPermitStatus.RevocationProposed)
+        if (state.Cooperation.IsRunning)
         {
             ends.Add(new CooperationPermitEnded(state.Id, CooperationEndReason.VoluntaryReturnDeparted, at, CooperationPermitStatus.Ended));
         }

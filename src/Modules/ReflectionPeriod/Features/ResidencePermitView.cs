@@ -105,7 +105,7 @@ public sealed record ResidencePermitView(
             Add(PermitKind.CooperationPermit, DeadlineKind.DecisionDue, cDue);
         }
 
-        if (c.Status is CooperationPermitStatus.Active or CooperationPermitStatus.RenewalRequested or CooperationPermitStatus.RevocationProposed
+        if (c.IsRunning
             && c.ExpiresAt is { } cEnd)
         {
             foreach (var days in options.CooperationReminders)

@@ -100,12 +100,12 @@ public sealed record ClaimState
             ({ } s, ClaimDecided e) => s with
             {
                 Status = e.Status, Outcome = e.Outcome, DecidedAt = e.DecidedAt, DecisionRef = e.DecisionRef, DecidedByOrgId = info.OrgId,
-                Lines = [.. s.Lines.Select(l => l with { ApprovedAmount = e.Lines.FirstOrDefault(d => d.LineId == l.LineId)?.ApprovedAmount ?? 0m })],
+                Lines = s.Approved(e.Lines),
             },
             ({ } s, ClaimDecisionCorrected e) => s with
             {
                 Status = e.Status, Outcome = e.Outcome, DecisionRef = e.DecisionRef,
-                Lines = [.. s.Lines.Select(l => l with { ApprovedAmount = e.Lines.FirstOrDefault(d => d.LineId == l.LineId)?.ApprovedAmount ?? 0m })],
+                Lines = s.Approved(e.Lines),
             },
             ({ } s, ClaimDecisionRetracted e) => s with
             {
@@ -117,4 +117,8 @@ public sealed record ClaimState
         };
         return next is null ? null : next with { Version = info.Version };
     }
+
+    /// <summary>The lines with the approved amounts of a decision (a line it does not name: 0).</summary>
+    private IReadOnlyList<ClaimLine> Approved(IReadOnlyList<LineDecision> decisions) =>
+        [.. Lines.Select(l => l with { ApprovedAmount = decisions.FirstOrDefault(d => d.LineId == l.LineId)?.ApprovedAmount ?? 0m })];
 }

@@ -50,7 +50,8 @@ public sealed class ServiceLineWorkflow : StepWorkflow<ServiceLineStatus, Servic
         foreach (var decided in new[] { ServiceLineStatus.Granted, ServiceLineStatus.Active })
         {
             Machine.Configure(decided)
-                .PermitReentryIf(ServiceLineTrigger.CorrectServiceDecision, G(SameDecider, Guards.SameDecider), G(ReimbursableHasReferences, Guards.Reimbursable));
+                .PermitReentryIf(ServiceLineTrigger.CorrectServiceDecision, G(SameDecider, Guards.SameDecider), G(ReimbursableHasReferences, Guards.Reimbursable),
+                    G(() => _command is not CorrectServiceDecision { Reimbursable: true } || _line.FundingBasis.IsReimbursable(), Guards.ReimbursableBasis));
         }
 
         foreach (var decided in new[] { ServiceLineStatus.Granted, ServiceLineStatus.Rejected })
@@ -67,6 +68,7 @@ public sealed class ServiceLineWorkflow : StepWorkflow<ServiceLineStatus, Servic
         public const string WithinDecision = "the service starts within the decided period";
         public const string NotBeforeStart = "the end date is not before the line's start";
         public const string SameDecider = "only the organisation that decided the line corrects or retracts its decision (R20)";
+        public const string ReimbursableBasis = "only costs under SoL 4:1, LVU, LVM, regional health care or municipal schooling are reimbursable";
     }
 
     protected override string Step => "support";
@@ -95,7 +97,7 @@ public sealed class ServiceLineWorkflow : StepWorkflow<ServiceLineStatus, Servic
                 c.From, c.To, c.CostAmount, now, Fire(c.Granted ? ServiceLineTrigger.Grant : ServiceLineTrigger.Reject, _actor))],
             StartService c => [new ServiceStarted(id, _line.Id, c.StartedOn!.Value, now, Fire(ServiceLineTrigger.StartService, _actor))],
             EndService c => [new ServiceEnded(id, _line.Id, c.EndedOn!.Value, now, Fire(ServiceLineTrigger.EndService, _actor))],
-            CorrectServiceDecision c => [new ServiceDecisionCorrected(id, _line.Id, c.DecisionRef, c.StatuteRef, c.Reimbursable && IsReimbursableBasis(_line.FundingBasis),
+            CorrectServiceDecision c => [new ServiceDecisionCorrected(id, _line.Id, c.DecisionRef, c.StatuteRef, c.Reimbursable,
                 c.From!.Value, c.To, c.CostAmount, c.Reason!, now, Fire(ServiceLineTrigger.CorrectServiceDecision, _actor))],
             RetractServiceDecision c => [new ServiceDecisionRetracted(id, _line.Id, c.Reason!, now, Fire(ServiceLineTrigger.RetractServiceDecision, _actor))],
             _ => throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a service-line command."),
@@ -141,9 +143,6 @@ public sealed class ServiceLineWorkflow : StepWorkflow<ServiceLineStatus, Servic
 
     private bool SameDecider() => _line.DecidedByOrgId is { } decider && decider == _actor.OrgId;
 
-    private static bool IsReimbursableBasis(FundingBasis? basis) =>
-        basis is Contracts.FundingBasis.SoL_4_1 or Contracts.FundingBasis.LVU or Contracts.FundingBasis.LVM
-            or Contracts.FundingBasis.HealthCareRegion or Contracts.FundingBasis.SchoolMunicipality;
 
     private bool ReimbursableHasReferences() => _command switch
     {

@@ -139,8 +139,7 @@ public sealed class DecideServiceValidator : AbstractValidator<DecideService>
             .WithMessage("'To' must not be before 'From'.");
         RuleFor(x => x.From).NotNull().When(x => x.Granted).WithMessage("A granted service needs 'From'.");
         RuleFor(x => x.Reimbursable).Equal(false)
-            .When(x => x.FundingBasis is not (Contracts.FundingBasis.SoL_4_1 or Contracts.FundingBasis.LVU or Contracts.FundingBasis.LVM
-                or Contracts.FundingBasis.HealthCareRegion or Contracts.FundingBasis.SchoolMunicipality))
+            .When(x => !x.FundingBasis.IsReimbursable())
             .WithMessage("Only costs under SoL 4:1, LVU, LVM, regional health care or municipal schooling are reimbursable.");
     }
 }
