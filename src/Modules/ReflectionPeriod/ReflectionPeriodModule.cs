@@ -29,6 +29,14 @@ public sealed class ReflectionPeriodModule : IModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        // Synthetic examples for the OpenAPI document (R20 corrections and retractions).
+        services.AddSingleton(new OpenApiExample(typeof(CorrectReflectionDecision), new CorrectReflectionDecision(
+            "MIG-2026-RP-0042", new DateOnly(2026, 3, 2), new DateOnly(2026, 3, 31), "The last day was recorded as the 30th.")));
+        services.AddSingleton(new OpenApiExample(typeof(RetractReflectionDecision), new RetractReflectionDecision("The decision was recorded on the wrong case.")));
+        services.AddSingleton(new OpenApiExample(typeof(CorrectCooperationPermitDecision), new CorrectCooperationPermitDecision(
+            "MIG-2026-TUT-0007", new DateOnly(2026, 4, 1), new DateOnly(2026, 9, 30), "The first day was recorded as 2 April.")));
+        services.AddSingleton(new OpenApiExample(typeof(RetractCooperationPermitDecision), new RetractCooperationPermitDecision("The decision was recorded on the wrong case.")));
+
         services.Configure<ReflectionPeriodOptions>(configuration.GetSection("ReflectionPeriod"));
         services.AddValidatorsFromAssemblyContaining<ReflectionPeriodModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddScoped<ICaseOverviewContributor, GetResidencePermitsHandler>();

@@ -27,6 +27,13 @@ public sealed class SupportModule : IModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        // Synthetic examples for the OpenAPI document (R20 corrections and retractions).
+        services.AddSingleton(new OpenApiExample(typeof(CorrectServiceDecision), new CorrectServiceDecision(
+            Guid.Parse("0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a6b"), "SOC-2026-0042", "SoL 4 kap. 1 §", true, new DateOnly(2026, 3, 1), new DateOnly(2026, 5, 31), 36000.50m,
+            "The period was recorded one month short.")));
+        services.AddSingleton(new OpenApiExample(typeof(RetractServiceDecision), new RetractServiceDecision(
+            Guid.Parse("0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a6b"), "Decided on the wrong service line.")));
+
         services.AddValidatorsFromAssemblyContaining<SupportModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.Configure<SupportOptions>(configuration.GetSection("Support"));
         services.AddScoped<ICaseOverviewContributor, SupportQueryHandler>();

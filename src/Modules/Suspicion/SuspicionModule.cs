@@ -72,6 +72,9 @@ public sealed class SuspicionModule : IModule
         services.AddSingleton(new OpenApiExample(typeof(ReferOrganisation), new ReferOrganisation("rko-stockholm", OrgType.RegionalCoordinator)));
         services.AddSingleton(new OpenApiExample(typeof(SetProtectedIdentity), new SetProtectedIdentity(true)));
         services.AddSingleton(new OpenApiExample(typeof(SetPersonRecordRestriction), new SetPersonRecordRestriction(true, RestrictionGround.AccuracyContested)));
+        services.AddSingleton(new OpenApiExample(typeof(CorrectPresumedVictimDeclaration), new CorrectPresumedVictimDeclaration(
+            AgeCategory.Adult, [ExploitationPurpose.SexualExploitation, ExploitationPurpose.ForcedLabour], "Forced labour was observed too and left out.")));
+        services.AddSingleton(new OpenApiExample(typeof(RetractPresumedVictimDeclaration), new RetractPresumedVictimDeclaration("The declaration was made on the wrong case.")));
         services.AddSingleton(new OpenApiExample(typeof(CloseAsNotTrafficking), new CloseAsNotTrafficking(
             ClosureReason.NoIndicators, "No third-party control, no debt, free movement.")));
         services.AddSingleton(new OpenApiExample(typeof(RecordAnonymousConsultation), new RecordAnonymousConsultation(

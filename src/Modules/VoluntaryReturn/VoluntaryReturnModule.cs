@@ -26,6 +26,10 @@ public sealed class VoluntaryReturnModule : IModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        // Synthetic example for the OpenAPI document.
+        services.AddSingleton(new OpenApiExample(typeof(PrepareReturnApplication), new PrepareReturnApplication(
+            EligibilityCategory.IdentifiedVictim, "RO", DestinationType.CountryOfOrigin)));
+
         services.AddValidatorsFromAssemblyContaining<VoluntaryReturnModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddScoped<ICaseOverviewContributor, ReturnQueryHandler>();
         services.ConfigureMarten(options =>

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using Newtonsoft.Json.Linq;
 using Referral.IntegrationTests.Infrastructure;
@@ -71,5 +72,37 @@ public sealed class OpenApiTests(ApiFixture api)
         var schemas = document["components"]!["schemas"]!;
         Assert.Equal("string", schemas["SuspicionStatus"]!["type"]!.GetValue<string>());
         Assert.NotNull(schemas["RegisterSuspicion"]!["example"] ?? schemas["RegisterSuspicion"]!["examples"]);
+    }
+
+    /// <summary>The corrections, retractions and prepared application added for issue 20 each carry an example.</summary>
+    public static TheoryData<string> CommandsWithExamples() =>
+    [
+        "PrepareReturnApplication", "CorrectPresumedVictimDeclaration", "RetractPresumedVictimDeclaration", "CorrectReflectionDecision",
+        "RetractReflectionDecision", "CorrectCooperationPermitDecision", "RetractCooperationPermitDecision", "CorrectServiceDecision",
+        "RetractServiceDecision", "CorrectClaimDecision", "RetractClaimDecision", "RegisterSuspicion",
+    ];
+
+    [Theory]
+    [MemberData(nameof(CommandsWithExamples))]
+    public async Task A_command_schema_carries_its_example(string schema)
+    {
+        var document = JsonNode.Parse(await DocumentAsync())!;
+        Assert.NotNull(document["components"]!["schemas"]![schema]!["example"]);
+    }
+
+    [Fact]
+    public void Every_example_passes_its_commands_own_validation()
+    {
+        using var scope = api.Factory.Services.CreateScope();
+        var examples = scope.ServiceProvider.GetServices<Referral.BuildingBlocks.Http.OpenApiExample>().ToList();
+        Assert.NotEmpty(examples);
+        foreach (var example in examples)
+        {
+            if (scope.ServiceProvider.GetService(typeof(FluentValidation.IValidator<>).MakeGenericType(example.Type)) is FluentValidation.IValidator validator)
+            {
+                var result = validator.Validate(new FluentValidation.ValidationContext<object>(example.Value));
+                Assert.True(result.IsValid, $"{example.Type.Name}: {string.Join("; ", result.Errors)}");
+            }
+        }
     }
 }
