@@ -162,6 +162,8 @@ static void ConfigureJson(JsonSerializerOptions json)
     json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
     json.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
     json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    // ADR 0009: an answer never carries null — a property without a value is left out; its schema says it is optional.
+    json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
     json.Converters.Add(new NoControlCharactersConverter());
     json.TypeInfoResolver = (json.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
         .WithAddedModifier(RouteIdsNotInBody.Modify);

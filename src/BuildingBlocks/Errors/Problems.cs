@@ -13,6 +13,7 @@ public static class ProblemTypes
     public const string WorkflowViolation = Prefix + "workflow-violation";
     public const string Conflict = Prefix + "concurrent-modification";
     public const string PreconditionFailed = Prefix + "precondition-failed";
+    public const string PreconditionRequired = Prefix + "precondition-required";
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
     public const string MethodNotAllowed = Prefix + "method-not-allowed";
@@ -56,3 +57,10 @@ public sealed class WorkflowViolationException(
 
 /// <summary>The <c>If-Match</c> header is not a version this API issued.</summary>
 public sealed class InvalidIfMatchException() : Exception("If-Match must be an ETag issued by this API, e.g. \"3\".");
+
+/// <summary>
+/// A request that replaces or erases a resource (PUT, DELETE) came without <c>If-Match</c>: it could overwrite a change
+/// its sender never saw (a lost update). Answered 428.
+/// </summary>
+public sealed class PreconditionRequiredException() : Exception(
+    "This request replaces or erases what others may have changed: send If-Match with the ETag of your last read (GET it first).");

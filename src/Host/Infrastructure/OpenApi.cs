@@ -39,6 +39,14 @@ public static class OpenApi
             }
 
             o.SupportNonNullableReferenceTypes();
+            o.UseAllOfToExtendReferenceSchemas();
+            // An event's payload as stored: a JSON object whose fields depend on the event type (not JsonNode's own members).
+            o.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                AdditionalPropertiesAllowed = true,
+                Description = "A JSON object; its fields depend on the event type (see docs/manual for each step's events).",
+            });
             o.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName);
             o.CustomSchemaIds(t => t.IsGenericType ? null : t.Name);
             o.SchemaFilter<ExampleSchemaFilter>();
@@ -48,6 +56,8 @@ public static class OpenApi
             o.OperationFilter<IdempotencyKeyOperationFilter>();
             o.OperationFilter<RouteParameterOperationFilter>();
             o.OperationFilter<DisclosureHeadersOperationFilter>();
+            o.OperationFilter<ResponseHeadersOperationFilter>();
+            o.DocumentFilter<ContractDocumentFilter>();
         });
         return services;
     }

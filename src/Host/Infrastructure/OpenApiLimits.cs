@@ -131,22 +131,22 @@ public sealed class ApiLimitsDocumentFilter : IDocumentFilter
     public void Apply(OpenApiDocument document, DocumentFilterContext context)
     {
         var components = document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>();
-        var requestSchemas = RequestSchemas(document, components);
+        var requestSchemas = OpenApiSchemas.RequestSchemas(document, components);
 
-        foreach (var schema in AllSchemas(document))
+        foreach (var schema in OpenApiSchemas.AllSchemas(document))
         {
-            Visit(schema, s => s.MaxLength ??= IsString(s) ? ApiLimits.FormatLength(s.Format) : null);
+            OpenApiSchemas.Visit(schema, s => s.MaxLength ??= IsString(s) ? ApiLimits.FormatLength(s.Format) : null);
         }
 
         foreach (var (name, schema) in components)
         {
             if (!requestSchemas.Contains(name))
             {
-                Visit(schema, BoundAnswer);
+                OpenApiSchemas.Visit(schema, BoundAnswer);
             }
         }
 
-        foreach (var operation in Operations(document))
+        foreach (var operation in OpenApiSchemas.Operations(document))
         {
             foreach (var response in (operation.Responses ?? []).Values.OfType<OpenApiResponse>())
             {
@@ -154,7 +154,7 @@ public sealed class ApiLimitsDocumentFilter : IDocumentFilter
                 {
                     if (media.Schema is not null)
                     {
-                        Visit(media.Schema, BoundAnswer);
+                        OpenApiSchemas.Visit(media.Schema, BoundAnswer);
                     }
                 }
             }
@@ -168,6 +168,9 @@ public sealed class ApiLimitsDocumentFilter : IDocumentFilter
         operation.Responses ??= [];
         operation.Responses.TryAdd("429", Problem("Too Many Requests: this organisation's rate limit is spent; retry after Retry-After seconds.", document));
         operation.Responses.TryAdd("500", Problem("Internal Server Error: a bug; the answer names no data, only a correlation id.", document));
+        operation.Responses.TryAdd("503", Problem(
+            "Service Unavailable: the database cannot be reached. A command answers `urn:referral:problem:outcome-unknown` (it may or may not " +
+            "have been recorded; retry with the same Idempotency-Key), a read `service-unavailable`.", document));
         foreach (var (status, response) in operation.Responses)
         {
             if (response is not OpenApiResponse concrete)
@@ -246,13 +249,17 @@ public sealed class ApiLimitsDocumentFilter : IDocumentFilter
         }
     }
 
-    private static IEnumerable<OpenApiOperation> Operations(OpenApiDocument document) =>
+    private static bool IsString(OpenApiSchema schema) => schema.Type is { } type && type.HasFlag(JsonSchemaType.String);
+}
+
+/// <summary>Walks an OpenAPI document: its operations, the schemas requests use, every schema and sub-schema.</summary>
+public static class OpenApiSchemas
+{
+    public static IEnumerable<OpenApiOperation> Operations(OpenApiDocument document) =>
         document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []);
 
-    private static bool IsString(OpenApiSchema schema) => schema.Type is { } type && type.HasFlag(JsonSchemaType.String);
-
     /// <summary>The component schemas a request body or parameter uses, directly or through other components.</summary>
-    private static HashSet<string> RequestSchemas(OpenApiDocument document, IDictionary<string, IOpenApiSchema> components)
+    public static HashSet<string> RequestSchemas(OpenApiDocument document, IDictionary<string, IOpenApiSchema> components)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<IOpenApiSchema>();
@@ -296,7 +303,7 @@ public sealed class ApiLimitsDocumentFilter : IDocumentFilter
         return found;
     }
 
-    private static IEnumerable<IOpenApiSchema> AllSchemas(OpenApiDocument document)
+    public static IEnumerable<IOpenApiSchema> AllSchemas(OpenApiDocument document)
     {
         foreach (var schema in document.Components?.Schemas?.Values ?? [])
         {
@@ -332,7 +339,7 @@ public sealed class ApiLimitsDocumentFilter : IDocumentFilter
     }
 
     /// <summary>Applies <paramref name="action"/> to an inline schema and its inline sub-schemas (references are components, visited on their own).</summary>
-    private static void Visit(IOpenApiSchema schema, Action<OpenApiSchema> action)
+    public static void Visit(IOpenApiSchema schema, Action<OpenApiSchema> action)
     {
         if (schema is not OpenApiSchema concrete)
         {
@@ -346,7 +353,7 @@ public sealed class ApiLimitsDocumentFilter : IDocumentFilter
         }
     }
 
-    private static IEnumerable<IOpenApiSchema> Children(IOpenApiSchema schema) =>
+    public static IEnumerable<IOpenApiSchema> Children(IOpenApiSchema schema) =>
         (schema.Properties?.Values ?? [])
             .Concat(schema.AllOf ?? []).Concat(schema.OneOf ?? []).Concat(schema.AnyOf ?? [])
             .Concat(new[] { schema.Items, schema.AdditionalProperties }.OfType<IOpenApiSchema>());

@@ -40,6 +40,7 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         IdempotencyKeyReusedException e => Problem(422, ProblemTypes.IdempotencyKeyReused, "Idempotency-Key reused", e.Message),
         ConflictingRetryException e => Problem(409, ProblemTypes.AnswerNotKept, "Already recorded", e.Message),
         InvalidIfMatchException e => Problem(400, ProblemTypes.MalformedRequest, "Invalid If-Match header", e.Message),
+        PreconditionRequiredException e => Problem(428, ProblemTypes.PreconditionRequired, "If-Match required", e.Message),
         NotFoundException e => Problem(404, ProblemTypes.NotFound, "Not found", e.Message),
         ForbiddenException e => Problem(403, ProblemTypes.Forbidden, "Forbidden", e.Message),
         WorkflowViolationException w => Workflow(w),

@@ -8,7 +8,8 @@ using Referral.BuildingBlocks.Errors;
 namespace Referral.Host.Infrastructure;
 
 /// <summary>
-/// Refuses, once and for every route, the inputs no endpoint should see: an empty <c>If-Match</c> (400), a body in a
+/// Refuses, once and for every route, the inputs no endpoint should see: an empty <c>If-Match</c> (400), a replacement or
+/// erasure without one (428), a body in a
 /// charset other than UTF-8 (415), and the all-zero id, which no case, investigation or claim has (404, as any unknown id).
 /// </summary>
 public static class RequestGuards
@@ -21,6 +22,13 @@ public static class RequestGuards
             if (http.Request.Headers.TryGetValue(HeaderNames.IfMatch, out var ifMatch) && ifMatch.All(string.IsNullOrWhiteSpace))
             {
                 throw new InvalidIfMatchException();
+            }
+
+            // ADR 0009: what replaces or erases a resource needs the version it replaces (no lost update); a task command,
+            // whose guards are checked against the current state in its own transaction, may leave If-Match out.
+            if ((HttpMethods.IsPut(http.Request.Method) || HttpMethods.IsDelete(http.Request.Method)) && !http.Request.Headers.ContainsKey(HeaderNames.IfMatch))
+            {
+                throw new PreconditionRequiredException();
             }
 
             if (MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) && type.Charset.HasValue

@@ -162,6 +162,12 @@ public sealed class NeedToKnowMatrixTests(ApiFixture api)
                 request.Content = System.Net.Http.Json.JsonContent.Create(new { });
             }
 
+            if (op.Method is "PUT" or "DELETE")
+            {
+                // Replacements and erasures require If-Match (428 without, before anything is looked up).
+                request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+            }
+
             if (basis is not null)
             {
                 request.Headers.Add("X-Legal-Basis", basis);

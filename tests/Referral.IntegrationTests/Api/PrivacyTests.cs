@@ -82,6 +82,7 @@ public sealed class PrivacyTests(ApiFixture api)
         using var correct = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{id}/person") { Content = System.Net.Http.Json.JsonContent.Create(new { givenName = "X" }) };
         correct.Headers.Add("X-Legal-Basis", "SeriousCrime_OSL_10_23");
         correct.Headers.Add("X-Purpose", "Correction.");
+        correct.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
         await (await police.SendAsync(correct)).ExpectAsync(HttpStatusCode.NotFound);
 
         var log = await (await api.Client(OrgType.Auditor, "aud-r15").GetAsync($"/api/v1/cases/{id}/audit/access-log")).ExpectAsync(HttpStatusCode.OK);
@@ -225,7 +226,7 @@ public sealed class PrivacyTests(ApiFixture api)
         await (await ngo.PostJsonAsync(Cases.Step(id, "record-consent"), new { status = "Given", scope = new[] { "ReferralToRegionalCoordinator" }, language = "en" }, version))
             .ExpectAsync(HttpStatusCode.OK);
         await (await ngo.GetAsync($"/api/v1/cases/{id}/person")).ExpectAsync(HttpStatusCode.OK);
-        await (await ngo.PutAsync($"/api/v1/cases/{id}/person", System.Net.Http.Json.JsonContent.Create(new { givenName = "Loggtest", familyName = Cases.SyntheticFamilyName })))
+        await (await ngo.SendMatchingAsync(HttpMethod.Put, $"/api/v1/cases/{id}/person", version + 1, new { givenName = "Loggtest", familyName = Cases.SyntheticFamilyName }))
             .ExpectAsync(HttpStatusCode.OK);
         await (await ngo.PostRawAsync("/api/v1/cases", """{"channel":"InPerson","person":{"givenName":"Loggtest"},"bogus":"Syntetisksson"}""")).ExpectAsync(HttpStatusCode.BadRequest);
 

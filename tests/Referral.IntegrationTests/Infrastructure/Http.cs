@@ -20,6 +20,14 @@ public static class Http
         return await client.SendAsync(request);
     }
 
+    /// <summary>A JSON body by <paramref name="method"/> (PUT) with <c>If-Match</c>, which replacements and erasures require (428 without).</summary>
+    public static async Task<HttpResponseMessage> SendMatchingAsync(this HttpClient client, HttpMethod method, string url, long version, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
+        return await client.SendAsync(request);
+    }
+
     /// <summary>A request stating a legal basis and purpose (R15) in <c>X-Legal-Basis</c> and <c>X-Purpose</c>; a JSON body for POST/PUT.</summary>
     public static HttpRequestMessage UnderBasis(HttpMethod method, string url, string? basis, string? purpose = "investigation K-2026-123456", object? body = null)
     {

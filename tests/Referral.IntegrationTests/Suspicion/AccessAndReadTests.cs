@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Referral.BuildingBlocks.Contracts;
 using Referral.IntegrationTests.Infrastructure;
 
@@ -60,7 +59,7 @@ public sealed class AccessAndReadTests(ApiFixture api)
 
         var events = await api.EventCountAsync();
         await (await auditor.PostJsonAsync(Cases.Step(id, "mark-contact-lost"), new { }, version)).ExpectAsync(HttpStatusCode.Forbidden);
-        await (await auditor.DeleteAsync($"/api/v1/cases/{id}/person")).ExpectAsync(HttpStatusCode.Forbidden);
+        await (await auditor.SendMatchingAsync(HttpMethod.Delete, $"/api/v1/cases/{id}/person", version)).ExpectAsync(HttpStatusCode.Forbidden);
         Assert.Equal(events, await api.EventCountAsync());
     }
 
@@ -190,8 +189,8 @@ public sealed class AccessAndReadTests(ApiFixture api)
     public async Task Person_record_correction_is_validated()
     {
         var police = api.Client(OrgType.Police, "pol-correct");
-        var (id, _, _) = await Cases.RegisterAsync(police);
-        var response = await police.PutAsJsonAsync($"/api/v1/cases/{id}/person",
+        var (id, version, _) = await Cases.RegisterAsync(police);
+        var response = await police.SendMatchingAsync(HttpMethod.Put, $"/api/v1/cases/{id}/person", version,
             new { givenName = "A", dateOfBirth = "2999-01-01", identifiers = new[] { new { type = "PassportNo", value = "" } } });
         var problem = await response.ExpectAsync(HttpStatusCode.BadRequest);
         var errors = problem["errors"]!.AsObject();

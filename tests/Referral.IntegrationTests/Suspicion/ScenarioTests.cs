@@ -146,7 +146,10 @@ public sealed class ScenarioTests(ApiFixture api)
         var (id, version, _) = await Cases.RegisterAsync(police);
         var consent = await police.PostJsonAsync(Cases.Step(id, "record-consent"),
             new { status = "Given", scope = new[] { "ReferralToRegionalCoordinator" }, language = "en" }, version);
-        var correct = await police.PutAsJsonAsync($"/api/v1/cases/{id}/person",
+        // Without If-Match a replacement is refused (428): it could overwrite a change its sender never saw.
+        var blind = await (await police.PutAsJsonAsync($"/api/v1/cases/{id}/person", new { givenName = "Korrigerad" })).ExpectAsync((HttpStatusCode)428);
+        Assert.Equal("urn:referral:problem:precondition-required", blind.Str("type"));
+        var correct = await police.SendMatchingAsync(HttpMethod.Put, $"/api/v1/cases/{id}/person", consent.ETagVersion(),
             new { givenName = "Korrigerad", familyName = Cases.SyntheticFamilyName, email = "testperson@example.invalid" });
         await correct.ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(consent.ETagVersion() + 1, correct.ETagVersion());
