@@ -58,6 +58,7 @@ public static class OpenApi
             o.OperationFilter<DisclosureHeadersOperationFilter>();
             o.OperationFilter<ResponseHeadersOperationFilter>();
             o.DocumentFilter<ContractDocumentFilter>();
+            o.DocumentFilter<OperationExamplesDocumentFilter>();
         });
         return services;
     }

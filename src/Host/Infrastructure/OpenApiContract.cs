@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Referral.BuildingBlocks.Cases;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -173,4 +174,79 @@ public sealed class ResponseHeadersOperationFilter : IOperationFilter
             });
         }
     }
+}
+
+/// <summary>
+/// Puts real exchanges on every operation (issue 16): its request and success answer as recorded by the integration tests
+/// (<c>OpenApiExamples.json</c>; an operation no test drives shows a recorded answer of the same schema), and on every
+/// problem answer the recorded problem of that status (shared <c>components/examples</c>). OpenApiExampleTests validates
+/// each against its schema.
+/// </summary>
+public sealed class OperationExamplesDocumentFilter : IDocumentFilter
+{
+    private static readonly Lazy<JsonObject> Recorded = new(() =>
+    {
+        using var stream = typeof(OperationExamplesDocumentFilter).Assembly.GetManifestResourceStream("OpenApiExamples.json")
+            ?? throw new InvalidOperationException("The OpenApiExamples.json resource is missing.");
+        return JsonNode.Parse(stream)!.AsObject();
+    });
+
+    public void Apply(OpenApiDocument document, DocumentFilterContext context)
+    {
+        var operations = Recorded.Value["operations"]!.AsObject();
+        var problems = Recorded.Value["problems"]!.AsObject();
+        var components = document.Components ??= new OpenApiComponents();
+        components.Examples ??= new Dictionary<string, IOpenApiExample>();
+        foreach (var (status, problem) in problems)
+        {
+            components.Examples[$"Problem{status}"] = new Microsoft.OpenApi.OpenApiExample { Summary = $"A {status} problem as the API answers it", Value = problem?.DeepClone() };
+        }
+
+        var all = OpenApiSchemas.Operations(document).ToList();
+        // A recorded answer for each answer schema, for the operations no test drives.
+        var bySchema = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
+        foreach (var operation in all)
+        {
+            if (operation.OperationId is { } id && operations[id]?["response"] is { } answer && Success(operation) is { } schema && SchemaId(schema) is { } schemaId)
+            {
+                bySchema.TryAdd(schemaId, answer);
+            }
+        }
+
+        foreach (var operation in all)
+        {
+            var recorded = operation.OperationId is { } id ? operations[id] : null;
+            if (recorded?["request"] is { } request && operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
+            {
+                body.Example = request.DeepClone();
+            }
+
+            if (Success(operation) is { } success && (recorded?["response"] ?? (SchemaId(success) is { } sid ? bySchema.GetValueOrDefault(sid) : null)) is { } answer)
+            {
+                SuccessMedia(operation)!.Example = answer.DeepClone();
+            }
+
+            foreach (var (status, response) in operation.Responses ?? [])
+            {
+                if (response.Content?.TryGetValue("application/problem+json", out var media) == true && problems.ContainsKey(status))
+                {
+                    media.Examples = new Dictionary<string, IOpenApiExample> { ["problem"] = new OpenApiExampleReference($"Problem{status}", document) };
+                }
+            }
+        }
+    }
+
+    private static OpenApiMediaType? SuccessMedia(OpenApiOperation operation) =>
+        (operation.Responses ?? []).Where(r => r.Key.StartsWith('2'))
+            .Select(r => r.Value.Content is { } content && content.TryGetValue("application/json", out var media) ? media : null)
+            .FirstOrDefault(m => m is not null);
+
+    private static IOpenApiSchema? Success(OpenApiOperation operation) => SuccessMedia(operation)?.Schema;
+
+    private static string? SchemaId(IOpenApiSchema schema) => schema switch
+    {
+        OpenApiSchemaReference { Reference.Id: { } id } => id,
+        OpenApiSchema { Type: JsonSchemaType.Array, Items: OpenApiSchemaReference { Reference.Id: { } item } } => item + "[]",
+        _ => null,
+    };
 }

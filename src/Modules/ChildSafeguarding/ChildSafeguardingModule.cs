@@ -28,6 +28,8 @@ public sealed class ChildSafeguardingModule : IModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        // Synthetic examples for the OpenAPI document (commands no recorded exchange shows).
+        services.AddSingleton(new OpenApiExample(typeof(CloseChildOverlay), new CloseChildOverlay(ChildOverlayCloseReason.ProtectionNoLongerNeeded)));
         services.AddValidatorsFromAssemblyContaining<ChildSafeguardingModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.Configure<ChildSafeguardingOptions>(configuration.GetSection("ChildSafeguarding"));
         services.AddScoped<ICaseOverviewContributor, ChildQueryHandler>();

@@ -30,6 +30,7 @@ public sealed class ProsecutionModule : IModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton(new OpenApiExample(typeof(RecordTestimony), new RecordTestimony(Testimony.Remotely) { InvestigationId = Guid.Parse("0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a6b") }));
         services.AddValidatorsFromAssemblyContaining<ProsecutionModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddScoped<ICaseOverviewContributor, ProsecutionQueryHandler>();
         services.AddScoped<IInvestigationLookup, InvestigationLookup>();

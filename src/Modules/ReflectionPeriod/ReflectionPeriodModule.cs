@@ -38,6 +38,15 @@ public sealed class ReflectionPeriodModule : IModule
         services.AddSingleton(new OpenApiExample(typeof(RetractCooperationPermitDecision), new RetractCooperationPermitDecision("The decision was recorded on the wrong case.")));
 
         services.Configure<ReflectionPeriodOptions>(configuration.GetSection("ReflectionPeriod"));
+        services.AddSingleton(new OpenApiExample(typeof(RequestReflectionExtension), new RequestReflectionExtension(
+            "The investigation needs the person's statement after the suspects' arrest next week.", true)));
+        services.AddSingleton(new OpenApiExample(typeof(RecordReflectionExtensionDecision), new RecordReflectionExtensionDecision(
+            DecisionOutcome.Granted, "MIG-RP-2026-0107", new DateOnly(2026, 4, 30))));
+        services.AddSingleton(new OpenApiExample(typeof(RecordCooperationPermitRenewalDecision), new RecordCooperationPermitRenewalDecision(
+            DecisionOutcome.Granted, "MIG-TUT-2026-0031", new DateOnly(2027, 3, 31))));
+        services.AddSingleton(new OpenApiExample(typeof(ProposeCooperationPermitRevocation), new ProposeCooperationPermitRevocation(
+            CooperationCondition.NeededForInvestigationOrTrial, "The preliminary investigation was closed; the person's presence is no longer needed.")));
+        services.AddSingleton(new OpenApiExample(typeof(RecordCooperationPermitRevocationDecision), new RecordCooperationPermitRevocationDecision(true, "MIG-TUT-2026-0044")));
         services.AddValidatorsFromAssemblyContaining<ReflectionPeriodModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddScoped<ICaseOverviewContributor, GetResidencePermitsHandler>();
         services.AddSingleton<IDeadlineSource, PermitExpiry>();

@@ -34,6 +34,7 @@ public sealed class ReimbursementModule : IModule
             "MIG-2026-ERS-0101", [new LineApproval(Guid.Parse("0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a6c"), 30000.50m)], "One line's approved amount was recorded wrong.")));
         services.AddSingleton(new OpenApiExample(typeof(RetractClaimDecision), new RetractClaimDecision("The decision was recorded on the wrong claim.")));
 
+        services.AddSingleton(new OpenApiExample(typeof(RemoveClaimLine), new RemoveClaimLine(Guid.Parse("0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a6b"))));
         services.AddValidatorsFromAssemblyContaining<ReimbursementModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.Configure<ReimbursementOptions>(configuration.GetSection("Reimbursement"));
         services.AddStreamNeedToKnow<ClaimNeedToKnow>();

@@ -34,6 +34,8 @@ public sealed class SupportModule : IModule
         services.AddSingleton(new OpenApiExample(typeof(RetractServiceDecision), new RetractServiceDecision(
             Guid.Parse("0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a6b"), "Decided on the wrong service line.")));
 
+        services.AddSingleton(new OpenApiExample(typeof(StartService), new StartService(Guid.Parse("0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a6b"), new DateOnly(2026, 3, 2))));
+        services.AddSingleton(new OpenApiExample(typeof(EndService), new EndService(Guid.Parse("0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a6b"), new DateOnly(2026, 5, 31))));
         services.AddValidatorsFromAssemblyContaining<SupportModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.Configure<SupportOptions>(configuration.GetSection("Support"));
         services.AddScoped<ICaseOverviewContributor, SupportQueryHandler>();

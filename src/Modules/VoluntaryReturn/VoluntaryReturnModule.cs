@@ -30,6 +30,9 @@ public sealed class VoluntaryReturnModule : IModule
         services.AddSingleton(new OpenApiExample(typeof(PrepareReturnApplication), new PrepareReturnApplication(
             EligibilityCategory.IdentifiedVictim, "RO", DestinationType.CountryOfOrigin)));
 
+        services.AddSingleton(new OpenApiExample(typeof(RecordChildHandover), new RecordChildHandover("ma-child-protection-casablanca")));
+        services.AddSingleton(new OpenApiExample(typeof(PutReturnOnHold), new PutReturnOnHold(HoldReason.TravelDocumentsPending)));
+
         services.AddValidatorsFromAssemblyContaining<VoluntaryReturnModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddScoped<ICaseOverviewContributor, ReturnQueryHandler>();
         services.ConfigureMarten(options =>

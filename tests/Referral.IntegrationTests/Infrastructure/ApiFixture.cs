@@ -61,6 +61,12 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (ExampleRecorder.Enabled)
+        {
+            using var anonymous = Factory.CreateClient();
+            ExampleRecorder.Write(System.Text.Json.Nodes.JsonNode.Parse(await anonymous.GetStringAsync("/swagger/v1/swagger.json"))!);
+        }
+
         await Factory.DisposeAsync();
         _postgres?.Dispose();
         try
@@ -76,7 +82,9 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>An HTTP client acting for <paramref name="orgType"/> (organisation <paramref name="orgId"/>), or anonymous.</summary>
     public HttpClient Client(OrgType? orgType, string? orgId = null, string? user = null)
     {
-        var client = Factory.CreateDefaultClient(new NothingAppendedOnRefusal(this));
+        var client = ExampleRecorder.Enabled
+            ? Factory.CreateDefaultClient(new ExampleRecorder(), new NothingAppendedOnRefusal(this))
+            : Factory.CreateDefaultClient(new NothingAppendedOnRefusal(this));
         if (orgType is { } type)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
