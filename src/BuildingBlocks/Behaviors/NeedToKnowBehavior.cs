@@ -11,7 +11,7 @@ namespace Referral.BuildingBlocks.Behaviors;
 /// no allowed actions, nothing appended. Reads of a stream named by the message are checked here too (participants and
 /// auditors); case reads check the same participation in their batched read path (<see cref="ICaseAccess"/>).
 /// </summary>
-public sealed class NeedToKnowBehavior<TMessage, TResponse>(ICurrentActor current, IEnumerable<IStreamNeedToKnow> kinds, IQuerySession session)
+public sealed class NeedToKnowBehavior<TMessage, TResponse>(ICurrentActor current, IEnumerable<IStreamNeedToKnow> kinds, IQuerySession session, IDocumentSession writing)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
 {
@@ -32,7 +32,8 @@ public sealed class NeedToKnowBehavior<TMessage, TResponse>(ICurrentActor curren
                     throw new Errors.ForbiddenException("Auditors read every case, investigation and claim, and act on none.");
                 }
 
-                await kind.EnsureTakesPartAsync(session, streamId, current.Actor, cancellationToken);
+                // In the command's own session, so what the check reads serves the write path too (ADR 0010).
+                await kind.EnsureTakesPartAsync(writing, streamId, current.Actor, cancellationToken);
             }
             else if (AllowedOrganisations.IsAllowed(typeof(TMessage), current.Actor.OrgType))
             {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Marten;
 using Marten.Services.BatchQuerying;
 
@@ -15,6 +16,7 @@ public static class CaseStepDocuments
 {
     private static readonly ConcurrentDictionary<Type, Func<IBatchedQuery, Guid, Task>> Loaders = new();
     private static readonly ConcurrentDictionary<string, CaseReaction> Reactions = new();
+    private static readonly ConditionalWeakTable<IDocumentSession, ConcurrentDictionary<Guid, long>> Preloaded = new();
 
     /// <summary>Whether <paramref name="state"/> is a case step's document (so its stream is a case stream).</summary>
     public static bool IsCaseStep(Type state) => Loaders.ContainsKey(state);
@@ -37,6 +39,33 @@ public static class CaseStepDocuments
     /// <summary>Registers a step document folded from case streams (called by each module with its inline projection).</summary>
     public static void Register<TState>() where TState : class =>
         Loaders.TryAdd(typeof(TState), (batch, id) => batch.Load<TState>(id));
+
+    /// <summary>
+    /// Before a command on a case: in one round trip, the stream's version and then every registered step document of the
+    /// case (the participation check reads one of them from the identity map right after). The write path then decides on
+    /// the preloaded state and appends at that version, with no read of its own (ADR 0010). The version is read first, so
+    /// a document read after it is at least as new; if the stream moved on in between, the append's version check refuses
+    /// the save (409/412), so a projection never folds onto a stale document.
+    /// </summary>
+    public static async Task PreloadForCommandAsync(IDocumentSession session, Guid caseId, CancellationToken ct)
+    {
+        var batch = session.CreateBatchQuery();
+        var stream = batch.Events.FetchStreamState(caseId);
+        var loads = Loaders.Values.Select(load => load(batch, caseId)).ToList();
+        await batch.Execute(ct);
+        await Task.WhenAll(loads);
+        if (await stream is { } state)
+        {
+            Preloaded.GetOrCreateValue(session)[caseId] = state.Version;
+        }
+    }
+
+    /// <summary>The stream version read by <see cref="PreloadForCommandAsync"/> in this session, once (a second write reads again).</summary>
+    public static bool TryTakePreloaded(IDocumentSession session, Guid caseId, out long version)
+    {
+        version = 0;
+        return Preloaded.TryGetValue(session, out var versions) && versions.TryRemove(caseId, out version);
+    }
 
     /// <summary>Loads every registered step document of <paramref name="caseId"/> but <paramref name="except"/>, in one round trip.</summary>
     public static async Task PreloadAsync(IDocumentSession session, Guid caseId, Type except, CancellationToken ct)

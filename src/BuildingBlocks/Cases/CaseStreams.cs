@@ -20,6 +20,24 @@ public static class CaseStreams
         string streamName = "The case")
         where TState : class
     {
+        // Preloaded with the participation check (one read round trip for the whole command), unless the caller's
+        // If-Match differs from what was read: then the checked fetch below answers exactly as before (412).
+        if (CaseStepDocuments.IsCaseStep(typeof(TState)) && CaseStepDocuments.TryTakePreloaded(session, caseId, out var read)
+            && (expectedVersion is null || expectedVersion == read))
+        {
+            var current = await session.LoadAsync<TState>(caseId, ct) ?? throw new NotFoundException(streamName);
+            var decided = decide(current);
+            if (decided.Count > 0)
+            {
+                decided = [.. decided, .. await CaseStepDocuments.ReactionsAsync(session, caseId, decided, ct)];
+                session.Events.Append(caseId, read + decided.Count, decided);
+                await session.SaveChangesAsync(ct);
+            }
+
+            return await session.Events.FetchLatest<TState>(caseId, ct)
+                ?? throw new InvalidOperationException($"{streamName}'s state was not projected.");
+        }
+
         var stream = expectedVersion is { } version
             ? await session.Events.FetchForWriting<TState>(caseId, version, ct)
             : await session.Events.FetchForWriting<TState>(caseId, ct);

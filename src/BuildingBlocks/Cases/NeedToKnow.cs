@@ -49,8 +49,16 @@ public sealed class CaseNeedToKnow(ICaseAccess access) : IStreamNeedToKnow
 {
     public Guid? StreamOf(object message) => message is ICaseScoped scoped and not IEntryRoute ? scoped.CaseId : null;
 
-    public Task EnsureTakesPartAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct) =>
-        access.EnsureParticipantAsync(session, streamId, actor, ct);
+    public async Task EnsureTakesPartAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct)
+    {
+        if (session is IDocumentSession writing)
+        {
+            // The command's own session: the check reads the participation from the documents the write path needs.
+            await CaseStepDocuments.PreloadForCommandAsync(writing, streamId, ct);
+        }
+
+        await access.EnsureParticipantAsync(session, streamId, actor, ct);
+    }
 
     public Task EnsureMayReadAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct) =>
         access.EnsureCanReadAsync(session, streamId, actor, ct);
