@@ -85,6 +85,8 @@ public sealed class ContractDocumentFilter : IDocumentFilter
             }
         }
 
+        ShareHeaders(document);
+
         foreach (var body in OpenApiSchemas.Operations(document).Select(o => o.RequestBody).OfType<OpenApiRequestBody>())
         {
             // A body that is one component needs no wrapper (the component carries the description).
@@ -93,6 +95,56 @@ public sealed class ContractDocumentFilter : IDocumentFilter
                 if (media.Schema is OpenApiSchema { AllOf: [OpenApiSchemaReference only] } wrapper && !IsNullable(wrapper))
                 {
                     media.Schema = only;
+                }
+            }
+        }
+    }
+
+    /// <summary>Security headers on every answer of the API (Program.cs): data, never to be sniffed, framed, cached or referred on.</summary>
+    private static readonly (string Name, string Value)[] SecurityHeaders =
+    [
+        ("Cache-Control", "no-store"),
+        ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "no-referrer"),
+    ];
+
+    /// <summary>
+    /// Every answer's headers, documented once in <c>components/headers</c> and referenced from each answer (the same
+    /// header written inline on every answer of every operation made the document several megabytes larger).
+    /// </summary>
+    private static void ShareHeaders(OpenApiDocument document)
+    {
+        var components = document.Components ??= new OpenApiComponents();
+        components.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        foreach (var (name, value) in SecurityHeaders)
+        {
+            components.Headers[name] = new OpenApiHeader
+            {
+                Description = $"Always `{value}`.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(value)!], MaxLength = value.Length },
+            };
+        }
+
+        foreach (var response in OpenApiSchemas.Operations(document).SelectMany(o => (o.Responses ?? []).Values).OfType<OpenApiResponse>())
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            foreach (var (name, _) in SecurityHeaders)
+            {
+                response.Headers.TryAdd(name, new OpenApiHeaderReference(name, document));
+            }
+
+            foreach (var (name, header) in response.Headers.ToList())
+            {
+                if (header is OpenApiHeader inline)
+                {
+                    // One component per header name; a header whose description differs by answer keeps its own name.
+                    var id = components.Headers.TryGetValue(name, out var shared) && shared is OpenApiHeader existing && existing.Description != inline.Description
+                        ? $"{name}-{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(inline.Description ?? "")))[..8]}"
+                        : name;
+                    components.Headers.TryAdd(id, inline);
+                    response.Headers[name] = new OpenApiHeaderReference(id, document);
                 }
             }
         }
