@@ -1,4 +1,6 @@
+using JasperFx.Events;
 using Marten;
+using Marten.Services.BatchQuerying;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
 
@@ -30,3 +32,37 @@ public static class StepReads
         }
     }
 }
+
+/// <summary>
+/// The one reader of a case step (issue 22: a generic step reader instead of one copy per step): the step's view for the
+/// caller in one round trip with the need-to-know check, its part of the case overview, and its view replayed from the
+/// case's events at a past moment with the live projection's fold. A step names its document, its view and its fold.
+/// </summary>
+/// <typeparam name="TState">The step's document (kept by its inline projection).</typeparam>
+/// <typeparam name="TView">The step's view, with the caller's allowed actions.</typeparam>
+public abstract class StepReader<TState, TView>(IQuerySession session, ICurrentActor current, ICaseAccess access, TimeProvider clock) : ICaseOverviewContributor
+    where TState : class
+    where TView : class
+{
+    public abstract string Step { get; }
+
+    /// <summary>The view of <paramref name="state"/> for <paramref name="actor"/> at <paramref name="now"/>.</summary>
+    protected abstract TView View(TState state, Actor actor, DateTimeOffset now);
+
+    /// <summary>The step's fold of one stored event (the same the inline projection applies).</summary>
+    protected abstract TState? Fold(TState? state, IEvent e);
+
+    /// <summary>The step's view of one case for the caller; 404 when the caller may not read it or the step has not started.</summary>
+    protected async ValueTask<TView> ReadAsync(Guid caseId, CancellationToken ct) =>
+        await session.ReadStepAsync<TView>(access, this, caseId, current.Actor, ct);
+
+    public Func<Actor, object?> Enlist(IBatchedQuery batch, Guid caseId)
+    {
+        var state = batch.Load<TState>(caseId);
+        return actor => state.Result is { } s ? View(s, actor, clock.GetUtcNow()) : null;
+    }
+
+    public object? Replay(IReadOnlyList<IEvent> events, Actor actor, DateTimeOffset moment) =>
+        events.Aggregate((TState?)null, Fold) is { } state ? View(state, actor, moment) : null;
+}
+

@@ -1,6 +1,5 @@
 using JasperFx.Events;
 using Marten;
-using Marten.Services.BatchQuerying;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Referral.BuildingBlocks.Cases;
@@ -103,22 +102,15 @@ public sealed record ChildSafeguardingView(
 public sealed record GetChildSafeguarding(Guid CaseId) : IQuery<ChildSafeguardingView>;
 
 public sealed class ChildQueryHandler(IQuerySession session, ICurrentActor current, ICaseAccess access, TimeProvider clock, IOptions<ChildSafeguardingOptions> options)
-    : IQueryHandler<GetChildSafeguarding, ChildSafeguardingView>, ICaseOverviewContributor
+    : StepReader<ChildSafeguardingState, ChildSafeguardingView>(session, current, access, clock), IQueryHandler<GetChildSafeguarding, ChildSafeguardingView>
 {
-    public string Step => ChildSafeguardingView.Step;
+    public override string Step => ChildSafeguardingView.Step;
 
-    public async ValueTask<ChildSafeguardingView> Handle(GetChildSafeguarding query, CancellationToken cancellationToken) =>
-        await session.ReadStepAsync<ChildSafeguardingView>(access, this, query.CaseId, current.Actor, cancellationToken);
+    public ValueTask<ChildSafeguardingView> Handle(GetChildSafeguarding query, CancellationToken cancellationToken) => ReadAsync(query.CaseId, cancellationToken);
 
-    public Func<Actor, object?> Enlist(IBatchedQuery batch, Guid caseId)
-    {
-        var state = batch.Load<ChildSafeguardingState>(caseId);
-        return actor => state.Result is { } s ? ChildSafeguardingView.From(s, actor, clock.GetUtcNow(), options.Value) : null;
-    }
+    protected override ChildSafeguardingView View(ChildSafeguardingState state, Actor actor, DateTimeOffset now) => ChildSafeguardingView.From(state, actor, now, options.Value);
 
-    public object? Replay(IReadOnlyList<IEvent> events, Actor actor, DateTimeOffset moment) =>
-        events.Aggregate((ChildSafeguardingState?)null, (s, e) => ChildSafeguardingState.Fold(s, e.Data, e.Info()))
-            is { } state ? ChildSafeguardingView.From(state, actor, moment, options.Value) : null;
+    protected override ChildSafeguardingState? Fold(ChildSafeguardingState? state, IEvent e) => ChildSafeguardingState.Fold(state, e.Data, e.Info());
 }
 
 /// <summary>Every command of the overlay: fetch at the expected version, let the machine decide, append, answer the new state.</summary>

@@ -1,6 +1,5 @@
 using JasperFx.Events;
 using Marten;
-using Marten.Services.BatchQuerying;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Referral.BuildingBlocks.Cases;
@@ -126,22 +125,15 @@ public sealed record GetResidencePermits(Guid CaseId) : IQuery<ResidencePermitVi
 
 public sealed class GetResidencePermitsHandler(
     IQuerySession session, ICurrentActor current, ICaseAccess access, IOptions<ReflectionPeriodOptions> options, TimeProvider clock)
-    : IQueryHandler<GetResidencePermits, ResidencePermitView>, ICaseOverviewContributor
+    : StepReader<ResidencePermitState, ResidencePermitView>(session, current, access, clock), IQueryHandler<GetResidencePermits, ResidencePermitView>
 {
-    public string Step => ResidencePermitView.Step;
+    public override string Step => ResidencePermitView.Step;
 
-    public async ValueTask<ResidencePermitView> Handle(GetResidencePermits query, CancellationToken cancellationToken) =>
-        await session.ReadStepAsync<ResidencePermitView>(access, this, query.CaseId, current.Actor, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(GetResidencePermits query, CancellationToken cancellationToken) => ReadAsync(query.CaseId, cancellationToken);
 
-    public object? Replay(IReadOnlyList<IEvent> events, Actor actor, DateTimeOffset moment) =>
-        events.Aggregate((ResidencePermitState?)null, (s, e) => ResidencePermitState.Fold(s, e.Data, e.Info()))
-            is { } state ? ResidencePermitView.From(state, actor, options.Value, moment) : null;
+    protected override ResidencePermitView View(ResidencePermitState state, Actor actor, DateTimeOffset now) => ResidencePermitView.From(state, actor, options.Value, now);
 
-    public Func<Actor, object?> Enlist(IBatchedQuery batch, Guid caseId)
-    {
-        var state = batch.Load<ResidencePermitState>(caseId);
-        return actor => state.Result is { } s ? ResidencePermitView.From(s, actor, options.Value, clock.GetUtcNow()) : null;
-    }
+    protected override ResidencePermitState? Fold(ResidencePermitState? state, IEvent e) => ResidencePermitState.Fold(state, e.Data, e.Info());
 }
 
 /// <summary>

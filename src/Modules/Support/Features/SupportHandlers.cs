@@ -1,6 +1,5 @@
 using JasperFx.Events;
 using Marten;
-using Marten.Services.BatchQuerying;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Referral.BuildingBlocks.Cases;
@@ -40,22 +39,15 @@ public sealed record SupportView(
 public sealed record GetSupport(Guid CaseId) : IQuery<SupportView>;
 
 public sealed class SupportQueryHandler(IQuerySession session, ICurrentActor current, ICaseAccess access, TimeProvider clock, IOptions<SupportOptions> options)
-    : IQueryHandler<GetSupport, SupportView>, ICaseOverviewContributor
+    : StepReader<SupportState, SupportView>(session, current, access, clock), IQueryHandler<GetSupport, SupportView>
 {
-    public string Step => SupportView.Step;
+    public override string Step => SupportView.Step;
 
-    public async ValueTask<SupportView> Handle(GetSupport query, CancellationToken cancellationToken) =>
-        await session.ReadStepAsync<SupportView>(access, this, query.CaseId, current.Actor, cancellationToken);
+    public ValueTask<SupportView> Handle(GetSupport query, CancellationToken cancellationToken) => ReadAsync(query.CaseId, cancellationToken);
 
-    public Func<Actor, object?> Enlist(IBatchedQuery batch, Guid caseId)
-    {
-        var state = batch.Load<SupportState>(caseId);
-        return actor => state.Result is { } s ? SupportView.From(s, actor, clock.GetUtcNow(), options.Value) : null;
-    }
+    protected override SupportView View(SupportState state, Actor actor, DateTimeOffset now) => SupportView.From(state, actor, now, options.Value);
 
-    public object? Replay(IReadOnlyList<IEvent> events, Actor actor, DateTimeOffset moment) =>
-        events.Aggregate((SupportState?)null, (s, e) => SupportState.Fold(s, e.Data, e.Info()))
-            is { } state ? SupportView.From(state, actor, moment, options.Value) : null;
+    protected override SupportState? Fold(SupportState? state, IEvent e) => SupportState.Fold(state, e.Data, e.Info());
 }
 
 /// <summary>Every command of the step: fetch at the expected version, let the machines decide, append, answer the new state.</summary>

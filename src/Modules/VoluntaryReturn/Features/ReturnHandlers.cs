@@ -1,6 +1,5 @@
 using JasperFx.Events;
 using Marten;
-using Marten.Services.BatchQuerying;
 using Mediator;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Http;
@@ -52,22 +51,15 @@ public sealed record ReturnView(
 public sealed record GetReturn(Guid CaseId) : IQuery<ReturnView>;
 
 public sealed class ReturnQueryHandler(IQuerySession session, ICurrentActor current, ICaseAccess access, TimeProvider clock)
-    : IQueryHandler<GetReturn, ReturnView>, ICaseOverviewContributor
+    : StepReader<ReturnState, ReturnView>(session, current, access, clock), IQueryHandler<GetReturn, ReturnView>
 {
-    public string Step => ReturnView.Step;
+    public override string Step => ReturnView.Step;
 
-    public async ValueTask<ReturnView> Handle(GetReturn query, CancellationToken cancellationToken) =>
-        await session.ReadStepAsync<ReturnView>(access, this, query.CaseId, current.Actor, cancellationToken);
+    public ValueTask<ReturnView> Handle(GetReturn query, CancellationToken cancellationToken) => ReadAsync(query.CaseId, cancellationToken);
 
-    public Func<Actor, object?> Enlist(IBatchedQuery batch, Guid caseId)
-    {
-        var state = batch.Load<ReturnState>(caseId);
-        return actor => state.Result is { } s ? ReturnView.From(s, actor, clock.GetUtcNow()) : null;
-    }
+    protected override ReturnView View(ReturnState state, Actor actor, DateTimeOffset now) => ReturnView.From(state, actor, now);
 
-    public object? Replay(IReadOnlyList<IEvent> events, Actor actor, DateTimeOffset moment) =>
-        events.Aggregate((ReturnState?)null, (s, e) => ReturnState.Fold(s, e.Data, new EventInfo(e.Version, e.Timestamp)))
-            is { } state ? ReturnView.From(state, actor, moment) : null;
+    protected override ReturnState? Fold(ReturnState? state, IEvent e) => ReturnState.Fold(state, e.Data, new EventInfo(e.Version, e.Timestamp));
 }
 
 /// <summary>Every command of the step: fetch at the expected version, let the machine decide, append, answer the new state.</summary>
