@@ -22,6 +22,9 @@ public abstract class StepWorkflow<TStatus, TTrigger>
 {
     private TStatus _cursor;
 
+    /// <summary>The actor of system transitions (a timer, an upstream step's event) and of the diagrams: no organisation.</summary>
+    protected static readonly Actor System = new("system", "system", Contracts.OrgType.Other, null);
+
     protected StepWorkflow(TStatus current)
     {
         _cursor = current;
@@ -79,6 +82,9 @@ public abstract class StepWorkflow<TStatus, TTrigger>
 
         return _cursor;
     }
+
+    /// <summary>A guard with its description (shown in 409 answers and diagrams), as Stateless takes several.</summary>
+    protected static Tuple<Func<bool>, string> G(Func<bool> guard, string description) => Tuple.Create(guard, description);
 
     /// <summary>The machine as a Mermaid state diagram (written to docs/manual by a test).</summary>
     public string ToMermaid() => MermaidGraph.Format(Machine.GetInfo()).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd() + "\n";

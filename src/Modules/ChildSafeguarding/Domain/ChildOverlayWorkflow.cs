@@ -1,4 +1,3 @@
-using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Time;
 using Referral.BuildingBlocks.Workflow;
@@ -49,7 +48,6 @@ public sealed record Escalate(ChildEscalationReason Reason);
 /// </summary>
 public sealed class ChildOverlayWorkflow : StepWorkflow<ChildOverlayStatus, ChildOverlayTrigger>
 {
-    private static readonly Actor System = new("system", "system", OrgType.Other, null);
 
     private static readonly ChildOverlayStatus[] Open =
     [
@@ -171,7 +169,6 @@ public sealed class ChildOverlayWorkflow : StepWorkflow<ChildOverlayStatus, Chil
     public static DateTimeOffset? SocialServicesDueAt(ChildSafeguardingState state, ChildSafeguardingOptions options) =>
         state.AppliesSince + options.SocialServicesWithin;
 
-    private static Tuple<Func<bool>, string> G(Func<bool> guard, string description) => Tuple.Create(guard, description);
 
     private bool SocialServicesDuePassed() => SocialServicesDueAt(_state, _options) is { } due && _now >= due;
 

@@ -124,7 +124,6 @@ public sealed class ParticipationWorkflow : StepWorkflow<ParticipationStatus, Pa
     public static string Diagram() =>
         new ParticipationWorkflow(new ProsecutionCaseState(), new Participation(), new Actor("diagram", "diagram", OrgType.Auditor, null)).ToMermaid();
 
-    private static Tuple<Func<bool>, string> G(Func<bool> guard, string description) => Tuple.Create(guard, description);
 
     private bool IsInjuredParty() => _participation.Role == ParticipationRole.InjuredParty;
 

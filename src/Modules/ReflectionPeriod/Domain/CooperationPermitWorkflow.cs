@@ -1,4 +1,3 @@
-using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.ReflectionPeriod.Contracts;
@@ -36,7 +35,6 @@ public sealed record ExpireCooperationPermit;
 /// </summary>
 public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitStatus, CooperationTrigger>
 {
-    private static readonly Actor System = new("system", "system", OrgType.Other, null);
     private readonly ResidencePermitState _state;
     private readonly Actor _actor;
     private readonly object? _command;
@@ -177,7 +175,6 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
     public static string Diagram() =>
         new CooperationPermitWorkflow(new ResidencePermitState(), System, new ReflectionPeriodOptions()).ToMermaid();
 
-    private static Tuple<Func<bool>, string> G(Func<bool> guard, string description) => Tuple.Create(guard, description);
 
     private T? Command<T>() where T : class => _command as T;
 

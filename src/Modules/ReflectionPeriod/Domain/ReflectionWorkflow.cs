@@ -36,7 +36,6 @@ public enum ReflectionTrigger
 /// </summary>
 public sealed class ReflectionWorkflow : StepWorkflow<ReflectionStatus, ReflectionTrigger>
 {
-    private static readonly Actor System = new("system", "system", OrgType.Other, null);
     private readonly ResidencePermitState _state;
     private readonly Actor _actor;
     private readonly object? _command;
@@ -206,7 +205,6 @@ public sealed class ReflectionWorkflow : StepWorkflow<ReflectionStatus, Reflecti
     public static string Diagram() =>
         new ReflectionWorkflow(new ResidencePermitState(), System, new ReflectionPeriodOptions()).ToMermaid();
 
-    private static Tuple<Func<bool>, string> G(Func<bool> guard, string description) => Tuple.Create(guard, description);
 
     private void To(ReflectionStatus from, ReflectionTrigger trigger, ReflectionStatus to, params Tuple<Func<bool>, string>[] guards)
     {

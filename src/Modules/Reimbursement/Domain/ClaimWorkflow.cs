@@ -1,4 +1,3 @@
-using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.Reimbursement.Contracts;
@@ -22,7 +21,6 @@ public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
     /// <summary>The most lines one claim holds (an answer lists at most 1 000 items).</summary>
     public const int MaxLines = 1000;
 
-    private static readonly Actor System = new("system", "system", OrgType.Other, null);
     private readonly ClaimState _claim;
     private readonly Actor _actor;
     private readonly object? _command;
@@ -139,7 +137,6 @@ public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
         }
     }
 
-    private static Tuple<Func<bool>, string> G(Func<bool> guard, string description) => Tuple.Create(guard, description);
 
     /// <summary>The outcome and total of deciding every line: all approved in full, none, or some.</summary>
     private (ClaimOutcome Outcome, List<LineDecision> Lines, decimal Approved) Outcome(IReadOnlyList<LineApproval> approvals)

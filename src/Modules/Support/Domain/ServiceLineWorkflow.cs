@@ -17,7 +17,6 @@ public enum ServiceLineTrigger { Grant, Reject, StartService, EndService, Correc
 /// </summary>
 public sealed class ServiceLineWorkflow : StepWorkflow<ServiceLineStatus, ServiceLineTrigger>
 {
-    private static readonly Actor System = new("system", "system", OrgType.Other, null);
     private readonly SupportState _state;
     private readonly ServiceLine _line;
     private readonly Actor _actor;
@@ -114,7 +113,6 @@ public sealed class ServiceLineWorkflow : StepWorkflow<ServiceLineStatus, Servic
         _ => null,
     };
 
-    private static Tuple<Func<bool>, string> G(Func<bool> guard, string description) => Tuple.Create(guard, description);
 
     /// <summary>MANUAL.md §2: social services decide social services; health care its own care; an NGO only its own services.</summary>
     private void EnsureMayAct()

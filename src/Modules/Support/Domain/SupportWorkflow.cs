@@ -1,4 +1,3 @@
-using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.Support.Contracts;
@@ -36,7 +35,6 @@ public enum SupportTrigger
 /// </summary>
 public sealed class SupportWorkflow : StepWorkflow<SupportPhase, SupportTrigger>
 {
-    private static readonly Actor System = new("system", "system", OrgType.Other, null);
     private static readonly SupportPhase[] Active = [SupportPhase.Acute, SupportPhase.Initial, SupportPhase.LongTerm];
     private readonly SupportState _state;
     private readonly Actor _actor;

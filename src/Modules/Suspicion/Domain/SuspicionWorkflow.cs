@@ -103,7 +103,6 @@ public sealed class SuspicionWorkflow : StepWorkflow<SuspicionStatus, SuspicionT
 
     protected override string Step => "suspicion";
 
-    private static Tuple<Func<bool>, string> G(Func<bool> guard, string description) => Tuple.Create(guard, description);
 
     protected override Type CommandFor(SuspicionTrigger trigger) => Commands[trigger];
 

@@ -45,7 +45,6 @@ public sealed class ReturnWorkflow : StepWorkflow<ReturnStatus, ReturnTrigger>
     private static readonly ReturnStatus[] BeforeDeparture =
         [ReturnStatus.InformationGiven, ReturnStatus.InterestExpressed, ReturnStatus.ApplicationSubmitted, ReturnStatus.Approved, ReturnStatus.Assessed, ReturnStatus.TravelArranged];
 
-    private static readonly Actor System = new("system", "system", OrgType.Other, null);
     private readonly ReturnState _state;
     private readonly Actor _actor;
     private readonly object? _command;
@@ -202,7 +201,6 @@ public sealed class ReturnWorkflow : StepWorkflow<ReturnStatus, ReturnTrigger>
     /// <summary>The machine without a case, for the diagram.</summary>
     public static string Diagram() => new ReturnWorkflow(new ReturnState(), System).ToMermaid();
 
-    private static Tuple<Func<bool>, string> G(Func<bool> guard, string description) => Tuple.Create(guard, description);
 
     private T? Command<T>() where T : class => _command as T;
 
