@@ -221,6 +221,34 @@ public sealed class ArchitectureTests
         }
     }
 
+    /// <summary>The steps that have moved to ADR 0011's module shape (the others move one per commit).</summary>
+    private static readonly string[] InModuleShape = ["Support"];
+
+    /// <summary>
+    /// ADR 0011: a moved step is one namespace (nothing in it can import itself in a cycle), its top-level files are named
+    /// for the step and what they hold, and there are no Domain/Features/Projections folders; sub-folders are sub-features.
+    /// </summary>
+    [Fact]
+    public void Moved_steps_have_the_module_shape_of_ADR_0011()
+    {
+        string[] kinds = ["Module", "Commands", "Workflow", "Handlers", "State", "View", "Projection"];
+        foreach (var step in InModuleShape)
+        {
+            var folder = Path.Combine(Root, "src", "Modules", step);
+            var assembly = ModuleAssemblies().Single(a => a.GetName().Name == $"Referral.Modules.{step}");
+            var namespaces = assembly.GetTypes().Where(t => t.Namespace?.StartsWith("Referral.", StringComparison.Ordinal) == true
+                && !t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false)).Select(t => t.Namespace).Distinct().ToList();
+            Assert.Equal([$"Referral.Modules.{step}"], namespaces);
+            foreach (var file in Directory.GetFiles(folder, "*.cs"))
+            {
+                Assert.Contains(Path.GetFileNameWithoutExtension(file), kinds.Select(k => step + k));
+            }
+
+            Assert.DoesNotContain(Directory.GetDirectories(folder).Select(Path.GetFileName), d => d is "Domain" or "Features" or "Projections");
+            Assert.All(kinds, k => Assert.True(File.Exists(Path.Combine(folder, step + k + ".cs")), $"{step}{k}.cs is missing"));
+        }
+    }
+
     /// <summary>A type and the generic arguments inside it (List&lt;Defendant&gt; → List, Defendant), unwrapping tasks and tuples.</summary>
     private static IEnumerable<Type> TypesIn(Type type) =>
         type.IsGenericType ? type.GetGenericArguments().SelectMany(TypesIn).Prepend(type) : [type];

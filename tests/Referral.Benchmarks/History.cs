@@ -11,8 +11,8 @@ using Referral.Modules.ChildSafeguarding.Domain;
 using Referral.Modules.Prosecution.Domain;
 using Referral.Modules.ReflectionPeriod.Domain;
 using Referral.Modules.Reimbursement.Domain;
+using Referral.Modules.Support;
 using Referral.Modules.Suspicion.Domain;
-using Referral.Modules.Support.Domain;
 using Referral.Modules.VoluntaryReturn.Domain;
 
 namespace Referral.Benchmarks;

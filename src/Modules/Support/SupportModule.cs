@@ -10,9 +10,6 @@ using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Modules;
 using Referral.Modules.Support.Contracts;
-using Referral.Modules.Support.Domain;
-using Referral.Modules.Support.Features;
-using Referral.Modules.Support.Projections;
 
 namespace Referral.Modules.Support;
 
@@ -38,7 +35,7 @@ public sealed class SupportModule : IModule
         services.AddSingleton(new OpenApiExample(typeof(EndService), new EndService(Guid.Parse("0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a6b"), new DateOnly(2026, 5, 31))));
         services.AddValidatorsFromAssemblyContaining<SupportModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.Configure<SupportOptions>(configuration.GetSection("Support"));
-        services.AddScoped<ICaseOverviewContributor, SupportQueryHandler>();
+        services.AddScoped<ICaseOverviewContributor, SupportReader>();
         services.ConfigureMarten(options =>
         {
             CaseStepDocuments.Register<SupportState>();

@@ -2,9 +2,8 @@ using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
+using Referral.Modules.Support;
 using Referral.Modules.Support.Contracts;
-using Referral.Modules.Support.Domain;
-using Referral.Modules.Support.Features;
 using Referral.UnitTests.Suspicion;
 
 namespace Referral.UnitTests.Support;

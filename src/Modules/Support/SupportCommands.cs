@@ -6,7 +6,7 @@ using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Support.Contracts;
 
-namespace Referral.Modules.Support.Features;
+namespace Referral.Modules.Support;
 
 /// <summary>
 /// Start support before a declaration, when the person is in acute danger (support also starts by itself when the case

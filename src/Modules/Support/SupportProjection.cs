@@ -1,9 +1,8 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Referral.BuildingBlocks.Cases;
-using Referral.Modules.Support.Domain;
 
-namespace Referral.Modules.Support.Projections;
+namespace Referral.Modules.Support;
 
 /// <summary>Inline projection of the support step over the case stream.</summary>
 public sealed partial class SupportProjection : SingleStreamProjection<SupportState, Guid>

@@ -1,9 +1,8 @@
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.Support.Contracts;
-using Referral.Modules.Support.Features;
 
-namespace Referral.Modules.Support.Domain;
+namespace Referral.Modules.Support;
 
 /// <summary>[A] The phase minimums of MANUAL.md §4.2 (configuration section <c>Support</c>).</summary>
 public sealed class SupportOptions

@@ -3,9 +3,8 @@ using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.Support.Contracts;
-using Referral.Modules.Support.Features;
 
-namespace Referral.Modules.Support.Domain;
+namespace Referral.Modules.Support;
 
 /// <summary>Triggers of one service line; the decision's outcomes are separate triggers of one command.</summary>
 public enum ServiceLineTrigger { Grant, Reject, StartService, EndService, CorrectServiceDecision, RetractServiceDecision }

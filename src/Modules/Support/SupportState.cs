@@ -4,7 +4,7 @@ using Referral.Modules.Support.Contracts;
 using Referral.Modules.Suspicion.Contracts;
 using Referral.Modules.VoluntaryReturn.Contracts;
 
-namespace Referral.Modules.Support.Domain;
+namespace Referral.Modules.Support;
 
 /// <summary>One service line: requested from a provider, decided, active, ended. Statute reference and cost are data (R19).</summary>
 public sealed record ServiceLine(
