@@ -20,41 +20,45 @@ public static class CaseStreams
         string streamName = "The case")
         where TState : class
     {
-        // Preloaded with the participation check (one read round trip for the whole command), unless the caller's
-        // If-Match differs from what was read: then the checked fetch below answers exactly as before (412).
-        if (CaseStepDocuments.IsCaseStep(typeof(TState)) && CaseStepDocuments.TryTakePreloaded(session, caseId, out var read)
-            && (expectedVersion is null || expectedVersion == read))
+        var isCase = CaseStepDocuments.IsCaseStep(typeof(TState));
+        TState? current;
+        Action<IReadOnlyList<object>> append;
+        var preloaded = false;
+        if (isCase && CaseStepDocuments.TryTakePreloaded(session, caseId, out var read) && (expectedVersion is null || expectedVersion == read))
         {
-            var current = await session.LoadAsync<TState>(caseId, ct) ?? throw new NotFoundException(streamName);
-            var decided = decide(current);
-            if (decided.Count > 0)
+            // Preloaded with the participation check (ADR 0010): decide on it and append at the version read then.
+            current = await session.LoadAsync<TState>(caseId, ct);
+            append = events => session.Events.Append(caseId, read + events.Count, events);
+            preloaded = true;
+        }
+        else
+        {
+            // No check ran in this session (the deadline service, retention, entry routes), or the caller's If-Match
+            // differs from what was read: the checked fetch answers as Marten does (412 for a stale If-Match).
+            var stream = expectedVersion is { } version
+                ? await session.Events.FetchForWriting<TState>(caseId, version, ct)
+                : await session.Events.FetchForWriting<TState>(caseId, ct);
+            current = stream.Aggregate;
+            append = stream.AppendMany;
+        }
+
+        var decided = decide(current ?? throw new NotFoundException(streamName));
+        if (decided.Count > 0)
+        {
+            if (isCase)
             {
+                if (!preloaded)
+                {
+                    // After the fetch, so the documents are at least as new as the version it read.
+                    await CaseStepDocuments.PreloadAsync(session, caseId, typeof(TState), ct);
+                }
+
                 decided = [.. decided, .. await CaseStepDocuments.ReactionsAsync(session, caseId, decided, ct)];
-                session.Events.Append(caseId, read + decided.Count, decided);
-                await session.SaveChangesAsync(ct);
             }
 
-            return await session.Events.FetchLatest<TState>(caseId, ct)
-                ?? throw new InvalidOperationException($"{streamName}'s state was not projected.");
+            append(decided);
         }
 
-        var stream = expectedVersion is { } version
-            ? await session.Events.FetchForWriting<TState>(caseId, version, ct)
-            : await session.Events.FetchForWriting<TState>(caseId, ct);
-
-        if (stream.Aggregate is null)
-        {
-            throw new NotFoundException(streamName);
-        }
-
-        var events = decide(stream.Aggregate);
-        if (events.Count > 0 && CaseStepDocuments.IsCaseStep(typeof(TState)))
-        {
-            await CaseStepDocuments.PreloadAsync(session, caseId, typeof(TState), ct);
-            events = [.. events, .. await CaseStepDocuments.ReactionsAsync(session, caseId, events, ct)];
-        }
-
-        stream.AppendMany(events);
         await session.SaveChangesAsync(ct);
         return await session.Events.FetchLatest<TState>(caseId, ct)
             ?? throw new InvalidOperationException($"{streamName}'s state was not projected.");

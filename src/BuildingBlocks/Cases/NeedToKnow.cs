@@ -32,9 +32,10 @@ public interface IStreamNeedToKnow
 
     /// <summary>
     /// Throws <see cref="Errors.NotFoundException"/> — with the same answer as an unknown id — unless
-    /// <paramref name="actor"/>'s organisation takes part in the stream.
+    /// <paramref name="actor"/>'s organisation takes part in the stream. <paramref name="session"/> is the command's own
+    /// session, so what the check reads can serve the write that follows (ADR 0010).
     /// </summary>
-    Task EnsureTakesPartAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct);
+    Task EnsureTakesPartAsync(IDocumentSession session, Guid streamId, Actor actor, CancellationToken ct);
 
     /// <summary>The read form: participants and auditors; 404 for anyone else.</summary>
     Task EnsureMayReadAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct);
@@ -49,14 +50,10 @@ public sealed class CaseNeedToKnow(ICaseAccess access) : IStreamNeedToKnow
 {
     public Guid? StreamOf(object message) => message is ICaseScoped scoped and not IEntryRoute ? scoped.CaseId : null;
 
-    public async Task EnsureTakesPartAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct)
+    public async Task EnsureTakesPartAsync(IDocumentSession session, Guid streamId, Actor actor, CancellationToken ct)
     {
-        if (session is IDocumentSession writing)
-        {
-            // The command's own session: the check reads the participation from the documents the write path needs.
-            await CaseStepDocuments.PreloadForCommandAsync(writing, streamId, ct);
-        }
-
+        // The check reads the participation from the documents the write path needs, in one batch.
+        await CaseStepDocuments.PreloadForCommandAsync(session, streamId, ct);
         await access.EnsureParticipantAsync(session, streamId, actor, ct);
     }
 

@@ -62,29 +62,6 @@ public sealed class ContractDocumentFilter : IDocumentFilter
             }
         }
 
-        foreach (var response in OpenApiSchemas.Operations(document).SelectMany(o => o.Responses ?? []))
-        {
-            if (response.Value is not OpenApiResponse concrete)
-            {
-                continue;
-            }
-
-            concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            concrete.Headers.TryAdd(Correlation.Header, new OpenApiHeader
-            {
-                Description = "The request's correlation id: the caller's X-Correlation-Id when it was a safe token, else the trace id. Stored on every event the request records.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 64 },
-            });
-            if (response.Key == "503")
-            {
-                concrete.Headers.TryAdd("Retry-After", new OpenApiHeader
-                {
-                    Description = "Seconds to wait before retrying (a command with the same Idempotency-Key).",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "3600" },
-                });
-            }
-        }
-
         ShareHeaders(document);
 
         foreach (var body in OpenApiSchemas.Operations(document).Select(o => o.RequestBody).OfType<OpenApiRequestBody>())
@@ -204,14 +181,7 @@ public sealed class ResponseHeadersOperationFilter : IOperationFilter
             ifMatch.Required = true;
             ifMatch.Description = "Required: the ETag of the caller's last read. A replacement or erasure without it is refused (428), so no change is overwritten unseen.";
             operation.Responses ??= [];
-            operation.Responses.TryAdd("428", new OpenApiResponse
-            {
-                Description = "Precondition Required: If-Match is missing.",
-                Content = new Dictionary<string, OpenApiMediaType>
-                {
-                    ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", context.Document) },
-                },
-            });
+            operation.Responses.TryAdd("428", ApiLimitsDocumentFilter.Problem("Precondition Required: If-Match is missing.", context.Document));
         }
 
         if (!operation.Parameters.Any(p => p.Name == Correlation.Header))

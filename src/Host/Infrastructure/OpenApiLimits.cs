@@ -184,6 +184,20 @@ public sealed class ApiLimitsDocumentFilter : IDocumentFilter
                 Description = "Sent only when the request's Origin is a configured caseworker front end (Cors:AllowedOrigins, none by default).",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri", MaxLength = 2048 },
             });
+            concrete.Headers.TryAdd(Correlation.Header, new OpenApiHeader
+            {
+                Description = "The request's correlation id: the caller's X-Correlation-Id when it was a safe token, else the trace id. Stored on every event the request records.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 64 },
+            });
+            if (status == "503")
+            {
+                concrete.Headers.TryAdd("Retry-After", new OpenApiHeader
+                {
+                    Description = "Seconds to wait before retrying (a command with the same Idempotency-Key).",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "3600" },
+                });
+            }
+
             if (!(status.StartsWith('2') || status.StartsWith('4')))
             {
                 continue;
@@ -208,7 +222,8 @@ public sealed class ApiLimitsDocumentFilter : IDocumentFilter
         }
     }
 
-    private static OpenApiResponse Problem(string description, OpenApiDocument document) => new()
+    /// <summary>A problem-details answer (RFC 9457) with <paramref name="description"/>.</summary>
+    internal static OpenApiResponse Problem(string description, OpenApiDocument document) => new()
     {
         Description = description,
         Content = new Dictionary<string, OpenApiMediaType>

@@ -82,9 +82,7 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>An HTTP client acting for <paramref name="orgType"/> (organisation <paramref name="orgId"/>), or anonymous.</summary>
     public HttpClient Client(OrgType? orgType, string? orgId = null, string? user = null)
     {
-        var client = ExampleRecorder.Enabled
-            ? Factory.CreateDefaultClient(new ExampleRecorder(), new NothingAppendedOnRefusal(this))
-            : Factory.CreateDefaultClient(new NothingAppendedOnRefusal(this));
+        var client = Factory.CreateDefaultClient(ExampleRecorder.Around(new NothingAppendedOnRefusal(this)));
         if (orgType is { } type)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",

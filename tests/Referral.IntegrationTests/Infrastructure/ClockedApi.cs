@@ -52,9 +52,7 @@ public sealed class ClockedApi : IAsyncDisposable
 
     public HttpClient Client(OrgType orgType, string orgId)
     {
-        var client = ExampleRecorder.Enabled
-            ? _factory.CreateDefaultClient(new ExampleRecorder(), new NothingAppendedOnRefusal(_api))
-            : _factory.CreateDefaultClient(new NothingAppendedOnRefusal(_api));
+        var client = _factory.CreateDefaultClient(ExampleRecorder.Around(new NothingAppendedOnRefusal(_api)));
         client.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("user-" + orgId, orgId, orgType.ToString()));
         return client;
     }

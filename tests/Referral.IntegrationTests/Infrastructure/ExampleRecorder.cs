@@ -20,6 +20,9 @@ public sealed partial class ExampleRecorder : DelegatingHandler
     public static bool Enabled =>
         Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1" && Environment.GetEnvironmentVariable("CI") != "true";
 
+    /// <summary><paramref name="inner"/>, behind a recorder when recording.</summary>
+    public static DelegatingHandler[] Around(DelegatingHandler inner) => Enabled ? [new ExampleRecorder(), inner] : [inner];
+
     public static string FilePath => Path.Combine(RepositoryRoot(), "src", "Host", "Infrastructure", "OpenApiExamples.json");
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -149,6 +149,8 @@ public sealed class ScenarioTests(ApiFixture api)
         // Without If-Match a replacement is refused (428): it could overwrite a change its sender never saw.
         var blind = await (await police.PutAsJsonAsync($"/api/v1/cases/{id}/person", new { givenName = "Korrigerad" })).ExpectAsync((HttpStatusCode)428);
         Assert.Equal("urn:referral:problem:precondition-required", blind.Str("type"));
+        var blindErase = await (await police.DeleteAsync($"/api/v1/cases/{id}/person")).ExpectAsync((HttpStatusCode)428);
+        Assert.Equal("urn:referral:problem:precondition-required", blindErase.Str("type"));
         var correct = await police.SendMatchingAsync(HttpMethod.Put, $"/api/v1/cases/{id}/person", consent.ETagVersion(),
             new { givenName = "Korrigerad", familyName = Cases.SyntheticFamilyName, email = "testperson@example.invalid" });
         await correct.ExpectAsync(HttpStatusCode.OK);

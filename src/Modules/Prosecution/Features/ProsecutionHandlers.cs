@@ -253,7 +253,7 @@ public sealed class InvestigationNeedToKnow : IStreamNeedToKnow
 {
     public Guid? StreamOf(object message) => message is IInvestigationScoped scoped ? scoped.InvestigationId : null;
 
-    public Task EnsureTakesPartAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct) =>
+    public Task EnsureTakesPartAsync(IDocumentSession session, Guid streamId, Actor actor, CancellationToken ct) =>
         EnsureAsync(session, streamId, state => state.TakesPart(actor.OrgId), ct);
 
     public Task EnsureMayReadAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct) =>

@@ -116,7 +116,7 @@ public sealed class ClaimNeedToKnow : IStreamNeedToKnow
         _ => null,
     };
 
-    public Task EnsureTakesPartAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct) =>
+    public Task EnsureTakesPartAsync(IDocumentSession session, Guid streamId, Actor actor, CancellationToken ct) =>
         EnsureAsync(session, streamId, claim => actor.OrgType != OrgType.Auditor && ClaimView.MaySee(claim, actor), ct);
 
     public Task EnsureMayReadAsync(IQuerySession session, Guid streamId, Actor actor, CancellationToken ct) =>
