@@ -13,7 +13,7 @@ using Referral.Modules.ReflectionPeriod.Domain;
 using Referral.Modules.Reimbursement.Domain;
 using Referral.Modules.Support;
 using Referral.Modules.Suspicion.Domain;
-using Referral.Modules.VoluntaryReturn.Domain;
+using Referral.Modules.VoluntaryReturn;
 
 namespace Referral.Benchmarks;
 
@@ -154,7 +154,7 @@ public sealed class History
         private ProsecutionCaseState? _prosecution;
         private ChildSafeguardingState? _child;
         private SupportState? _support;
-        private ReturnState? _return;
+        private VoluntaryReturnState? _return;
         private CaseCostBasis? _costs;
 
         public void Apply(object data, EventInfo info)
@@ -164,7 +164,7 @@ public sealed class History
             _prosecution = ProsecutionCaseState.Fold(_prosecution, data, info);
             _child = ChildSafeguardingState.Fold(_child, data, info);
             _support = SupportState.Fold(_support, data, info);
-            _return = ReturnState.Fold(_return, data, info);
+            _return = VoluntaryReturnState.Fold(_return, data, info);
             _costs = CaseCostBasis.Fold(_costs, data, info);
         }
 

@@ -10,8 +10,6 @@ using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Modules;
 using Referral.Modules.VoluntaryReturn.Contracts;
-using Referral.Modules.VoluntaryReturn.Features;
-using Referral.Modules.VoluntaryReturn.Projections;
 
 namespace Referral.Modules.VoluntaryReturn;
 
@@ -34,12 +32,12 @@ public sealed class VoluntaryReturnModule : IModule
         services.AddSingleton(new OpenApiExample(typeof(PutReturnOnHold), new PutReturnOnHold(HoldReason.TravelDocumentsPending)));
 
         services.AddValidatorsFromAssemblyContaining<VoluntaryReturnModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
-        services.AddScoped<ICaseOverviewContributor, ReturnQueryHandler>();
+        services.AddScoped<ICaseOverviewContributor, VoluntaryReturnReader>();
         services.ConfigureMarten(options =>
         {
-            CaseStepDocuments.Register<Domain.ReturnState>();
+            CaseStepDocuments.Register<VoluntaryReturnState>();
             options.MapEventAliases(VoluntaryReturnEventAliases.All);
-            options.Projections.Add<ReturnProjection>(ProjectionLifecycle.Inline);
+            options.Projections.Add<VoluntaryReturnProjection>(ProjectionLifecycle.Inline);
         });
     }
 

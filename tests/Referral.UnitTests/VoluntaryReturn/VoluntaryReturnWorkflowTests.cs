@@ -7,13 +7,12 @@ using Referral.Modules.ReflectionPeriod.Contracts;
 using Referral.Modules.ReflectionPeriod.Domain;
 using Referral.Modules.Suspicion.Contracts;
 using Referral.Modules.VoluntaryReturn.Contracts;
-using Referral.Modules.VoluntaryReturn.Domain;
-using Referral.Modules.VoluntaryReturn.Features;
+using Referral.Modules.VoluntaryReturn;
 
 namespace Referral.UnitTests.VoluntaryReturn;
 
 /// <summary>The voluntary return (MANUAL.md §4.6): every transition and every guard.</summary>
-public sealed class ReturnWorkflowTests
+public sealed class VoluntaryReturnWorkflowTests
 {
     private static readonly DateTimeOffset Now = new(2026, 6, 1, 10, 0, 0, TimeSpan.Zero);
     private static readonly Actor Coordinator = new("u-rko", "rko-1", OrgType.RegionalCoordinator, null);
@@ -22,9 +21,9 @@ public sealed class ReturnWorkflowTests
     private static readonly Actor Police = new("u-pol", "pol-1", OrgType.Police, null);
     private static readonly Guid Fu = Guid.CreateVersion7();
 
-    private static ReturnState Case(ReturnStatus status, Func<ReturnState, ReturnState>? change = null)
+    private static VoluntaryReturnState Case(ReturnStatus status, Func<VoluntaryReturnState, VoluntaryReturnState>? change = null)
     {
-        var state = new ReturnState
+        var state = new VoluntaryReturnState
         {
             Id = Guid.CreateVersion7(), Version = 6, Status = status, Nationality = "RO", AgeCategory = AgeCategory.Adult, FitToTravel = true, NeedsAssessed = true,
             ArrivedAt = Now.AddMonths(-7), StatusBeforeHold = status == ReturnStatus.OnHold ? ReturnStatus.Approved : null,
@@ -34,17 +33,17 @@ public sealed class ReturnWorkflowTests
     }
 
     /// <summary>The case in <paramref name="from"/> where the guards of <paramref name="command"/> hold: a child for R14, an open investigation for R8.</summary>
-    private static ReturnState CaseWhereGuardsHold(ReturnStatus from, R command) => command switch
+    private static VoluntaryReturnState CaseWhereGuardsHold(ReturnStatus from, R command) => command switch
     {
         R.BestInterests or R.Handover => Case(from, s => s with { AgeCategory = AgeCategory.Child }),
         R.Acknowledge => Case(from, s => s with { Investigations = [new OpenRole(Fu, ParticipationRole.InjuredParty, true, false)] }),
         _ => Case(from),
     };
 
-    private static IReadOnlyList<object> Decide(ReturnState state, Actor actor, object command) => new ReturnWorkflow(state, actor, command, Now).Decide(Now);
+    private static IReadOnlyList<object> Decide(VoluntaryReturnState state, Actor actor, object command) => new VoluntaryReturnWorkflow(state, actor, command, Now).Decide(Now);
 
-    private static ReturnState Apply(ReturnState state, IEnumerable<object> events) =>
-        events.Aggregate(state, (s, e) => ReturnState.Fold(s, e, new EventInfo(s.Version + 1, Now))!);
+    private static VoluntaryReturnState Apply(VoluntaryReturnState state, IEnumerable<object> events) =>
+        events.Aggregate(state, (s, e) => VoluntaryReturnState.Fold(s, e, new EventInfo(s.Version + 1, Now))!);
 
     public enum R { Inform, Interest, Prepare, Apply, Approve, Reject, Assess, Travel, Depart, Arrive, Reintegrate, Contact, Complete, LoseContact, Withdraw, Hold, Resume, BestInterests, Acknowledge, Handover }
 
@@ -156,14 +155,14 @@ public sealed class ReturnWorkflowTests
         var one = Apply(state, Decide(state, Coordinator, new RecordEligibilityDecision(true)));
         Assert.Equal(ReturnStatus.ApplicationSubmitted, one.Status);
         var again = Assert.Throws<WorkflowViolationException>(() => Decide(one, Coordinator, new RecordEligibilityDecision(true)));
-        Assert.Contains(ReturnWorkflow.Guards.NotYetApprovedByCaller, again.UnmetGuards);
+        Assert.Contains(VoluntaryReturnWorkflow.Guards.NotYetApprovedByCaller, again.UnmetGuards);
         var both = Apply(one, Decide(one, Iom, new RecordEligibilityDecision(true)));
         Assert.Equal(ReturnStatus.Approved, both.Status);
     }
 
     [Theory]
-    [InlineData(false, true, ReturnWorkflow.Guards.OwnWish)]
-    [InlineData(true, false, ReturnWorkflow.Guards.Alternatives)]
+    [InlineData(false, true, VoluntaryReturnWorkflow.Guards.OwnWish)]
+    [InlineData(true, false, VoluntaryReturnWorkflow.Guards.Alternatives)]
     public void Interest_is_the_persons_own_with_alternatives_explained(bool own, bool alternatives, string guard)
     {
         var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Case(ReturnStatus.InformationGiven), Coordinator, new RecordReturnInterest(own, alternatives)));
@@ -176,7 +175,7 @@ public sealed class ReturnWorkflowTests
         var state = Case(ReturnStatus.InterestExpressed);
         var violation = Assert.Throws<WorkflowViolationException>(() =>
             Decide(state, Coordinator, new SubmitReturnApplication(EligibilityCategory.IdentifiedVictim, "NG", DestinationType.CountryOfOrigin)));
-        Assert.Equal([ReturnWorkflow.Guards.Destination], violation.UnmetGuards);
+        Assert.Equal([VoluntaryReturnWorkflow.Guards.Destination], violation.UnmetGuards);
         Assert.Single(Decide(state, Coordinator, new SubmitReturnApplication(EligibilityCategory.IdentifiedVictim, "NG", DestinationType.ThirdCountryPermanentResidence)));
     }
 
@@ -193,7 +192,7 @@ public sealed class ReturnWorkflowTests
 
         var travel = Command(R.Travel).Item2;
         var refused = Assert.Throws<WorkflowViolationException>(() => Decide(assessed, Iom, travel));
-        Assert.Equal([ReturnWorkflow.Guards.FitToTravel], refused.UnmetGuards);
+        Assert.Equal([VoluntaryReturnWorkflow.Guards.FitToTravel], refused.UnmetGuards);
 
         var fitAgain = Apply(assessed, Decide(assessed, Iom, new RecordPreDepartureAssessment(RiskLevel.Medium, true, true)));
         Assert.Equal(ReturnStatus.TravelArranged, Apply(fitAgain, Decide(fitAgain, Iom, travel)).Status);
@@ -208,7 +207,7 @@ public sealed class ReturnWorkflowTests
         Assert.Equal(new PreparedApplication(EligibilityCategory.SuspectedVictim, "RO", DestinationType.CountryOfOrigin, OrgType.SocialServices, Now), prepared.PreparedApplication);
         var wrongDestination = Assert.Throws<WorkflowViolationException>(() =>
             Decide(interest, Social, new PrepareReturnApplication(EligibilityCategory.SuspectedVictim, "NG", DestinationType.CountryOfOrigin)));
-        Assert.Equal([ReturnWorkflow.Guards.Destination], wrongDestination.UnmetGuards);
+        Assert.Equal([VoluntaryReturnWorkflow.Guards.Destination], wrongDestination.UnmetGuards);
 
         var submitted = Apply(prepared, Decide(prepared, Coordinator, new SubmitReturnApplication(EligibilityCategory.SuspectedVictim, "RO", DestinationType.CountryOfOrigin)));
         Assert.Equal(ReturnStatus.ApplicationSubmitted, submitted.Status);
@@ -219,7 +218,7 @@ public sealed class ReturnWorkflowTests
     public void Departure_needs_fitness_and_documents()
     {
         var noDocs = Assert.Throws<WorkflowViolationException>(() => Decide(Case(ReturnStatus.Assessed), Iom, new ArrangeTravel(new DateOnly(2026, 7, 1), false, false)));
-        Assert.Equal([ReturnWorkflow.Guards.Documents], noDocs.UnmetGuards);
+        Assert.Equal([VoluntaryReturnWorkflow.Guards.Documents], noDocs.UnmetGuards);
     }
 
     [Theory]
@@ -240,7 +239,7 @@ public sealed class ReturnWorkflowTests
         }
         else
         {
-            Assert.Equal([ReturnWorkflow.Guards.ChildBestInterests], Assert.Throws<WorkflowViolationException>(() => Decide(child, Iom, travel)).UnmetGuards);
+            Assert.Equal([VoluntaryReturnWorkflow.Guards.ChildBestInterests], Assert.Throws<WorkflowViolationException>(() => Decide(child, Iom, travel)).UnmetGuards);
         }
     }
 
@@ -248,13 +247,13 @@ public sealed class ReturnWorkflowTests
     public void Best_interests_and_handover_are_for_children_and_social_services_stay_responsible_until_handover()
     {
         var adult = Assert.Throws<WorkflowViolationException>(() => Decide(Case(ReturnStatus.Approved), Social, new RecordBestInterestsDetermination(Determination.Positive, Determination.Positive, "x")));
-        Assert.Equal([ReturnWorkflow.Guards.Child], adult.UnmetGuards);
+        Assert.Equal([VoluntaryReturnWorkflow.Guards.Child], adult.UnmetGuards);
 
         var child = Case(ReturnStatus.Departed, s => s with { AgeCategory = AgeCategory.Child });
         Assert.True(child.SocialServicesResponsible);
         var handed = Apply(child, Decide(child, Social, new RecordChildHandover("ro-child-protection")));
         Assert.False(handed.SocialServicesResponsible);
-        Assert.Contains(ReturnWorkflow.Guards.NotHandedOver, Assert.Throws<WorkflowViolationException>(() => Decide(handed, Social, new RecordChildHandover("x"))).UnmetGuards);
+        Assert.Contains(VoluntaryReturnWorkflow.Guards.NotHandedOver, Assert.Throws<WorkflowViolationException>(() => Decide(handed, Social, new RecordChildHandover("x"))).UnmetGuards);
     }
 
     [Fact]
@@ -262,14 +261,14 @@ public sealed class ReturnWorkflowTests
     {
         var witness = Case(ReturnStatus.Assessed, s => s with { Investigations = [new OpenRole(Fu, ParticipationRole.InjuredParty, true, false)] });
         var travel = Command(R.Travel).Item2;
-        Assert.Equal([ReturnWorkflow.Guards.WitnessCoordination], Assert.Throws<WorkflowViolationException>(() => Decide(witness, Iom, travel)).UnmetGuards);
+        Assert.Equal([VoluntaryReturnWorkflow.Guards.WitnessCoordination], Assert.Throws<WorkflowViolationException>(() => Decide(witness, Iom, travel)).UnmetGuards);
 
-        Assert.Contains(ReturnWorkflow.Guards.InOpenInvestigation, Assert.Throws<WorkflowViolationException>(() =>
+        Assert.Contains(VoluntaryReturnWorkflow.Guards.InOpenInvestigation, Assert.Throws<WorkflowViolationException>(() =>
             Decide(witness, Police, new RecordInvestigationLeaderAcknowledgement(Guid.CreateVersion7(), true, true))).UnmetGuards);
         var acknowledged = Apply(witness, Decide(witness, Police, new RecordInvestigationLeaderAcknowledgement(Fu, true, true)));
         Assert.Single(Decide(acknowledged, Iom, travel));
 
-        var closed = ReturnState.Fold(witness, new InvestigationOutcomeRecorded(witness.Id, Fu, InvestigationStatus.ClosedNoProsecution, false, false, Now), new EventInfo(7, Now))!;
+        var closed = VoluntaryReturnState.Fold(witness, new InvestigationOutcomeRecorded(witness.Id, Fu, InvestigationStatus.ClosedNoProsecution, false, false, Now), new EventInfo(7, Now))!;
         Assert.Single(Decide(closed, Iom, travel));
     }
 
@@ -277,7 +276,7 @@ public sealed class ReturnWorkflowTests
     public void Reintegration_completes_after_six_months_or_when_the_person_opts_out()
     {
         var recent = Case(ReturnStatus.ReintegrationActive, s => s with { ArrivedAt = Now.AddMonths(-2) });
-        Assert.Equal([ReturnWorkflow.Guards.SixMonths], Assert.Throws<WorkflowViolationException>(() => Decide(recent, Iom, new CompleteReintegration(false))).UnmetGuards);
+        Assert.Equal([VoluntaryReturnWorkflow.Guards.SixMonths], Assert.Throws<WorkflowViolationException>(() => Decide(recent, Iom, new CompleteReintegration(false))).UnmetGuards);
         Assert.True(Assert.IsType<ReintegrationCompleted>(Assert.Single(Decide(recent, Iom, new CompleteReintegration(true)))).OptedOut);
     }
 
@@ -285,15 +284,15 @@ public sealed class ReturnWorkflowTests
     public void A_missing_person_puts_the_return_on_hold_until_found_R12()
     {
         var state = Case(ReturnStatus.Approved);
-        var held = ReturnState.Fold(state, new PersonReportedMissing(state.Id, Now, Now), new EventInfo(7, Now))!;
+        var held = VoluntaryReturnState.Fold(state, new PersonReportedMissing(state.Id, Now, Now), new EventInfo(7, Now))!;
         Assert.Equal(ReturnStatus.OnHold, held.Status);
         Assert.Equal(HoldReason.PersonMissing, held.HoldReason);
-        Assert.Equal([ReturnWorkflow.Guards.NotMissing], Assert.Throws<WorkflowViolationException>(() => Decide(held, Coordinator, new ResumeReturn())).UnmetGuards);
-        var found = ReturnState.Fold(held, new PersonFound(state.Id, Now, Now), new EventInfo(8, Now))!;
+        Assert.Equal([VoluntaryReturnWorkflow.Guards.NotMissing], Assert.Throws<WorkflowViolationException>(() => Decide(held, Coordinator, new ResumeReturn())).UnmetGuards);
+        var found = VoluntaryReturnState.Fold(held, new PersonFound(state.Id, Now, Now), new EventInfo(8, Now))!;
         Assert.Equal(ReturnStatus.Approved, found.Status);
 
         var notStarted = Case(ReturnStatus.NotDiscussed);
-        Assert.Equal(ReturnStatus.NotDiscussed, ReturnState.Fold(notStarted, new PersonReportedMissing(notStarted.Id, Now, Now), new EventInfo(7, Now))!.Status);
+        Assert.Equal(ReturnStatus.NotDiscussed, VoluntaryReturnState.Fold(notStarted, new PersonReportedMissing(notStarted.Id, Now, Now), new EventInfo(7, Now))!.Status);
     }
 
     [Theory]
@@ -311,8 +310,8 @@ public sealed class ReturnWorkflowTests
     [Fact]
     public void Diagram_in_docs_matches_the_state_machine()
     {
-        Suspicion.Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "voluntary-return.mmd"), ReturnWorkflow.Diagram());
-        Suspicion.Docs.AssertEmbedded(Path.Combine("docs", "manual", "voluntary-return.md"), "voluntary-return", ReturnWorkflow.Diagram());
+        Suspicion.Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "voluntary-return.mmd"), VoluntaryReturnWorkflow.Diagram());
+        Suspicion.Docs.AssertEmbedded(Path.Combine("docs", "manual", "voluntary-return.md"), "voluntary-return", VoluntaryReturnWorkflow.Diagram());
         Suspicion.Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "reflection-period.mmd"), ReflectionWorkflow.Diagram());
     }
 }

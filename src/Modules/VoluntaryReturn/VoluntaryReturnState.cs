@@ -1,9 +1,10 @@
+using Marten.Schema;
 using Referral.BuildingBlocks.Cases;
 using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.Suspicion.Contracts;
 using Referral.Modules.VoluntaryReturn.Contracts;
 
-namespace Referral.Modules.VoluntaryReturn.Domain;
+namespace Referral.Modules.VoluntaryReturn;
 
 /// <summary>An investigation the case takes part in, from the prosecution step's case-level events (for R8).</summary>
 public sealed record OpenRole(Guid InvestigationId, ParticipationRole Role, bool Open, bool Acknowledged);
@@ -16,7 +17,8 @@ public sealed record PreparedApplication(
 /// The voluntary return of one case (ÅMP), projected inline from the case stream, including the suspicion step's
 /// events (nationality, age, whereabouts) and the prosecution step's (investigations the person takes part in).
 /// </summary>
-public sealed record ReturnState
+[DocumentAlias("returnstate")] // the table keeps its name across the rename (ADR 0011)
+public sealed record VoluntaryReturnState
 {
     public Guid Id { get; init; }
     public long Version { get; init; }
@@ -58,15 +60,15 @@ public sealed record ReturnState
     public IEnumerable<OpenRole> AwaitingAcknowledgement =>
         Investigations.Where(i => i.Open && i.Role is ParticipationRole.InjuredParty or ParticipationRole.Witness && !i.Acknowledged);
 
-    public static ReturnState? Fold(ReturnState? state, object data, EventInfo info)
+    public static VoluntaryReturnState? Fold(VoluntaryReturnState? state, object data, EventInfo info)
     {
         var next = (state, data) switch
         {
-            (null, SuspicionRegistered e) => new ReturnState { Id = e.CaseId, Nationality = e.Nationality, AgeCategory = e.AgeCategory },
+            (null, SuspicionRegistered e) => new VoluntaryReturnState { Id = e.CaseId, Nationality = e.Nationality, AgeCategory = e.AgeCategory },
             (null, _) => null,
             ({ } s, PresumedVictimDeclared e) => s with { AgeCategory = e.AgeCategory },
             ({ } s, PresumedVictimDeclarationCorrected e) => s with { AgeCategory = e.AgeCategory },
-            ({ } s, PersonReportedMissing) => ReturnWorkflow.Reacting(s, ReturnTrigger.PersonReportedMissing) is var held && held != s.Status
+            ({ } s, PersonReportedMissing) => VoluntaryReturnWorkflow.Reacting(s, VoluntaryReturnTrigger.PersonReportedMissing) is var held && held != s.Status
                 ? s with { Status = held, HoldReason = Contracts.HoldReason.PersonMissing, StatusBeforeHold = s.Status }
                 : s,
             ({ } s, PersonFound) => s.Status == ReturnStatus.OnHold && s.HoldReason == Contracts.HoldReason.PersonMissing
@@ -79,7 +81,7 @@ public sealed record ReturnState
                     ? i with { Open = e.InvestigationStatus is not (InvestigationStatus.ClosedNoProsecution or InvestigationStatus.Final) }
                     : i).ToList(),
             },
-            ({ } s, ReturnInformationGiven e) => new ReturnState
+            ({ } s, ReturnInformationGiven e) => new VoluntaryReturnState
             {
                 Id = s.Id, Nationality = s.Nationality, AgeCategory = s.AgeCategory, Investigations = s.Investigations, Status = e.Status,
             },

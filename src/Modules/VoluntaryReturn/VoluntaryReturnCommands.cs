@@ -6,7 +6,7 @@ using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.VoluntaryReturn.Contracts;
 
-namespace Referral.Modules.VoluntaryReturn.Features;
+namespace Referral.Modules.VoluntaryReturn;
 
 /// <summary>Record that the person was informed about voluntary return (in a language they understand).</summary>
 [AllowedOrganisations(OrgType.RegionalCoordinator, OrgType.SocialServices, OrgType.NGO)]

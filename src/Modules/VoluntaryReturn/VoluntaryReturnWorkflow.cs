@@ -2,13 +2,12 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.VoluntaryReturn.Contracts;
-using Referral.Modules.VoluntaryReturn.Features;
 using Stateless.Reflection;
 
-namespace Referral.Modules.VoluntaryReturn.Domain;
+namespace Referral.Modules.VoluntaryReturn;
 
 /// <summary>Triggers of the voluntary return; eligibility outcomes are separate triggers of one command.</summary>
-public enum ReturnTrigger
+public enum VoluntaryReturnTrigger
 {
     RecordReturnInformationGiven,
     RecordReturnInterest,
@@ -40,17 +39,17 @@ public enum ReturnTrigger
 /// Rules: joint eligibility (coordinator and IOM), R8 (witness coordination: an acknowledgement, not a veto), R12
 /// (missing → on hold), R14 (a child returns only on positive best-interests determinations in both countries).
 /// </summary>
-public sealed class ReturnWorkflow : StepWorkflow<ReturnStatus, ReturnTrigger>
+public sealed class VoluntaryReturnWorkflow : StepWorkflow<ReturnStatus, VoluntaryReturnTrigger>
 {
     private static readonly ReturnStatus[] BeforeDeparture =
         [ReturnStatus.InformationGiven, ReturnStatus.InterestExpressed, ReturnStatus.ApplicationSubmitted, ReturnStatus.Approved, ReturnStatus.Assessed, ReturnStatus.TravelArranged];
 
-    private readonly ReturnState _state;
+    private readonly VoluntaryReturnState _state;
     private readonly Actor _actor;
     private readonly object? _command;
     private readonly DateTimeOffset _now;
 
-    public ReturnWorkflow(ReturnState state, Actor actor, object? command = null, DateTimeOffset? now = null)
+    public VoluntaryReturnWorkflow(VoluntaryReturnState state, Actor actor, object? command = null, DateTimeOffset? now = null)
         : base(state.Status)
     {
         _state = state;
@@ -60,58 +59,58 @@ public sealed class ReturnWorkflow : StepWorkflow<ReturnStatus, ReturnTrigger>
 
         foreach (var start in new[] { ReturnStatus.NotDiscussed, ReturnStatus.Withdrawn, ReturnStatus.Rejected })
         {
-            Machine.Configure(start).Permit(ReturnTrigger.RecordReturnInformationGiven, ReturnStatus.InformationGiven);
+            Machine.Configure(start).Permit(VoluntaryReturnTrigger.RecordReturnInformationGiven, ReturnStatus.InformationGiven);
         }
 
         Machine.Configure(ReturnStatus.InformationGiven)
-            .PermitIf(ReturnTrigger.RecordReturnInterest, ReturnStatus.InterestExpressed, G(OwnWish, Guards.OwnWish), G(AlternativesExplained, Guards.Alternatives));
+            .PermitIf(VoluntaryReturnTrigger.RecordReturnInterest, ReturnStatus.InterestExpressed, G(OwnWish, Guards.OwnWish), G(AlternativesExplained, Guards.Alternatives));
         Machine.Configure(ReturnStatus.InterestExpressed)
-            .PermitReentryIf(ReturnTrigger.PrepareReturnApplication, DestinationAllowed, Guards.Destination)
-            .PermitIf(ReturnTrigger.SubmitReturnApplication, ReturnStatus.ApplicationSubmitted, DestinationAllowed, Guards.Destination);
+            .PermitReentryIf(VoluntaryReturnTrigger.PrepareReturnApplication, DestinationAllowed, Guards.Destination)
+            .PermitIf(VoluntaryReturnTrigger.SubmitReturnApplication, ReturnStatus.ApplicationSubmitted, DestinationAllowed, Guards.Destination);
         Machine.Configure(ReturnStatus.ApplicationSubmitted)
-            .PermitReentryIf(ReturnTrigger.ApproveFirst, G(() => !ThisDeciderApproved(), Guards.NotYetApprovedByCaller), G(() => !OtherDeciderApproved(), Guards.OtherNotYet))
-            .PermitIf(ReturnTrigger.ApproveSecond, ReturnStatus.Approved, G(() => !ThisDeciderApproved(), Guards.NotYetApprovedByCaller), G(OtherDeciderApproved, Guards.OtherApproved))
-            .Permit(ReturnTrigger.RejectEligibility, ReturnStatus.Rejected);
+            .PermitReentryIf(VoluntaryReturnTrigger.ApproveFirst, G(() => !ThisDeciderApproved(), Guards.NotYetApprovedByCaller), G(() => !OtherDeciderApproved(), Guards.OtherNotYet))
+            .PermitIf(VoluntaryReturnTrigger.ApproveSecond, ReturnStatus.Approved, G(() => !ThisDeciderApproved(), Guards.NotYetApprovedByCaller), G(OtherDeciderApproved, Guards.OtherApproved))
+            .Permit(VoluntaryReturnTrigger.RejectEligibility, ReturnStatus.Rejected);
         // The assessment is recorded whatever it finds; an unfit person (or needs not yet assessed) does not travel until a
         // later assessment finds otherwise.
         Machine.Configure(ReturnStatus.Approved)
-            .Permit(ReturnTrigger.RecordPreDepartureAssessment, ReturnStatus.Assessed);
+            .Permit(VoluntaryReturnTrigger.RecordPreDepartureAssessment, ReturnStatus.Assessed);
         Machine.Configure(ReturnStatus.Assessed)
-            .PermitReentry(ReturnTrigger.RecordPreDepartureAssessment)
-            .PermitIf(ReturnTrigger.ArrangeTravel, ReturnStatus.TravelArranged,
+            .PermitReentry(VoluntaryReturnTrigger.RecordPreDepartureAssessment)
+            .PermitIf(VoluntaryReturnTrigger.ArrangeTravel, ReturnStatus.TravelArranged,
                 G(() => _state.FitToTravel && _state.NeedsAssessed, Guards.FitToTravel),
                 G(ChildBestInterests, Guards.ChildBestInterests), G(WitnessCoordination, Guards.WitnessCoordination), G(DocumentsReady, Guards.Documents));
-        Machine.Configure(ReturnStatus.TravelArranged).Permit(ReturnTrigger.RecordDeparture, ReturnStatus.Departed);
-        Machine.Configure(ReturnStatus.Departed).Permit(ReturnTrigger.RecordArrival, ReturnStatus.Arrived);
-        Machine.Configure(ReturnStatus.Arrived).Permit(ReturnTrigger.StartReintegration, ReturnStatus.ReintegrationActive);
+        Machine.Configure(ReturnStatus.TravelArranged).Permit(VoluntaryReturnTrigger.RecordDeparture, ReturnStatus.Departed);
+        Machine.Configure(ReturnStatus.Departed).Permit(VoluntaryReturnTrigger.RecordArrival, ReturnStatus.Arrived);
+        Machine.Configure(ReturnStatus.Arrived).Permit(VoluntaryReturnTrigger.StartReintegration, ReturnStatus.ReintegrationActive);
         Machine.Configure(ReturnStatus.ReintegrationActive)
-            .PermitReentry(ReturnTrigger.RecordReintegrationContact)
-            .PermitIf(ReturnTrigger.CompleteReintegration, ReturnStatus.Completed, SixMonthsOrOptOut, Guards.SixMonths)
-            .Permit(ReturnTrigger.MarkReintegrationContactLost, ReturnStatus.ContactLost);
+            .PermitReentry(VoluntaryReturnTrigger.RecordReintegrationContact)
+            .PermitIf(VoluntaryReturnTrigger.CompleteReintegration, ReturnStatus.Completed, SixMonthsOrOptOut, Guards.SixMonths)
+            .Permit(VoluntaryReturnTrigger.MarkReintegrationContactLost, ReturnStatus.ContactLost);
 
         foreach (var status in BeforeDeparture.Append(ReturnStatus.OnHold))
         {
             Machine.Configure(status)
-                .Permit(ReturnTrigger.WithdrawFromReturn, ReturnStatus.Withdrawn)
-                .PermitReentryIf(ReturnTrigger.RecordBestInterestsDetermination, () => _state.IsChild, Guards.Child)
-                .PermitReentryIf(ReturnTrigger.RecordInvestigationLeaderAcknowledgement, TakesPartInOpenInvestigation, Guards.InOpenInvestigation);
+                .Permit(VoluntaryReturnTrigger.WithdrawFromReturn, ReturnStatus.Withdrawn)
+                .PermitReentryIf(VoluntaryReturnTrigger.RecordBestInterestsDetermination, () => _state.IsChild, Guards.Child)
+                .PermitReentryIf(VoluntaryReturnTrigger.RecordInvestigationLeaderAcknowledgement, TakesPartInOpenInvestigation, Guards.InOpenInvestigation);
         }
 
         foreach (var status in BeforeDeparture.Skip(1))
         {
             Machine.Configure(status)
-                .Permit(ReturnTrigger.PutReturnOnHold, ReturnStatus.OnHold)
-                .Permit(ReturnTrigger.PersonReportedMissing, ReturnStatus.OnHold);
+                .Permit(VoluntaryReturnTrigger.PutReturnOnHold, ReturnStatus.OnHold)
+                .Permit(VoluntaryReturnTrigger.PersonReportedMissing, ReturnStatus.OnHold);
         }
 
         Machine.Configure(ReturnStatus.OnHold)
-            .PermitDynamicIf(ReturnTrigger.ResumeReturn, () => _state.StatusBeforeHold ?? ReturnStatus.InterestExpressed,
+            .PermitDynamicIf(VoluntaryReturnTrigger.ResumeReturn, () => _state.StatusBeforeHold ?? ReturnStatus.InterestExpressed,
                 () => _state.HoldReason != HoldReason.PersonMissing, Guards.NotMissing,
                 new DynamicStateInfos { { ReturnStatus.InterestExpressed, "where it was" } });
 
         foreach (var status in new[] { ReturnStatus.Departed, ReturnStatus.Arrived, ReturnStatus.ReintegrationActive, ReturnStatus.Completed, ReturnStatus.ContactLost })
         {
-            Machine.Configure(status).PermitReentryIf(ReturnTrigger.RecordChildHandover, G(() => _state.IsChild, Guards.Child), G(() => !_state.ChildHandedOver, Guards.NotHandedOver));
+            Machine.Configure(status).PermitReentryIf(VoluntaryReturnTrigger.RecordChildHandover, G(() => _state.IsChild, Guards.Child), G(() => !_state.ChildHandedOver, Guards.NotHandedOver));
         }
     }
 
@@ -137,69 +136,69 @@ public sealed class ReturnWorkflow : StepWorkflow<ReturnStatus, ReturnTrigger>
 
     protected override string Step => "voluntary-return";
 
-    protected override Type CommandFor(ReturnTrigger trigger) => trigger switch
+    protected override Type CommandFor(VoluntaryReturnTrigger trigger) => trigger switch
     {
-        ReturnTrigger.RecordReturnInformationGiven => typeof(RecordReturnInformationGiven),
-        ReturnTrigger.RecordReturnInterest => typeof(RecordReturnInterest),
-        ReturnTrigger.PrepareReturnApplication => typeof(PrepareReturnApplication),
-        ReturnTrigger.SubmitReturnApplication => typeof(SubmitReturnApplication),
-        ReturnTrigger.ApproveFirst or ReturnTrigger.ApproveSecond or ReturnTrigger.RejectEligibility => typeof(RecordEligibilityDecision),
-        ReturnTrigger.RecordPreDepartureAssessment => typeof(RecordPreDepartureAssessment),
-        ReturnTrigger.RecordBestInterestsDetermination => typeof(RecordBestInterestsDetermination),
-        ReturnTrigger.RecordInvestigationLeaderAcknowledgement => typeof(RecordInvestigationLeaderAcknowledgement),
-        ReturnTrigger.ArrangeTravel => typeof(ArrangeTravel),
-        ReturnTrigger.RecordDeparture => typeof(RecordDeparture),
-        ReturnTrigger.RecordArrival => typeof(RecordArrival),
-        ReturnTrigger.RecordChildHandover => typeof(RecordChildHandover),
-        ReturnTrigger.StartReintegration => typeof(StartReintegration),
-        ReturnTrigger.RecordReintegrationContact => typeof(RecordReintegrationContact),
-        ReturnTrigger.CompleteReintegration => typeof(CompleteReintegration),
-        ReturnTrigger.MarkReintegrationContactLost => typeof(MarkReintegrationContactLost),
-        ReturnTrigger.WithdrawFromReturn => typeof(WithdrawFromReturn),
-        ReturnTrigger.PutReturnOnHold => typeof(PutReturnOnHold),
-        ReturnTrigger.ResumeReturn => typeof(ResumeReturn),
+        VoluntaryReturnTrigger.RecordReturnInformationGiven => typeof(RecordReturnInformationGiven),
+        VoluntaryReturnTrigger.RecordReturnInterest => typeof(RecordReturnInterest),
+        VoluntaryReturnTrigger.PrepareReturnApplication => typeof(PrepareReturnApplication),
+        VoluntaryReturnTrigger.SubmitReturnApplication => typeof(SubmitReturnApplication),
+        VoluntaryReturnTrigger.ApproveFirst or VoluntaryReturnTrigger.ApproveSecond or VoluntaryReturnTrigger.RejectEligibility => typeof(RecordEligibilityDecision),
+        VoluntaryReturnTrigger.RecordPreDepartureAssessment => typeof(RecordPreDepartureAssessment),
+        VoluntaryReturnTrigger.RecordBestInterestsDetermination => typeof(RecordBestInterestsDetermination),
+        VoluntaryReturnTrigger.RecordInvestigationLeaderAcknowledgement => typeof(RecordInvestigationLeaderAcknowledgement),
+        VoluntaryReturnTrigger.ArrangeTravel => typeof(ArrangeTravel),
+        VoluntaryReturnTrigger.RecordDeparture => typeof(RecordDeparture),
+        VoluntaryReturnTrigger.RecordArrival => typeof(RecordArrival),
+        VoluntaryReturnTrigger.RecordChildHandover => typeof(RecordChildHandover),
+        VoluntaryReturnTrigger.StartReintegration => typeof(StartReintegration),
+        VoluntaryReturnTrigger.RecordReintegrationContact => typeof(RecordReintegrationContact),
+        VoluntaryReturnTrigger.CompleteReintegration => typeof(CompleteReintegration),
+        VoluntaryReturnTrigger.MarkReintegrationContactLost => typeof(MarkReintegrationContactLost),
+        VoluntaryReturnTrigger.WithdrawFromReturn => typeof(WithdrawFromReturn),
+        VoluntaryReturnTrigger.PutReturnOnHold => typeof(PutReturnOnHold),
+        VoluntaryReturnTrigger.ResumeReturn => typeof(ResumeReturn),
         _ => typeof(SystemAct),
     };
 
     /// <summary>The status after a system transition (an upstream event), without guards.</summary>
-    public static ReturnStatus Reacting(ReturnState state, ReturnTrigger trigger) => new ReturnWorkflow(state, System).React(trigger);
+    public static ReturnStatus Reacting(VoluntaryReturnState state, VoluntaryReturnTrigger trigger) => new VoluntaryReturnWorkflow(state, System).React(trigger);
 
     /// <summary>Checks the command against the machine and returns the events it produces (pure).</summary>
     public IReadOnlyList<object> Decide(DateTimeOffset now)
     {
         var id = _state.Id;
-        ReturnStatus To(ReturnTrigger trigger) => Fire(trigger, _actor);
+        ReturnStatus To(VoluntaryReturnTrigger trigger) => Fire(trigger, _actor);
         return _command switch
         {
-            RecordReturnInformationGiven c => [new ReturnInformationGiven(id, c.Language!, now, To(ReturnTrigger.RecordReturnInformationGiven))],
-            RecordReturnInterest c => [new ReturnInterestExpressed(id, c.OwnWish, c.AlternativesExplained, now, To(ReturnTrigger.RecordReturnInterest))],
-            PrepareReturnApplication c => To(ReturnTrigger.PrepareReturnApplication) is var _
+            RecordReturnInformationGiven c => [new ReturnInformationGiven(id, c.Language!, now, To(VoluntaryReturnTrigger.RecordReturnInformationGiven))],
+            RecordReturnInterest c => [new ReturnInterestExpressed(id, c.OwnWish, c.AlternativesExplained, now, To(VoluntaryReturnTrigger.RecordReturnInterest))],
+            PrepareReturnApplication c => To(VoluntaryReturnTrigger.PrepareReturnApplication) is var _
                 ? [new ReturnApplicationPrepared(id, c.Category!.Value, c.DestinationCountry!, c.DestinationType!.Value, _actor.OrgType, now)] : [],
-            SubmitReturnApplication c => [new ReturnApplicationSubmitted(id, c.Category!.Value, c.DestinationCountry!, c.DestinationType!.Value, now, To(ReturnTrigger.SubmitReturnApplication))],
+            SubmitReturnApplication c => [new ReturnApplicationSubmitted(id, c.Category!.Value, c.DestinationCountry!, c.DestinationType!.Value, now, To(VoluntaryReturnTrigger.SubmitReturnApplication))],
             RecordEligibilityDecision c => [new ReturnEligibilityDecided(id, Decider(), c.Approved,
-                now, To(!c.Approved ? ReturnTrigger.RejectEligibility : OtherDeciderApproved() ? ReturnTrigger.ApproveSecond : ReturnTrigger.ApproveFirst))],
-            RecordPreDepartureAssessment c => [new ReturnPreDepartureAssessed(id, c.RiskLevel!.Value, c.NeedsAssessed, c.FitToTravel, now, To(ReturnTrigger.RecordPreDepartureAssessment))],
-            RecordBestInterestsDetermination c => To(ReturnTrigger.RecordBestInterestsDetermination) is var _
+                now, To(!c.Approved ? VoluntaryReturnTrigger.RejectEligibility : OtherDeciderApproved() ? VoluntaryReturnTrigger.ApproveSecond : VoluntaryReturnTrigger.ApproveFirst))],
+            RecordPreDepartureAssessment c => [new ReturnPreDepartureAssessed(id, c.RiskLevel!.Value, c.NeedsAssessed, c.FitToTravel, now, To(VoluntaryReturnTrigger.RecordPreDepartureAssessment))],
+            RecordBestInterestsDetermination c => To(VoluntaryReturnTrigger.RecordBestInterestsDetermination) is var _
                 ? [new BestInterestsDetermined(id, c.Sweden!.Value, c.CountryOfReturn!.Value, c.ReceivingAuthority!, now)] : [],
-            RecordInvestigationLeaderAcknowledgement c => To(ReturnTrigger.RecordInvestigationLeaderAcknowledgement) is var _
+            RecordInvestigationLeaderAcknowledgement c => To(VoluntaryReturnTrigger.RecordInvestigationLeaderAcknowledgement) is var _
                 ? [new InvestigationLeaderAcknowledged(id, c.InvestigationId!.Value, c.TestimonySecured, c.RemoteTestimonyPossible, now)] : [],
-            ArrangeTravel c => [new ReturnTravelArranged(id, c.DepartureDate!.Value, c.EscortRequired, c.TravelDocumentsReady, now, To(ReturnTrigger.ArrangeTravel))],
-            RecordDeparture => [new ReturnDeparted(id, now, To(ReturnTrigger.RecordDeparture))],
-            RecordArrival => [new ReturnArrived(id, now, To(ReturnTrigger.RecordArrival))],
-            RecordChildHandover c => To(ReturnTrigger.RecordChildHandover) is var _ ? [new ChildHandedOver(id, c.ReceivingAuthority!, now)] : [],
-            StartReintegration c => [new ReintegrationStarted(id, c.Components!, now, To(ReturnTrigger.StartReintegration))],
-            RecordReintegrationContact c => To(ReturnTrigger.RecordReintegrationContact) is var _ ? [new ReintegrationContactLogged(id, now, c.Channel!, c.Outcome!)] : [],
-            CompleteReintegration c => [new ReintegrationCompleted(id, c.OptedOut, now, To(ReturnTrigger.CompleteReintegration))],
-            MarkReintegrationContactLost => [new ReintegrationContactLost(id, now, To(ReturnTrigger.MarkReintegrationContactLost))],
-            WithdrawFromReturn => [new ReturnWithdrawn(id, now, To(ReturnTrigger.WithdrawFromReturn))],
-            PutReturnOnHold c => [new ReturnPutOnHold(id, c.Reason!.Value, now, To(ReturnTrigger.PutReturnOnHold))],
-            ResumeReturn => [new ReturnResumed(id, now, To(ReturnTrigger.ResumeReturn))],
+            ArrangeTravel c => [new ReturnTravelArranged(id, c.DepartureDate!.Value, c.EscortRequired, c.TravelDocumentsReady, now, To(VoluntaryReturnTrigger.ArrangeTravel))],
+            RecordDeparture => [new ReturnDeparted(id, now, To(VoluntaryReturnTrigger.RecordDeparture))],
+            RecordArrival => [new ReturnArrived(id, now, To(VoluntaryReturnTrigger.RecordArrival))],
+            RecordChildHandover c => To(VoluntaryReturnTrigger.RecordChildHandover) is var _ ? [new ChildHandedOver(id, c.ReceivingAuthority!, now)] : [],
+            StartReintegration c => [new ReintegrationStarted(id, c.Components!, now, To(VoluntaryReturnTrigger.StartReintegration))],
+            RecordReintegrationContact c => To(VoluntaryReturnTrigger.RecordReintegrationContact) is var _ ? [new ReintegrationContactLogged(id, now, c.Channel!, c.Outcome!)] : [],
+            CompleteReintegration c => [new ReintegrationCompleted(id, c.OptedOut, now, To(VoluntaryReturnTrigger.CompleteReintegration))],
+            MarkReintegrationContactLost => [new ReintegrationContactLost(id, now, To(VoluntaryReturnTrigger.MarkReintegrationContactLost))],
+            WithdrawFromReturn => [new ReturnWithdrawn(id, now, To(VoluntaryReturnTrigger.WithdrawFromReturn))],
+            PutReturnOnHold c => [new ReturnPutOnHold(id, c.Reason!.Value, now, To(VoluntaryReturnTrigger.PutReturnOnHold))],
+            ResumeReturn => [new ReturnResumed(id, now, To(VoluntaryReturnTrigger.ResumeReturn))],
             _ => throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a voluntary-return command."),
         };
     }
 
     /// <summary>The machine without a case, for the diagram.</summary>
-    public static string Diagram() => new ReturnWorkflow(new ReturnState(), System).ToMermaid();
+    public static string Diagram() => new VoluntaryReturnWorkflow(new VoluntaryReturnState(), System).ToMermaid();
 
 
     private T? Command<T>() where T : class => _command as T;
