@@ -7,7 +7,7 @@ using Npgsql;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.Host.Infrastructure;
-using Referral.Modules.ChildSafeguarding.Domain;
+using Referral.Modules.ChildSafeguarding;
 using Referral.Modules.Prosecution.Domain;
 using Referral.Modules.ReflectionPeriod.Domain;
 using Referral.Modules.Reimbursement.Domain;

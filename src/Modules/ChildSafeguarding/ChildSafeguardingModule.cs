@@ -11,9 +11,6 @@ using Referral.BuildingBlocks.Deadlines;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Modules;
 using Referral.Modules.ChildSafeguarding.Contracts;
-using Referral.Modules.ChildSafeguarding.Domain;
-using Referral.Modules.ChildSafeguarding.Features;
-using Referral.Modules.ChildSafeguarding.Projections;
 
 namespace Referral.Modules.ChildSafeguarding;
 
@@ -32,7 +29,7 @@ public sealed class ChildSafeguardingModule : IModule
         services.AddSingleton(new OpenApiExample(typeof(CloseChildOverlay), new CloseChildOverlay(ChildOverlayCloseReason.ProtectionNoLongerNeeded)));
         services.AddValidatorsFromAssemblyContaining<ChildSafeguardingModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.Configure<ChildSafeguardingOptions>(configuration.GetSection("ChildSafeguarding"));
-        services.AddScoped<ICaseOverviewContributor, ChildQueryHandler>();
+        services.AddScoped<ICaseOverviewContributor, ChildSafeguardingReader>();
         services.AddSingleton<IDeadlineSource, ChildEscalations>();
         services.ConfigureMarten(options =>
         {

@@ -345,9 +345,9 @@ public sealed class DateValidatorTests
         var payment = new RecordClaimPaymentValidator(LateEvening);
         Assert.True(payment.Validate(new RecordClaimPayment(new DateOnly(2026, 3, 2))).IsValid);
         Assert.False(payment.Validate(new RecordClaimPayment(new DateOnly(2026, 3, 3))).IsValid);
-        var guardian = new Referral.Modules.ChildSafeguarding.Features.RecordGuardianAppointmentValidator(LateEvening);
-        Assert.True(guardian.Validate(new Referral.Modules.ChildSafeguarding.Features.RecordGuardianAppointment(new DateOnly(2026, 3, 2))).IsValid);
-        Assert.False(guardian.Validate(new Referral.Modules.ChildSafeguarding.Features.RecordGuardianAppointment(new DateOnly(2026, 3, 3))).IsValid);
+        var guardian = new Referral.Modules.ChildSafeguarding.RecordGuardianAppointmentValidator(LateEvening);
+        Assert.True(guardian.Validate(new Referral.Modules.ChildSafeguarding.RecordGuardianAppointment(new DateOnly(2026, 3, 2))).IsValid);
+        Assert.False(guardian.Validate(new Referral.Modules.ChildSafeguarding.RecordGuardianAppointment(new DateOnly(2026, 3, 3))).IsValid);
     }
 
     [Fact]

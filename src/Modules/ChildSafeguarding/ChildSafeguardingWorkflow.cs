@@ -2,9 +2,8 @@ using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Time;
 using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.ChildSafeguarding.Contracts;
-using Referral.Modules.ChildSafeguarding.Features;
 
-namespace Referral.Modules.ChildSafeguarding.Domain;
+namespace Referral.Modules.ChildSafeguarding;
 
 /// <summary>[A]/[S35] Settings of the overlay (configuration section <c>ChildSafeguarding</c>).</summary>
 public sealed class ChildSafeguardingOptions
@@ -24,7 +23,7 @@ public sealed class ChildSafeguardingOptions
 }
 
 /// <summary>Triggers of the overlay; the two escalations are fired by the deadline service only.</summary>
-public enum ChildOverlayTrigger
+public enum ChildSafeguardingTrigger
 {
     RecordConcernReport,
     RecordProtectionAssessment,
@@ -46,7 +45,7 @@ public sealed record Escalate(ChildEscalationReason Reason);
 /// concern report → protection assessment (due by the end of the next day) → child investigation → measures → closed,
 /// with the god man and särskild företrädare side tracks and the system's escalations.
 /// </summary>
-public sealed class ChildOverlayWorkflow : StepWorkflow<ChildOverlayStatus, ChildOverlayTrigger>
+public sealed class ChildSafeguardingWorkflow : StepWorkflow<ChildOverlayStatus, ChildSafeguardingTrigger>
 {
 
     private static readonly ChildOverlayStatus[] Open =
@@ -64,7 +63,7 @@ public sealed class ChildOverlayWorkflow : StepWorkflow<ChildOverlayStatus, Chil
     private readonly DateTimeOffset _now;
     private readonly ChildSafeguardingOptions _options;
 
-    public ChildOverlayWorkflow(ChildSafeguardingState state, Actor actor, object? command = null, DateTimeOffset? now = null, ChildSafeguardingOptions? options = null)
+    public ChildSafeguardingWorkflow(ChildSafeguardingState state, Actor actor, object? command = null, DateTimeOffset? now = null, ChildSafeguardingOptions? options = null)
         : base(state.Status)
     {
         _state = state;
@@ -74,33 +73,33 @@ public sealed class ChildOverlayWorkflow : StepWorkflow<ChildOverlayStatus, Chil
         _options = options ?? new ChildSafeguardingOptions();
 
         Machine.Configure(ChildOverlayStatus.ConcernReportRequired)
-            .Permit(ChildOverlayTrigger.RecordConcernReport, ChildOverlayStatus.ConcernReported);
+            .Permit(ChildSafeguardingTrigger.RecordConcernReport, ChildOverlayStatus.ConcernReported);
         Machine.Configure(ChildOverlayStatus.ConcernReported)
-            .Permit(ChildOverlayTrigger.RecordProtectionAssessment, ChildOverlayStatus.ProtectionAssessed)
-            .PermitReentryIf(ChildOverlayTrigger.EscalateProtectionAssessmentOverdue,
+            .Permit(ChildSafeguardingTrigger.RecordProtectionAssessment, ChildOverlayStatus.ProtectionAssessed)
+            .PermitReentryIf(ChildSafeguardingTrigger.EscalateProtectionAssessmentOverdue,
                 G(() => _now >= _state.ProtectionAssessmentDueAt, Guards.AssessmentDuePassed), G(() => !_state.EscalatedProtectionAssessmentOverdue, Guards.NotEscalatedYet));
         Machine.Configure(ChildOverlayStatus.ProtectionAssessed)
-            .PermitReentry(ChildOverlayTrigger.RecordProtectionAssessment)
-            .Permit(ChildOverlayTrigger.OpenChildInvestigation, ChildOverlayStatus.ChildInvestigationOpened)
-            .PermitIf(ChildOverlayTrigger.DecideChildMeasure, ChildOverlayStatus.MeasuresInPlace, ImmediateCustodyHasGround, Guards.ImmediateCustody);
+            .PermitReentry(ChildSafeguardingTrigger.RecordProtectionAssessment)
+            .Permit(ChildSafeguardingTrigger.OpenChildInvestigation, ChildOverlayStatus.ChildInvestigationOpened)
+            .PermitIf(ChildSafeguardingTrigger.DecideChildMeasure, ChildOverlayStatus.MeasuresInPlace, ImmediateCustodyHasGround, Guards.ImmediateCustody);
         Machine.Configure(ChildOverlayStatus.ChildInvestigationOpened)
-            .PermitReentry(ChildOverlayTrigger.RecordProtectionAssessment)
-            .PermitIf(ChildOverlayTrigger.DecideChildMeasure, ChildOverlayStatus.MeasuresInPlace, ImmediateCustodyHasGround, Guards.ImmediateCustody);
+            .PermitReentry(ChildSafeguardingTrigger.RecordProtectionAssessment)
+            .PermitIf(ChildSafeguardingTrigger.DecideChildMeasure, ChildOverlayStatus.MeasuresInPlace, ImmediateCustodyHasGround, Guards.ImmediateCustody);
         Machine.Configure(ChildOverlayStatus.MeasuresInPlace)
-            .PermitReentry(ChildOverlayTrigger.RecordProtectionAssessment)
-            .PermitReentryIf(ChildOverlayTrigger.DecideChildMeasure, ImmediateCustodyHasGround, Guards.ImmediateCustody);
+            .PermitReentry(ChildSafeguardingTrigger.RecordProtectionAssessment)
+            .PermitReentryIf(ChildSafeguardingTrigger.DecideChildMeasure, ImmediateCustodyHasGround, Guards.ImmediateCustody);
 
         foreach (var status in Open)
         {
             Machine.Configure(status)
-                .PermitIf(ChildOverlayTrigger.CloseChildOverlay, ChildOverlayStatus.Closed,
+                .PermitIf(ChildSafeguardingTrigger.CloseChildOverlay, ChildOverlayStatus.Closed,
                     G(AssessedOrAdult, Guards.AssessedOrAdult), G(MissingMatchesReason, Guards.MissingReason))
-                .PermitReentryIf(ChildOverlayTrigger.RequestGuardian,
+                .PermitReentryIf(ChildSafeguardingTrigger.RequestGuardian,
                     G(() => _state.ForeignCitizen, Guards.ForeignChild), G(Separated, Guards.Separated), G(() => _state.Guardian == RepresentationStatus.NotRequested, Guards.GuardianNotRequested))
-                .PermitReentryIf(ChildOverlayTrigger.RecordGuardianAppointment, () => _state.Guardian == RepresentationStatus.Requested, Guards.GuardianRequested)
-                .PermitReentryIf(ChildOverlayTrigger.RequestSpecialRepresentative,
+                .PermitReentryIf(ChildSafeguardingTrigger.RecordGuardianAppointment, () => _state.Guardian == RepresentationStatus.Requested, Guards.GuardianRequested)
+                .PermitReentryIf(ChildSafeguardingTrigger.RequestSpecialRepresentative,
                     G(CustodianSuspected, Guards.CustodianSuspected), G(() => _state.SpecialRepresentative == RepresentationStatus.NotRequested, Guards.RepresentativeNotRequested))
-                .PermitReentryIf(ChildOverlayTrigger.EscalateSocialServicesNotLinked,
+                .PermitReentryIf(ChildSafeguardingTrigger.EscalateSocialServicesNotLinked,
                     G(() => !_state.SocialServicesTakePart, Guards.NoSocialServices), G(SocialServicesDuePassed, Guards.SocialServicesDuePassed),
                     G(() => !_state.EscalatedSocialServicesNotLinked, Guards.NotEscalatedYet));
         }
@@ -126,40 +125,40 @@ public sealed class ChildOverlayWorkflow : StepWorkflow<ChildOverlayStatus, Chil
 
     protected override string Step => "child-safeguarding";
 
-    protected override Type CommandFor(ChildOverlayTrigger trigger) => trigger switch
+    protected override Type CommandFor(ChildSafeguardingTrigger trigger) => trigger switch
     {
-        ChildOverlayTrigger.RecordConcernReport => typeof(RecordConcernReport),
-        ChildOverlayTrigger.RecordProtectionAssessment => typeof(RecordProtectionAssessment),
-        ChildOverlayTrigger.OpenChildInvestigation => typeof(OpenChildInvestigation),
-        ChildOverlayTrigger.DecideChildMeasure => typeof(DecideChildMeasure),
-        ChildOverlayTrigger.CloseChildOverlay => typeof(CloseChildOverlay),
-        ChildOverlayTrigger.RequestGuardian => typeof(RequestGuardian),
-        ChildOverlayTrigger.RecordGuardianAppointment => typeof(RecordGuardianAppointment),
-        ChildOverlayTrigger.RequestSpecialRepresentative => typeof(RequestSpecialRepresentative),
+        ChildSafeguardingTrigger.RecordConcernReport => typeof(RecordConcernReport),
+        ChildSafeguardingTrigger.RecordProtectionAssessment => typeof(RecordProtectionAssessment),
+        ChildSafeguardingTrigger.OpenChildInvestigation => typeof(OpenChildInvestigation),
+        ChildSafeguardingTrigger.DecideChildMeasure => typeof(DecideChildMeasure),
+        ChildSafeguardingTrigger.CloseChildOverlay => typeof(CloseChildOverlay),
+        ChildSafeguardingTrigger.RequestGuardian => typeof(RequestGuardian),
+        ChildSafeguardingTrigger.RecordGuardianAppointment => typeof(RecordGuardianAppointment),
+        ChildSafeguardingTrigger.RequestSpecialRepresentative => typeof(RequestSpecialRepresentative),
         _ => typeof(SystemAct),
     };
 
     /// <summary>The machine without a case, for the diagram.</summary>
-    public static string Diagram() => new ChildOverlayWorkflow(new ChildSafeguardingState(), System).ToMermaid();
+    public static string Diagram() => new ChildSafeguardingWorkflow(new ChildSafeguardingState(), System).ToMermaid();
 
     /// <summary>Checks the command and returns the events it produces (pure).</summary>
     public IReadOnlyList<object> Decide()
     {
         var id = _state.Id;
-        ChildOverlayStatus To(ChildOverlayTrigger trigger) => Fire(trigger, _actor);
+        ChildOverlayStatus To(ChildSafeguardingTrigger trigger) => Fire(trigger, _actor);
         return _command switch
         {
-            RecordConcernReport c => [new ConcernReported(id, c.SocialServicesOrgId!, _now, _options.ProtectionAssessmentDue(_now), To(ChildOverlayTrigger.RecordConcernReport))],
-            RecordProtectionAssessment c => [new ProtectionAssessed(id, c.ImmediateProtectionNeeded, _now, To(ChildOverlayTrigger.RecordProtectionAssessment))],
-            OpenChildInvestigation => [new ChildInvestigationOpened(id, _now, To(ChildOverlayTrigger.OpenChildInvestigation))],
-            DecideChildMeasure c => [new ChildMeasureDecided(id, c.Measure!.Value, c.DecisionRef!, _now, To(ChildOverlayTrigger.DecideChildMeasure))],
-            CloseChildOverlay c => [new ChildOverlayClosed(id, c.Reason!.Value, _now, To(ChildOverlayTrigger.CloseChildOverlay))],
-            RequestGuardian => To(ChildOverlayTrigger.RequestGuardian) is var _ ? [new GuardianRequested(id, _now)] : [],
-            RecordGuardianAppointment c => To(ChildOverlayTrigger.RecordGuardianAppointment) is var _ ? [new GuardianAppointed(id, c.AppointedOn!.Value, _now)] : [],
-            RequestSpecialRepresentative => To(ChildOverlayTrigger.RequestSpecialRepresentative) is var _ ? [new SpecialRepresentativeRequested(id, _now)] : [],
-            Escalate { Reason: ChildEscalationReason.SocialServicesNotLinked } => To(ChildOverlayTrigger.EscalateSocialServicesNotLinked) is var _
+            RecordConcernReport c => [new ConcernReported(id, c.SocialServicesOrgId!, _now, _options.ProtectionAssessmentDue(_now), To(ChildSafeguardingTrigger.RecordConcernReport))],
+            RecordProtectionAssessment c => [new ProtectionAssessed(id, c.ImmediateProtectionNeeded, _now, To(ChildSafeguardingTrigger.RecordProtectionAssessment))],
+            OpenChildInvestigation => [new ChildInvestigationOpened(id, _now, To(ChildSafeguardingTrigger.OpenChildInvestigation))],
+            DecideChildMeasure c => [new ChildMeasureDecided(id, c.Measure!.Value, c.DecisionRef!, _now, To(ChildSafeguardingTrigger.DecideChildMeasure))],
+            CloseChildOverlay c => [new ChildOverlayClosed(id, c.Reason!.Value, _now, To(ChildSafeguardingTrigger.CloseChildOverlay))],
+            RequestGuardian => To(ChildSafeguardingTrigger.RequestGuardian) is var _ ? [new GuardianRequested(id, _now)] : [],
+            RecordGuardianAppointment c => To(ChildSafeguardingTrigger.RecordGuardianAppointment) is var _ ? [new GuardianAppointed(id, c.AppointedOn!.Value, _now)] : [],
+            RequestSpecialRepresentative => To(ChildSafeguardingTrigger.RequestSpecialRepresentative) is var _ ? [new SpecialRepresentativeRequested(id, _now)] : [],
+            Escalate { Reason: ChildEscalationReason.SocialServicesNotLinked } => To(ChildSafeguardingTrigger.EscalateSocialServicesNotLinked) is var _
                 ? [new ChildCaseEscalated(id, ChildEscalationReason.SocialServicesNotLinked, SocialServicesDueAt(_state, _options)!.Value, _now)] : [],
-            Escalate { Reason: ChildEscalationReason.ProtectionAssessmentOverdue } => To(ChildOverlayTrigger.EscalateProtectionAssessmentOverdue) is var _
+            Escalate { Reason: ChildEscalationReason.ProtectionAssessmentOverdue } => To(ChildSafeguardingTrigger.EscalateProtectionAssessmentOverdue) is var _
                 ? [new ChildCaseEscalated(id, ChildEscalationReason.ProtectionAssessmentOverdue, _state.ProtectionAssessmentDueAt!.Value, _now)] : [],
             _ => throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a child-safeguarding command."),
         };

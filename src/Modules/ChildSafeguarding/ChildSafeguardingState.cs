@@ -4,7 +4,7 @@ using Referral.Modules.ChildSafeguarding.Contracts;
 using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.Suspicion.Contracts;
 
-namespace Referral.Modules.ChildSafeguarding.Domain;
+namespace Referral.Modules.ChildSafeguarding;
 
 /// <summary>A measure decided for the child.</summary>
 public sealed record DecidedMeasure(ChildMeasure Measure, string DecisionRef, DateTimeOffset DecidedAt);

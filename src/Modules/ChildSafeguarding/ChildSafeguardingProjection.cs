@@ -1,9 +1,8 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Referral.BuildingBlocks.Cases;
-using Referral.Modules.ChildSafeguarding.Domain;
 
-namespace Referral.Modules.ChildSafeguarding.Projections;
+namespace Referral.Modules.ChildSafeguarding;
 
 /// <summary>Inline projection of the overlay over the case stream (with each event's acting organisation type, for R13).</summary>
 public sealed partial class ChildSafeguardingProjection : SingleStreamProjection<ChildSafeguardingState, Guid>

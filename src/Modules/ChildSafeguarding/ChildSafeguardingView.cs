@@ -8,9 +8,8 @@ using Referral.BuildingBlocks.Deadlines;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.ChildSafeguarding.Contracts;
-using Referral.Modules.ChildSafeguarding.Domain;
 
-namespace Referral.Modules.ChildSafeguarding.Features;
+namespace Referral.Modules.ChildSafeguarding;
 
 /// <summary>An open duty of the overlay and who holds it.</summary>
 public enum ChildTaskKind { ReportConcern, AssessProtection, TakePartAsSocialServices, AppointGuardian, AppointSpecialRepresentative, LocateMissingChild }
@@ -48,7 +47,7 @@ public sealed record ChildSafeguardingView(
 
     public static ChildSafeguardingView From(ChildSafeguardingState s, Actor actor, DateTimeOffset now, ChildSafeguardingOptions options)
     {
-        var socialServicesDue = s.Applies && !s.SocialServicesTakePart ? ChildOverlayWorkflow.SocialServicesDueAt(s, options) : null;
+        var socialServicesDue = s.Applies && !s.SocialServicesTakePart ? ChildSafeguardingWorkflow.SocialServicesDueAt(s, options) : null;
         return new(
             s.Id, s.Version, s.Status, s.AppliesSince, s.SocialServicesTakePart, socialServicesDue, s.ConcernReportedTo, s.ConcernReportedAt,
             s.ProtectionAssessmentDueAt, s.ProtectionAssessedAt, s.ImmediateProtectionNeeded, s.Measures, s.Guardian, s.GuardianAppointedOn,
@@ -57,7 +56,7 @@ public sealed record ChildSafeguardingView(
                 .Where(e => e.Item1).Select(e => e.Item2)],
             s.CloseReason,
             s.IsOpen ? TasksOf(s, now, socialServicesDue) : [],
-            new ChildOverlayWorkflow(s, actor, null, now, options).AllowedActionNames(actor).Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
+            new ChildSafeguardingWorkflow(s, actor, null, now, options).AllowedActionNames(actor).Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
     }
 
     private static List<ChildTask> TasksOf(ChildSafeguardingState s, DateTimeOffset now, DateTimeOffset? socialServicesDue)
@@ -101,7 +100,7 @@ public sealed record ChildSafeguardingView(
 [AnyOrganisation]
 public sealed record GetChildSafeguarding(Guid CaseId) : IQuery<ChildSafeguardingView>;
 
-public sealed class ChildQueryHandler(IQuerySession session, ICurrentActor current, ICaseAccess access, TimeProvider clock, IOptions<ChildSafeguardingOptions> options)
+public sealed class ChildSafeguardingReader(IQuerySession session, ICurrentActor current, ICaseAccess access, TimeProvider clock, IOptions<ChildSafeguardingOptions> options)
     : StepReader<ChildSafeguardingState, ChildSafeguardingView>(session, current, access, clock), IQueryHandler<GetChildSafeguarding, ChildSafeguardingView>
 {
     public override string Step => ChildSafeguardingView.Step;
@@ -111,43 +110,6 @@ public sealed class ChildQueryHandler(IQuerySession session, ICurrentActor curre
     protected override ChildSafeguardingView View(ChildSafeguardingState state, Actor actor, DateTimeOffset now) => ChildSafeguardingView.From(state, actor, now, options.Value);
 
     protected override ChildSafeguardingState? Fold(ChildSafeguardingState? state, IEvent e) => ChildSafeguardingState.Fold(state, e.Data, e.Info());
-}
-
-/// <summary>Every command of the overlay: fetch at the expected version, let the machine decide, append, answer the new state.</summary>
-public sealed class ChildCommandHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock, IOptions<ChildSafeguardingOptions> options) :
-    ICommandHandler<RecordConcernReport, ChildSafeguardingView>,
-    ICommandHandler<RecordProtectionAssessment, ChildSafeguardingView>,
-    ICommandHandler<OpenChildInvestigation, ChildSafeguardingView>,
-    ICommandHandler<DecideChildMeasure, ChildSafeguardingView>,
-    ICommandHandler<CloseChildOverlay, ChildSafeguardingView>,
-    ICommandHandler<RequestGuardian, ChildSafeguardingView>,
-    ICommandHandler<RecordGuardianAppointment, ChildSafeguardingView>,
-    ICommandHandler<RequestSpecialRepresentative, ChildSafeguardingView>
-{
-    public ValueTask<ChildSafeguardingView> Handle(RecordConcernReport command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
-
-    public ValueTask<ChildSafeguardingView> Handle(RecordProtectionAssessment command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
-
-    public ValueTask<ChildSafeguardingView> Handle(OpenChildInvestigation command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
-
-    public ValueTask<ChildSafeguardingView> Handle(DecideChildMeasure command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
-
-    public ValueTask<ChildSafeguardingView> Handle(CloseChildOverlay command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
-
-    public ValueTask<ChildSafeguardingView> Handle(RequestGuardian command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
-
-    public ValueTask<ChildSafeguardingView> Handle(RecordGuardianAppointment command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
-
-    public ValueTask<ChildSafeguardingView> Handle(RequestSpecialRepresentative command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
-
-    private async ValueTask<ChildSafeguardingView> Decide(CaseCommand<ChildSafeguardingView> command, CancellationToken ct)
-    {
-        var actor = current.Actor;
-        var now = clock.GetUtcNow();
-        var state = await session.DecideAsync<ChildSafeguardingState>(command.CaseId, command.ExpectedVersion,
-            s => new ChildOverlayWorkflow(s, actor, command, now, options.Value).Decide(), ct);
-        return ChildSafeguardingView.From(state, actor, now, options.Value);
-    }
 }
 
 /// <summary>
@@ -178,5 +140,5 @@ public sealed class ChildEscalations(IOptions<ChildSafeguardingOptions> options)
 
     public Task FireAsync(IDocumentSession session, DueDeadline deadline, DateTimeOffset now, CancellationToken ct) =>
         session.DecideAsync<ChildSafeguardingState>(deadline.CaseId, deadline.Version,
-            s => new ChildOverlayWorkflow(s, System, new Escalate(Enum.Parse<ChildEscalationReason>(deadline.Kind)), now, options.Value).Decide(), ct);
+            s => new ChildSafeguardingWorkflow(s, System, new Escalate(Enum.Parse<ChildEscalationReason>(deadline.Kind)), now, options.Value).Decide(), ct);
 }

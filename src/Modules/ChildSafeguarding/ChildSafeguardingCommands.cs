@@ -6,7 +6,7 @@ using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.ChildSafeguarding.Contracts;
 
-namespace Referral.Modules.ChildSafeguarding.Features;
+namespace Referral.Modules.ChildSafeguarding;
 
 /// <summary>
 /// Record a concern report (orosanmälan) about the child to social services. Authorities working with children must

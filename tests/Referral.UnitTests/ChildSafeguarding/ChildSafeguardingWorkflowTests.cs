@@ -3,15 +3,14 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.ChildSafeguarding.Contracts;
-using Referral.Modules.ChildSafeguarding.Domain;
-using Referral.Modules.ChildSafeguarding.Features;
+using Referral.Modules.ChildSafeguarding;
 using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.Suspicion.Contracts;
 
 namespace Referral.UnitTests.ChildSafeguarding;
 
 /// <summary>Every transition and guard of the child-safeguarding overlay (MANUAL.md §4.8, R13) and its fold.</summary>
-public sealed class ChildOverlayWorkflowTests
+public sealed class ChildSafeguardingWorkflowTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 11, 0, 0, TimeSpan.Zero);
     private static readonly Actor Social = new("u1", "soc-1", OrgType.SocialServices, "0180");
@@ -22,37 +21,37 @@ public sealed class ChildOverlayWorkflowTests
         ChildOverlayStatus.ChildInvestigationOpened, ChildOverlayStatus.MeasuresInPlace,
     ];
 
-    private static readonly ChildOverlayTrigger[] InEveryOpenState =
+    private static readonly ChildSafeguardingTrigger[] InEveryOpenState =
     [
-        ChildOverlayTrigger.CloseChildOverlay, ChildOverlayTrigger.RequestGuardian, ChildOverlayTrigger.RecordGuardianAppointment,
-        ChildOverlayTrigger.RequestSpecialRepresentative, ChildOverlayTrigger.EscalateSocialServicesNotLinked,
+        ChildSafeguardingTrigger.CloseChildOverlay, ChildSafeguardingTrigger.RequestGuardian, ChildSafeguardingTrigger.RecordGuardianAppointment,
+        ChildSafeguardingTrigger.RequestSpecialRepresentative, ChildSafeguardingTrigger.EscalateSocialServicesNotLinked,
     ];
 
     /// <summary>The permitted transitions; every other state × trigger is refused.</summary>
-    private static readonly Dictionary<(ChildOverlayStatus, ChildOverlayTrigger), ChildOverlayStatus> Permitted = new Dictionary<(ChildOverlayStatus, ChildOverlayTrigger), ChildOverlayStatus>
+    private static readonly Dictionary<(ChildOverlayStatus, ChildSafeguardingTrigger), ChildOverlayStatus> Permitted = new Dictionary<(ChildOverlayStatus, ChildSafeguardingTrigger), ChildOverlayStatus>
     {
-        [(ChildOverlayStatus.ConcernReportRequired, ChildOverlayTrigger.RecordConcernReport)] = ChildOverlayStatus.ConcernReported,
-        [(ChildOverlayStatus.ConcernReported, ChildOverlayTrigger.RecordProtectionAssessment)] = ChildOverlayStatus.ProtectionAssessed,
-        [(ChildOverlayStatus.ConcernReported, ChildOverlayTrigger.EscalateProtectionAssessmentOverdue)] = ChildOverlayStatus.ConcernReported,
-        [(ChildOverlayStatus.ProtectionAssessed, ChildOverlayTrigger.RecordProtectionAssessment)] = ChildOverlayStatus.ProtectionAssessed,
-        [(ChildOverlayStatus.ProtectionAssessed, ChildOverlayTrigger.OpenChildInvestigation)] = ChildOverlayStatus.ChildInvestigationOpened,
-        [(ChildOverlayStatus.ProtectionAssessed, ChildOverlayTrigger.DecideChildMeasure)] = ChildOverlayStatus.MeasuresInPlace,
-        [(ChildOverlayStatus.ChildInvestigationOpened, ChildOverlayTrigger.RecordProtectionAssessment)] = ChildOverlayStatus.ChildInvestigationOpened,
-        [(ChildOverlayStatus.ChildInvestigationOpened, ChildOverlayTrigger.DecideChildMeasure)] = ChildOverlayStatus.MeasuresInPlace,
-        [(ChildOverlayStatus.MeasuresInPlace, ChildOverlayTrigger.RecordProtectionAssessment)] = ChildOverlayStatus.MeasuresInPlace,
-        [(ChildOverlayStatus.MeasuresInPlace, ChildOverlayTrigger.DecideChildMeasure)] = ChildOverlayStatus.MeasuresInPlace,
+        [(ChildOverlayStatus.ConcernReportRequired, ChildSafeguardingTrigger.RecordConcernReport)] = ChildOverlayStatus.ConcernReported,
+        [(ChildOverlayStatus.ConcernReported, ChildSafeguardingTrigger.RecordProtectionAssessment)] = ChildOverlayStatus.ProtectionAssessed,
+        [(ChildOverlayStatus.ConcernReported, ChildSafeguardingTrigger.EscalateProtectionAssessmentOverdue)] = ChildOverlayStatus.ConcernReported,
+        [(ChildOverlayStatus.ProtectionAssessed, ChildSafeguardingTrigger.RecordProtectionAssessment)] = ChildOverlayStatus.ProtectionAssessed,
+        [(ChildOverlayStatus.ProtectionAssessed, ChildSafeguardingTrigger.OpenChildInvestigation)] = ChildOverlayStatus.ChildInvestigationOpened,
+        [(ChildOverlayStatus.ProtectionAssessed, ChildSafeguardingTrigger.DecideChildMeasure)] = ChildOverlayStatus.MeasuresInPlace,
+        [(ChildOverlayStatus.ChildInvestigationOpened, ChildSafeguardingTrigger.RecordProtectionAssessment)] = ChildOverlayStatus.ChildInvestigationOpened,
+        [(ChildOverlayStatus.ChildInvestigationOpened, ChildSafeguardingTrigger.DecideChildMeasure)] = ChildOverlayStatus.MeasuresInPlace,
+        [(ChildOverlayStatus.MeasuresInPlace, ChildSafeguardingTrigger.RecordProtectionAssessment)] = ChildOverlayStatus.MeasuresInPlace,
+        [(ChildOverlayStatus.MeasuresInPlace, ChildSafeguardingTrigger.DecideChildMeasure)] = ChildOverlayStatus.MeasuresInPlace,
     }
     .Concat(from status in Open
             from trigger in InEveryOpenState
-            select KeyValuePair.Create((status, trigger), trigger == ChildOverlayTrigger.CloseChildOverlay ? ChildOverlayStatus.Closed : status))
+            select KeyValuePair.Create((status, trigger), trigger == ChildSafeguardingTrigger.CloseChildOverlay ? ChildOverlayStatus.Closed : status))
     .ToDictionary(p => p.Key, p => p.Value);
 
-    public static TheoryData<ChildOverlayStatus, ChildOverlayTrigger> Allowed => TransitionTable.Allowed(Permitted);
+    public static TheoryData<ChildOverlayStatus, ChildSafeguardingTrigger> Allowed => TransitionTable.Allowed(Permitted);
 
-    public static TheoryData<ChildOverlayStatus, ChildOverlayTrigger> Refused => TransitionTable.Refused(Permitted);
+    public static TheoryData<ChildOverlayStatus, ChildSafeguardingTrigger> Refused => TransitionTable.Refused(Permitted);
 
     /// <summary>A foreign child's overlay in <paramref name="status"/> where every guard of <paramref name="trigger"/> holds.</summary>
-    private static ChildSafeguardingState State(ChildOverlayStatus status, ChildOverlayTrigger? trigger = null) => new()
+    private static ChildSafeguardingState State(ChildOverlayStatus status, ChildSafeguardingTrigger? trigger = null) => new()
     {
         Id = Guid.NewGuid(),
         Status = status,
@@ -60,32 +59,32 @@ public sealed class ChildOverlayWorkflowTests
         ForeignCitizen = true,
         ProtectionAssessmentDueAt = Now.AddMinutes(-1),
         ImmediateProtectionNeeded = true,
-        Guardian = trigger == ChildOverlayTrigger.RecordGuardianAppointment ? RepresentationStatus.Requested : RepresentationStatus.NotRequested,
+        Guardian = trigger == ChildSafeguardingTrigger.RecordGuardianAppointment ? RepresentationStatus.Requested : RepresentationStatus.NotRequested,
     };
 
-    private static object Command(ChildOverlayTrigger trigger) => trigger switch
+    private static object Command(ChildSafeguardingTrigger trigger) => trigger switch
     {
-        ChildOverlayTrigger.RecordConcernReport => new RecordConcernReport("soc-1"),
-        ChildOverlayTrigger.RecordProtectionAssessment => new RecordProtectionAssessment(ImmediateProtectionNeeded: true),
-        ChildOverlayTrigger.OpenChildInvestigation => new OpenChildInvestigation(),
-        ChildOverlayTrigger.DecideChildMeasure => new DecideChildMeasure(ChildMeasure.ImmediateCustodyLvu6, "SOC-1"),
-        ChildOverlayTrigger.CloseChildOverlay => new CloseChildOverlay(ChildOverlayCloseReason.AssessedAsAdult),
-        ChildOverlayTrigger.RequestGuardian => new RequestGuardian(SeparatedFromBothParents: true),
-        ChildOverlayTrigger.RecordGuardianAppointment => new RecordGuardianAppointment(new DateOnly(2026, 3, 2)),
-        ChildOverlayTrigger.RequestSpecialRepresentative => new RequestSpecialRepresentative(CustodianSuspected: true),
-        ChildOverlayTrigger.EscalateSocialServicesNotLinked => new Escalate(ChildEscalationReason.SocialServicesNotLinked),
+        ChildSafeguardingTrigger.RecordConcernReport => new RecordConcernReport("soc-1"),
+        ChildSafeguardingTrigger.RecordProtectionAssessment => new RecordProtectionAssessment(ImmediateProtectionNeeded: true),
+        ChildSafeguardingTrigger.OpenChildInvestigation => new OpenChildInvestigation(),
+        ChildSafeguardingTrigger.DecideChildMeasure => new DecideChildMeasure(ChildMeasure.ImmediateCustodyLvu6, "SOC-1"),
+        ChildSafeguardingTrigger.CloseChildOverlay => new CloseChildOverlay(ChildOverlayCloseReason.AssessedAsAdult),
+        ChildSafeguardingTrigger.RequestGuardian => new RequestGuardian(SeparatedFromBothParents: true),
+        ChildSafeguardingTrigger.RecordGuardianAppointment => new RecordGuardianAppointment(new DateOnly(2026, 3, 2)),
+        ChildSafeguardingTrigger.RequestSpecialRepresentative => new RequestSpecialRepresentative(CustodianSuspected: true),
+        ChildSafeguardingTrigger.EscalateSocialServicesNotLinked => new Escalate(ChildEscalationReason.SocialServicesNotLinked),
         _ => new Escalate(ChildEscalationReason.ProtectionAssessmentOverdue),
     };
 
     private static IReadOnlyList<object> Decide(ChildSafeguardingState state, object command, ChildSafeguardingOptions? options = null) =>
-        new ChildOverlayWorkflow(state, Social, command, Now, options).Decide();
+        new ChildSafeguardingWorkflow(state, Social, command, Now, options).Decide();
 
     private static WorkflowViolationException Refuse(ChildSafeguardingState state, object command, ChildSafeguardingOptions? options = null) =>
         Assert.Throws<WorkflowViolationException>(() => Decide(state, command, options));
 
     [Theory]
     [MemberData(nameof(Allowed))]
-    public void A_permitted_command_moves_the_overlay(ChildOverlayStatus from, ChildOverlayTrigger trigger)
+    public void A_permitted_command_moves_the_overlay(ChildOverlayStatus from, ChildSafeguardingTrigger trigger)
     {
         var state = State(from, trigger);
         var events = Decide(state, Command(trigger));
@@ -96,7 +95,7 @@ public sealed class ChildOverlayWorkflowTests
 
     [Theory]
     [MemberData(nameof(Refused))]
-    public void Any_other_command_is_refused_with_what_is_allowed_instead(ChildOverlayStatus from, ChildOverlayTrigger trigger)
+    public void Any_other_command_is_refused_with_what_is_allowed_instead(ChildOverlayStatus from, ChildSafeguardingTrigger trigger)
     {
         var refused = Refuse(State(from, trigger), Command(trigger));
         Assert.Equal(from.ToString(), refused.CurrentState);
@@ -104,7 +103,7 @@ public sealed class ChildOverlayWorkflowTests
         Assert.Empty(refused.UnmetGuards); // refused by the state, not by a guard
         // Offered: the specification's transitions out of the state that social services may send — but no guardian
         // appointment, since none was requested in this state.
-        Assert.Equal(TransitionTable.Offered(Permitted, from, OrgType.SocialServices, ChildOverlayTrigger.RecordGuardianAppointment), refused.AllowedActions.Order());
+        Assert.Equal(TransitionTable.Offered(Permitted, from, OrgType.SocialServices, ChildSafeguardingTrigger.RecordGuardianAppointment), refused.AllowedActions.Order());
     }
 
     [Fact]
@@ -125,9 +124,9 @@ public sealed class ChildOverlayWorkflowTests
     public void Immediate_custody_needs_an_assessment_that_found_an_immediate_need()
     {
         var noNeed = State(ChildOverlayStatus.ProtectionAssessed) with { ImmediateProtectionNeeded = false };
-        Assert.Contains(ChildOverlayWorkflow.Guards.ImmediateCustody, Refuse(noNeed, new DecideChildMeasure(ChildMeasure.ImmediateCustodyLvu6, "SOC-1")).UnmetGuards);
+        Assert.Contains(ChildSafeguardingWorkflow.Guards.ImmediateCustody, Refuse(noNeed, new DecideChildMeasure(ChildMeasure.ImmediateCustodyLvu6, "SOC-1")).UnmetGuards);
         Assert.NotEmpty(Decide(noNeed, new DecideChildMeasure(ChildMeasure.Placement, "SOC-1")));
-        Assert.Contains(ChildOverlayWorkflow.Guards.ImmediateCustody,
+        Assert.Contains(ChildSafeguardingWorkflow.Guards.ImmediateCustody,
             Refuse(noNeed with { Status = ChildOverlayStatus.MeasuresInPlace }, new DecideChildMeasure(ChildMeasure.ImmediateCustodyLvu6, "SOC-1")).UnmetGuards);
     }
 
@@ -135,7 +134,7 @@ public sealed class ChildOverlayWorkflowTests
     public void Before_the_protection_assessment_only_an_adult_age_assessment_closes_the_overlay()
     {
         var reported = State(ChildOverlayStatus.ConcernReported);
-        Assert.Contains(ChildOverlayWorkflow.Guards.AssessedOrAdult, Refuse(reported, new CloseChildOverlay(ChildOverlayCloseReason.ProtectionNoLongerNeeded)).UnmetGuards);
+        Assert.Contains(ChildSafeguardingWorkflow.Guards.AssessedOrAdult, Refuse(reported, new CloseChildOverlay(ChildOverlayCloseReason.ProtectionNoLongerNeeded)).UnmetGuards);
         Assert.NotEmpty(Decide(State(ChildOverlayStatus.ProtectionAssessed), new CloseChildOverlay(ChildOverlayCloseReason.ProtectionNoLongerNeeded)));
     }
 
@@ -143,8 +142,8 @@ public sealed class ChildOverlayWorkflowTests
     public void A_missing_child_closes_only_as_closed_missing_and_only_a_missing_child_does()
     {
         var missing = State(ChildOverlayStatus.MeasuresInPlace) with { Missing = true };
-        Assert.Contains(ChildOverlayWorkflow.Guards.MissingReason, Refuse(missing, new CloseChildOverlay(ChildOverlayCloseReason.ProtectionNoLongerNeeded)).UnmetGuards);
-        Assert.Contains(ChildOverlayWorkflow.Guards.MissingReason,
+        Assert.Contains(ChildSafeguardingWorkflow.Guards.MissingReason, Refuse(missing, new CloseChildOverlay(ChildOverlayCloseReason.ProtectionNoLongerNeeded)).UnmetGuards);
+        Assert.Contains(ChildSafeguardingWorkflow.Guards.MissingReason,
             Refuse(missing with { Missing = false }, new CloseChildOverlay(ChildOverlayCloseReason.ClosedMissing)).UnmetGuards);
         var closed = Assert.IsType<ChildOverlayClosed>(Assert.Single(Decide(missing, new CloseChildOverlay(ChildOverlayCloseReason.ClosedMissing))));
         Assert.Equal(ChildOverlayCloseReason.ClosedMissing, closed.Reason);
@@ -154,19 +153,19 @@ public sealed class ChildOverlayWorkflowTests
     public void A_god_man_is_for_a_foreign_child_separated_from_both_parents_requested_once_then_appointed()
     {
         var state = State(ChildOverlayStatus.ProtectionAssessed);
-        Assert.Contains(ChildOverlayWorkflow.Guards.ForeignChild, Refuse(state with { ForeignCitizen = false }, new RequestGuardian(true)).UnmetGuards);
-        Assert.Contains(ChildOverlayWorkflow.Guards.Separated, Refuse(state, new RequestGuardian(false)).UnmetGuards);
-        Assert.Contains(ChildOverlayWorkflow.Guards.GuardianNotRequested,
+        Assert.Contains(ChildSafeguardingWorkflow.Guards.ForeignChild, Refuse(state with { ForeignCitizen = false }, new RequestGuardian(true)).UnmetGuards);
+        Assert.Contains(ChildSafeguardingWorkflow.Guards.Separated, Refuse(state, new RequestGuardian(false)).UnmetGuards);
+        Assert.Contains(ChildSafeguardingWorkflow.Guards.GuardianNotRequested,
             Refuse(state with { Guardian = RepresentationStatus.Requested }, new RequestGuardian(true)).UnmetGuards);
-        Assert.Contains(ChildOverlayWorkflow.Guards.GuardianRequested, Refuse(state, new RecordGuardianAppointment(new DateOnly(2026, 3, 2))).UnmetGuards);
+        Assert.Contains(ChildSafeguardingWorkflow.Guards.GuardianRequested, Refuse(state, new RecordGuardianAppointment(new DateOnly(2026, 3, 2))).UnmetGuards);
     }
 
     [Fact]
     public void A_special_representative_needs_a_suspected_custodian_and_is_requested_once()
     {
         var state = State(ChildOverlayStatus.ProtectionAssessed);
-        Assert.Contains(ChildOverlayWorkflow.Guards.CustodianSuspected, Refuse(state, new RequestSpecialRepresentative(false)).UnmetGuards);
-        Assert.Contains(ChildOverlayWorkflow.Guards.RepresentativeNotRequested,
+        Assert.Contains(ChildSafeguardingWorkflow.Guards.CustodianSuspected, Refuse(state, new RequestSpecialRepresentative(false)).UnmetGuards);
+        Assert.Contains(ChildSafeguardingWorkflow.Guards.RepresentativeNotRequested,
             Refuse(state with { SpecialRepresentative = RepresentationStatus.Appointed }, new RequestSpecialRepresentative(true)).UnmetGuards);
     }
 
@@ -175,9 +174,9 @@ public sealed class ChildOverlayWorkflowTests
     {
         var escalate = new Escalate(ChildEscalationReason.SocialServicesNotLinked);
         var state = State(ChildOverlayStatus.ConcernReported);
-        Assert.Contains(ChildOverlayWorkflow.Guards.NoSocialServices, Refuse(state with { SocialServicesTakePart = true }, escalate).UnmetGuards);
-        Assert.Contains(ChildOverlayWorkflow.Guards.SocialServicesDuePassed, Refuse(state with { AppliesSince = Now.AddHours(-23) }, escalate).UnmetGuards);
-        Assert.Contains(ChildOverlayWorkflow.Guards.NotEscalatedYet, Refuse(state with { EscalatedSocialServicesNotLinked = true }, escalate).UnmetGuards);
+        Assert.Contains(ChildSafeguardingWorkflow.Guards.NoSocialServices, Refuse(state with { SocialServicesTakePart = true }, escalate).UnmetGuards);
+        Assert.Contains(ChildSafeguardingWorkflow.Guards.SocialServicesDuePassed, Refuse(state with { AppliesSince = Now.AddHours(-23) }, escalate).UnmetGuards);
+        Assert.Contains(ChildSafeguardingWorkflow.Guards.NotEscalatedYet, Refuse(state with { EscalatedSocialServicesNotLinked = true }, escalate).UnmetGuards);
         Refuse(state, escalate, new ChildSafeguardingOptions { SocialServicesWithin = TimeSpan.FromHours(48) });
         var escalated = Assert.IsType<ChildCaseEscalated>(Assert.Single(Decide(state, escalate)));
         Assert.Equal(Now.AddHours(-1), escalated.DueAt);
@@ -188,8 +187,8 @@ public sealed class ChildOverlayWorkflowTests
     {
         var escalate = new Escalate(ChildEscalationReason.ProtectionAssessmentOverdue);
         var state = State(ChildOverlayStatus.ConcernReported);
-        Assert.Contains(ChildOverlayWorkflow.Guards.AssessmentDuePassed, Refuse(state with { ProtectionAssessmentDueAt = Now.AddMinutes(1) }, escalate).UnmetGuards);
-        Assert.Contains(ChildOverlayWorkflow.Guards.NotEscalatedYet, Refuse(state with { EscalatedProtectionAssessmentOverdue = true }, escalate).UnmetGuards);
+        Assert.Contains(ChildSafeguardingWorkflow.Guards.AssessmentDuePassed, Refuse(state with { ProtectionAssessmentDueAt = Now.AddMinutes(1) }, escalate).UnmetGuards);
+        Assert.Contains(ChildSafeguardingWorkflow.Guards.NotEscalatedYet, Refuse(state with { EscalatedProtectionAssessmentOverdue = true }, escalate).UnmetGuards);
         Assert.Equal(ChildEscalationReason.ProtectionAssessmentOverdue, Assert.IsType<ChildCaseEscalated>(Assert.Single(Decide(state, escalate))).Reason);
     }
 
@@ -237,13 +236,13 @@ public sealed class ChildOverlayWorkflowTests
 }
 
 /// <summary>The overlay's diagram in docs/manual is generated from the machine (UPDATE_DOCS=1 rewrites it).</summary>
-public sealed class ChildOverlayDiagramTests
+public sealed class ChildSafeguardingDiagramTests
 {
     [Fact]
     public void Child_overlay_diagram_in_docs_matches_the_state_machine()
     {
-        var diagram = ChildOverlayWorkflow.Diagram();
-        Assert.Contains(ChildOverlayWorkflow.Guards.ImmediateCustody, diagram, StringComparison.Ordinal);
+        var diagram = ChildSafeguardingWorkflow.Diagram();
+        Assert.Contains(ChildSafeguardingWorkflow.Guards.ImmediateCustody, diagram, StringComparison.Ordinal);
         Suspicion.Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "child-safeguarding.mmd"), diagram);
         Suspicion.Docs.AssertEmbedded(Path.Combine("docs", "manual", "support.md"), "child-safeguarding", diagram);
     }
