@@ -10,7 +10,7 @@ using Referral.Host.Infrastructure;
 using Referral.Modules.ChildSafeguarding;
 using Referral.Modules.Prosecution.Domain;
 using Referral.Modules.ReflectionPeriod.Domain;
-using Referral.Modules.Reimbursement.Domain;
+using Referral.Modules.Reimbursement;
 using Referral.Modules.Support;
 using Referral.Modules.Suspicion.Domain;
 using Referral.Modules.VoluntaryReturn;

@@ -3,8 +3,8 @@ using JasperFx.Events.Projections;
 using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,9 +12,6 @@ using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Modules;
 using Referral.Modules.Reimbursement.Contracts;
-using Referral.Modules.Reimbursement.Domain;
-using Referral.Modules.Reimbursement.Features;
-using Referral.Modules.Reimbursement.Projections;
 
 namespace Referral.Modules.Reimbursement;
 

@@ -4,8 +4,7 @@ using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.ReflectionPeriod.Contracts;
 using Referral.Modules.Reimbursement.Contracts;
-using Referral.Modules.Reimbursement.Domain;
-using Referral.Modules.Reimbursement.Features;
+using Referral.Modules.Reimbursement;
 using Referral.Modules.Support.Contracts;
 using Referral.Modules.Suspicion.Contracts;
 

@@ -1,10 +1,10 @@
 using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Validation;
 using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.Reimbursement.Contracts;
-using Referral.Modules.Reimbursement.Features;
 using Referral.Modules.Support.Contracts;
 
-namespace Referral.Modules.Reimbursement.Domain;
+namespace Referral.Modules.Reimbursement;
 
 /// <summary>Triggers of a claim, each named after its command.</summary>
 public enum ClaimTrigger { AddClaimLine, RemoveClaimLine, SubmitClaim, WithdrawClaim, DecideClaim, RecordClaimPayment, CorrectClaimDecision, RetractClaimDecision }

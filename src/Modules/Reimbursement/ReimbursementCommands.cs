@@ -1,16 +1,15 @@
 using System.ComponentModel.DataAnnotations;
 using FluentValidation;
 using Mediator;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
-using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Reimbursement.Contracts;
-using Referral.Modules.Reimbursement.Domain;
 
-namespace Referral.Modules.Reimbursement.Features;
+namespace Referral.Modules.Reimbursement;
 
 /// <summary>A command on one claim's stream.</summary>
 public abstract record ClaimCommand : StreamCommand<ClaimView>
@@ -80,59 +79,6 @@ public sealed record RetractClaimDecision([property: Required] string? Reason) :
 /// <summary>Record Migrationsverket's payment of the approved total.</summary>
 [AllowedOrganisations(OrgType.MigrationAgency)]
 public sealed record RecordClaimPayment([property: Required] DateOnly? PaidOn) : ClaimCommand;
-
-/// <summary>One claim (the claimant's own, Migrationsverket's once submitted, or an auditor's).</summary>
-[AllowedOrganisations(OrgType.SocialServices, OrgType.HealthCare, OrgType.MigrationAgency, OrgType.Auditor)]
-public sealed record GetClaim(Guid ClaimId) : IQuery<ClaimView>;
-
-/// <summary>Claims the caller may see, deadline first.</summary>
-/// <param name="Status">Only claims in this state.</param>
-[AllowedOrganisations(OrgType.SocialServices, OrgType.HealthCare, OrgType.MigrationAgency, OrgType.Auditor)]
-public sealed record ListClaims(ClaimStatus? Status) : IQuery<IReadOnlyList<ClaimView>>;
-
-/// <summary>A warning before the deadline: how many days before, when, and whether it has been reached.</summary>
-public sealed record DeadlineWarning(int DaysBefore, DateTimeOffset At, bool Reached);
-
-/// <summary>A claim with its computed totals, deadline warnings (while a draft) and the caller's allowed actions. No personal data.</summary>
-public sealed record ClaimView(
-    Guid ClaimId,
-    long Version,
-    ClaimStatus Status,
-    ClaimOutcome? Outcome,
-    string ClaimantOrgId,
-    ClaimantType ClaimantType,
-    DateOnly PeriodFrom,
-    DateOnly PeriodTo,
-    int Quarters,
-    DateOnly Deadline,
-    DateTimeOffset DeadlineAt,
-    bool DeadlinePassed,
-    IReadOnlyList<DeadlineWarning> Warnings,
-    IReadOnlyList<ClaimLine> Lines,
-    decimal TotalClaimed,
-    decimal? TotalApproved,
-    DateTimeOffset? SubmittedAt,
-    DateTimeOffset? DecidedAt,
-    string? DecisionRef,
-    DateOnly? PaidOn,
-    IReadOnlyList<AllowedAction> AllowedActions) : IVersionedView
-{
-    public static ClaimView From(ClaimState s, Actor actor, DateTimeOffset now, ReimbursementOptions options)
-    {
-        var deadlineAt = options.EndOf(s.Deadline);
-        return new(
-            s.Id, s.Version, s.Status, s.Outcome, s.ClaimantOrgId, s.ClaimantType, s.PeriodFrom, s.PeriodTo, s.Quarters, s.Deadline, deadlineAt,
-            now >= deadlineAt,
-            s.Status == ClaimStatus.Draft ? [.. options.Warnings.Select(d => new DeadlineWarning(d, deadlineAt.AddDays(-d), now >= deadlineAt.AddDays(-d)))] : [],
-            s.Lines, s.TotalClaimed, s.TotalApproved, s.SubmittedAt, s.DecidedAt, s.DecisionRef, s.PaidOn,
-            [.. new ClaimWorkflow(s, actor, null, null, now, options).AllowedActionNames(actor)
-                .Select(a => new AllowedAction(a, $"/api/v1/claims/{s.Id}/{CaseEndpoints.Kebab(a)}"))]);
-    }
-
-    /// <summary>Need-to-know: the claimant, Migrationsverket once submitted (a draft withdrawn unsubmitted never reaches it), auditors.</summary>
-    public static bool MaySee(ClaimState s, Actor actor) =>
-        actor.OrgType == OrgType.Auditor || s.ClaimantOrgId == actor.OrgId || (actor.OrgType == OrgType.MigrationAgency && s.SubmittedAt is not null);
-}
 
 public sealed class StartClaimValidator : AbstractValidator<StartClaim>
 {
@@ -211,9 +157,4 @@ public sealed class RecordClaimPaymentValidator : AbstractValidator<RecordClaimP
 {
     public RecordClaimPaymentValidator(TimeProvider clock) =>
         RuleFor(x => x.PaidOn).NotNull().NotAfterToday(clock);
-}
-
-public sealed class ListClaimsValidator : AbstractValidator<ListClaims>
-{
-    public ListClaimsValidator() => RuleFor(x => x.Status).IsInEnum();
 }

@@ -2,9 +2,8 @@ using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Referral.BuildingBlocks.Cases;
 using Referral.Modules.Reimbursement.Contracts;
-using Referral.Modules.Reimbursement.Domain;
 
-namespace Referral.Modules.Reimbursement.Projections;
+namespace Referral.Modules.Reimbursement;
 
 /// <summary>Inline projection of each claim over its own stream.</summary>
 public sealed partial class ClaimProjection : SingleStreamProjection<ClaimState, Guid>
