@@ -9,7 +9,7 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.Host.Infrastructure;
 using Referral.Modules.ChildSafeguarding;
 using Referral.Modules.Prosecution.Domain;
-using Referral.Modules.ReflectionPeriod.Domain;
+using Referral.Modules.ReflectionPeriod;
 using Referral.Modules.Reimbursement;
 using Referral.Modules.Support;
 using Referral.Modules.Suspicion.Domain;
@@ -150,7 +150,7 @@ public sealed class History
     private sealed class Steps
     {
         private SuspicionState? _suspicion;
-        private ResidencePermitState? _permits;
+        private ReflectionPeriodState? _permits;
         private ProsecutionCaseState? _prosecution;
         private ChildSafeguardingState? _child;
         private SupportState? _support;
@@ -160,7 +160,7 @@ public sealed class History
         public void Apply(object data, EventInfo info)
         {
             _suspicion = SuspicionState.Fold(_suspicion, data, info);
-            _permits = ResidencePermitState.Fold(_permits, data, info);
+            _permits = ReflectionPeriodState.Fold(_permits, data, info);
             _prosecution = ProsecutionCaseState.Fold(_prosecution, data, info);
             _child = ChildSafeguardingState.Fold(_child, data, info);
             _support = SupportState.Fold(_support, data, info);

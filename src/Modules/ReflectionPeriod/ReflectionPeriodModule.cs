@@ -3,8 +3,8 @@ using JasperFx.Events.Projections;
 using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,9 +13,6 @@ using Referral.BuildingBlocks.Deadlines;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Modules;
 using Referral.Modules.ReflectionPeriod.Contracts;
-using Referral.Modules.ReflectionPeriod.Domain;
-using Referral.Modules.ReflectionPeriod.Features;
-using Referral.Modules.ReflectionPeriod.Projections;
 
 namespace Referral.Modules.ReflectionPeriod;
 
@@ -48,15 +45,15 @@ public sealed class ReflectionPeriodModule : IModule
             CooperationCondition.NeededForInvestigationOrTrial, "The preliminary investigation was closed; the person's presence is no longer needed.")));
         services.AddSingleton(new OpenApiExample(typeof(RecordCooperationPermitRevocationDecision), new RecordCooperationPermitRevocationDecision(true, "MIG-TUT-2026-0044")));
         services.AddValidatorsFromAssemblyContaining<ReflectionPeriodModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
-        services.AddScoped<ICaseOverviewContributor, GetResidencePermitsHandler>();
+        services.AddScoped<ICaseOverviewContributor, ReflectionPeriodReader>();
         services.AddSingleton<IDeadlineSource, PermitExpiry>();
         services.ConfigureMarten(options =>
         {
-            CaseStepDocuments.Register<ResidencePermitState>();
+            CaseStepDocuments.Register<ReflectionPeriodState>();
             options.MapEventAliases(ReflectionPeriodEventAliases.All);
-            options.Projections.Add<ResidencePermitProjection>(ProjectionLifecycle.Inline);
+            options.Projections.Add<ReflectionPeriodProjection>(ProjectionLifecycle.Inline);
             CaseStepDocuments.React(nameof(DepartureEndsPermits), DepartureEndsPermits.ReactAsync);
-            options.Schema.For<ResidencePermitState>().GinIndexJsonData();
+            options.Schema.For<ReflectionPeriodState>().GinIndexJsonData();
         });
     }
 

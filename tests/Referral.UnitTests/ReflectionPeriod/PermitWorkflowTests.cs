@@ -4,8 +4,6 @@ using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.ReflectionPeriod.Contracts;
-using Referral.Modules.ReflectionPeriod.Domain;
-using Referral.Modules.ReflectionPeriod.Features;
 using Referral.Modules.ReflectionPeriod;
 using Referral.Modules.Suspicion.Contracts;
 
@@ -26,7 +24,7 @@ public sealed class PermitWorkflowTests
     private static readonly ReflectionPeriodOptions Options = new();
 
     /// <summary>A case declared presumed victim, without a right to stay, whose reflection period is in <paramref name="status"/>.</summary>
-    private static ResidencePermitState Reflection(ReflectionStatus status, CooperationPermitStatus cooperation = CooperationPermitStatus.None) => new()
+    private static ReflectionPeriodState Reflection(ReflectionStatus status, CooperationPermitStatus cooperation = CooperationPermitStatus.None) => new()
     {
         Id = Guid.CreateVersion7(),
         Version = 5,
@@ -55,13 +53,13 @@ public sealed class PermitWorkflowTests
         },
     };
 
-    private static ResidencePermitState Cooperation(CooperationPermitStatus status) => Reflection(ReflectionStatus.ConvertedToCooperationPermit, status);
+    private static ReflectionPeriodState Cooperation(CooperationPermitStatus status) => Reflection(ReflectionStatus.ConvertedToCooperationPermit, status);
 
-    private static IReadOnlyList<object> Decide(ResidencePermitState state, Actor actor, object command, ReflectionPeriodOptions? options = null) =>
-        ResidencePermitCommandHandler.Decide(state, actor, command, options ?? Options, Now);
+    private static IReadOnlyList<object> Decide(ReflectionPeriodState state, Actor actor, object command, ReflectionPeriodOptions? options = null) =>
+        ReflectionPeriodCommandHandler.Decide(state, actor, command, options ?? Options, Now);
 
-    private static ResidencePermitState Apply(ResidencePermitState state, IEnumerable<object> events) =>
-        events.Aggregate(state, (s, e) => ResidencePermitState.Fold(s, e, new EventInfo(s.Version + 1, Now))!);
+    private static ReflectionPeriodState Apply(ReflectionPeriodState state, IEnumerable<object> events) =>
+        events.Aggregate(state, (s, e) => ReflectionPeriodState.Fold(s, e, new EventInfo(s.Version + 1, Now))!);
 
     /// <summary>The reflection-period commands, each valid and sent by an organisation allowed to.</summary>
     public enum R { Assess, Submit, Grant, Reject, RequestExtension, GrantExtension, RejectExtension, EndEarly, Correct, Retract, Expire }
@@ -144,7 +142,7 @@ public sealed class PermitWorkflowTests
     {
         var violation = Assert.Throws<WorkflowViolationException>(() =>
             Decide(Reflection(ReflectionStatus.NotAssessed) with { DeclaredPresumedVictim = false }, Social, new AssessReflectionEligibility(true)));
-        Assert.Contains(ReflectionWorkflow.Guards.PresumedVictim, violation.UnmetGuards);
+        Assert.Contains(ReflectionPeriodWorkflow.Guards.PresumedVictim, violation.UnmetGuards);
     }
 
     [Theory]
@@ -179,7 +177,7 @@ public sealed class PermitWorkflowTests
     {
         var state = Reflection(ReflectionStatus.Eligible);
         var violation = Assert.Throws<WorkflowViolationException>(() => Decide(state, Police, new SubmitReflectionApplication(null)));
-        Assert.Equal([ReflectionWorkflow.Guards.InvestigationReference], violation.UnmetGuards);
+        Assert.Equal([ReflectionPeriodWorkflow.Guards.InvestigationReference], violation.UnmetGuards);
         Assert.Throws<WorkflowViolationException>(() => Decide(state, Police, new SubmitReflectionApplication(Guid.CreateVersion7())));
         var viaInvestigation = Assert.IsType<ReflectionApplicationSubmitted>(Assert.Single(Decide(state, Police, new SubmitReflectionApplication(Investigation))));
         Assert.Equal("5000-K1-26", viaInvestigation.PreliminaryInvestigationRef);
@@ -199,7 +197,7 @@ public sealed class PermitWorkflowTests
     {
         var violation = Assert.Throws<WorkflowViolationException>(() =>
             Decide(Reflection(ReflectionStatus.Eligible, cooperation), Police, new SubmitReflectionApplication(Investigation)));
-        Assert.Equal([ReflectionWorkflow.Guards.OnePermit], violation.UnmetGuards);
+        Assert.Equal([ReflectionPeriodWorkflow.Guards.OnePermit], violation.UnmetGuards);
     }
 
     [Fact]
@@ -207,7 +205,7 @@ public sealed class PermitWorkflowTests
     {
         var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Reflection(ReflectionStatus.ApplicationSubmitted), Migration,
             new RecordReflectionDecision(Guid.CreateVersion7(), DecisionOutcome.Granted, "D-1", Today, Today.AddDays(29), null)));
-        Assert.Equal([ReflectionWorkflow.Guards.DecisionMatches], violation.UnmetGuards);
+        Assert.Equal([ReflectionPeriodWorkflow.Guards.DecisionMatches], violation.UnmetGuards);
     }
 
     [Fact]
@@ -224,7 +222,7 @@ public sealed class PermitWorkflowTests
     {
         var state = Reflection(ReflectionStatus.Active);
         var violation = Assert.Throws<WorkflowViolationException>(() => Decide(state, Social, new RequestReflectionExtension("Reasons.", true)));
-        Assert.Equal([ReflectionWorkflow.Guards.ExtensionRequester], violation.UnmetGuards);
+        Assert.Equal([ReflectionPeriodWorkflow.Guards.ExtensionRequester], violation.UnmetGuards);
         Assert.Single(Decide(state, Social, new RequestReflectionExtension("Reasons.", true), new ReflectionPeriodOptions { WelfareBoardMayRequestExtension = true }));
     }
 
@@ -233,7 +231,7 @@ public sealed class PermitWorkflowTests
     {
         var violation = Assert.Throws<WorkflowViolationException>(() =>
             Decide(Reflection(ReflectionStatus.Active), Police, new RequestReflectionExtension("Reasons.", false)));
-        Assert.Equal([ReflectionWorkflow.Guards.ConditionsStillMet], violation.UnmetGuards);
+        Assert.Equal([ReflectionPeriodWorkflow.Guards.ConditionsStillMet], violation.UnmetGuards);
     }
 
     [Fact]
@@ -241,7 +239,7 @@ public sealed class PermitWorkflowTests
     {
         var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Reflection(ReflectionStatus.ExtensionRequested), Migration,
             new RecordReflectionExtensionDecision(DecisionOutcome.Granted, "D-2", Today.AddDays(-1))));
-        Assert.Equal([ReflectionWorkflow.Guards.ExtensionEndsLater], violation.UnmetGuards);
+        Assert.Equal([ReflectionPeriodWorkflow.Guards.ExtensionEndsLater], violation.UnmetGuards);
     }
 
     [Fact]
@@ -252,7 +250,7 @@ public sealed class PermitWorkflowTests
             Reflection = Reflection(ReflectionStatus.Active).Reflection with { ValidTo = Today, ExpiresAt = Options.EndOf(Today) },
         };
         var violation = Assert.Throws<WorkflowViolationException>(() => Decide(running, System, new ExpireReflectionPeriod()));
-        Assert.Equal([ReflectionWorkflow.Guards.LastDayPassed], violation.UnmetGuards);
+        Assert.Equal([ReflectionPeriodWorkflow.Guards.LastDayPassed], violation.UnmetGuards);
     }
 
     [Theory]
@@ -261,10 +259,10 @@ public sealed class PermitWorkflowTests
     public void Missing_suspends_the_period_and_found_resumes_it_R12(ReflectionStatus before, ReflectionStatus resumed)
     {
         var state = Reflection(before);
-        var missing = ResidencePermitState.Fold(state, new PersonReportedMissing(state.Id, Now, Now), new EventInfo(6, Now))!;
+        var missing = ReflectionPeriodState.Fold(state, new PersonReportedMissing(state.Id, Now, Now), new EventInfo(6, Now))!;
         Assert.Equal(ReflectionStatus.SuspendedPersonMissing, missing.Reflection.Status);
         Assert.Equal(state.Reflection.ValidTo, missing.Reflection.ValidTo);
-        var found = ResidencePermitState.Fold(missing, new PersonFound(state.Id, Now, Now), new EventInfo(7, Now))!;
+        var found = ReflectionPeriodState.Fold(missing, new PersonFound(state.Id, Now, Now), new EventInfo(7, Now))!;
         Assert.Equal(resumed, found.Reflection.Status);
     }
 
@@ -275,7 +273,7 @@ public sealed class PermitWorkflowTests
     public void Missing_changes_nothing_where_no_period_runs(ReflectionStatus status)
     {
         var state = Reflection(status);
-        var missing = ResidencePermitState.Fold(state, new PersonReportedMissing(state.Id, Now, Now), new EventInfo(6, Now))!;
+        var missing = ReflectionPeriodState.Fold(state, new PersonReportedMissing(state.Id, Now, Now), new EventInfo(6, Now))!;
         Assert.Equal(status, missing.Reflection.Status);
         Assert.True(missing.IsMissing);
     }
@@ -390,7 +388,7 @@ public sealed class PermitWorkflowTests
     {
         var state = Cooperation(CooperationPermitStatus.Active);
         state = state with { Cooperation = state.Cooperation with { PreliminaryInvestigationId = Investigation } };
-        var closed = ResidencePermitState.Fold(state,
+        var closed = ReflectionPeriodState.Fold(state,
             new InvestigationOutcomeRecorded(state.Id, Investigation, InvestigationStatus.ClosedNoProsecution, false, false, Now), new EventInfo(6, Now))!;
         Assert.True(closed.Cooperation.RevocationReviewNeeded);
         Assert.False(closed.Investigations[0].IsOpen);
@@ -492,17 +490,17 @@ public sealed class PermitWorkflowTests
     public void Allowed_actions_name_commands_once_and_only_for_allowed_organisations()
     {
         var submitted = Reflection(ReflectionStatus.ApplicationSubmitted);
-        Assert.Equal(["RecordReflectionDecision"], new ReflectionWorkflow(submitted, Migration, Options).AllowedActionNames(Migration));
-        Assert.Empty(new ReflectionWorkflow(submitted, Police, Options).AllowedActionNames(Police));
+        Assert.Equal(["RecordReflectionDecision"], new ReflectionPeriodWorkflow(submitted, Migration, Options).AllowedActionNames(Migration));
+        Assert.Empty(new ReflectionPeriodWorkflow(submitted, Police, Options).AllowedActionNames(Police));
         Assert.Equal(["SubmitCooperationPermitApplication"], new CooperationPermitWorkflow(Reflection(ReflectionStatus.Active), Police, Options).AllowedActionNames(Police));
     }
 
     [Fact]
     public void Diagrams_in_docs_match_the_state_machines()
     {
-        Suspicion.Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "reflection-period.mmd"), ReflectionWorkflow.Diagram());
+        Suspicion.Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "reflection-period.mmd"), ReflectionPeriodWorkflow.Diagram());
         Suspicion.Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "cooperation-permit.mmd"), CooperationPermitWorkflow.Diagram());
-        Suspicion.Docs.AssertEmbedded(Path.Combine("docs", "manual", "reflection-period.md"), "reflection-period", ReflectionWorkflow.Diagram());
+        Suspicion.Docs.AssertEmbedded(Path.Combine("docs", "manual", "reflection-period.md"), "reflection-period", ReflectionPeriodWorkflow.Diagram());
         Suspicion.Docs.AssertEmbedded(Path.Combine("docs", "manual", "reflection-period.md"), "cooperation-permit", CooperationPermitWorkflow.Diagram());
     }
 
@@ -567,7 +565,7 @@ public sealed class PermitWorkflowTests
     [Fact]
     public void Only_the_organisation_that_recorded_a_decision_corrects_or_retracts_it_R20()
     {
-        foreach (var (state, command) in new (ResidencePermitState, object)[]
+        foreach (var (state, command) in new (ReflectionPeriodState, object)[]
         {
             (Reflection(ReflectionStatus.Active), ReflectionCommand(R.Correct).Item2),
             (Reflection(ReflectionStatus.Rejected), ReflectionCommand(R.Retract).Item2),

@@ -4,7 +4,7 @@ using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.ReflectionPeriod.Contracts;
-using Referral.Modules.ReflectionPeriod.Domain;
+using Referral.Modules.ReflectionPeriod;
 using Referral.Modules.Suspicion.Contracts;
 using Referral.Modules.VoluntaryReturn.Contracts;
 using Referral.Modules.VoluntaryReturn;
@@ -301,8 +301,8 @@ public sealed class VoluntaryReturnWorkflowTests
     [InlineData(ReflectionStatus.Expired, ReflectionStatus.Expired)]
     public void A_voluntary_departure_ends_a_running_reflection_period_early_R7(ReflectionStatus before, ReflectionStatus after)
     {
-        var state = new ResidencePermitState { Id = Guid.CreateVersion7(), Version = 4, Reflection = new ReflectionRecord { Status = before } };
-        var departed = ResidencePermitState.Fold(state, new ReturnDeparted(state.Id, Now, ReturnStatus.Departed), new EventInfo(5, Now))!;
+        var state = new ReflectionPeriodState { Id = Guid.CreateVersion7(), Version = 4, Reflection = new ReflectionRecord { Status = before } };
+        var departed = ReflectionPeriodState.Fold(state, new ReturnDeparted(state.Id, Now, ReturnStatus.Departed), new EventInfo(5, Now))!;
         Assert.Equal(after, departed.Reflection.Status);
         Assert.Equal(after == ReflectionStatus.EndedEarly ? EarlyEndReason.VoluntaryReturnDeparted : null, departed.Reflection.EndReason);
     }
@@ -312,6 +312,6 @@ public sealed class VoluntaryReturnWorkflowTests
     {
         Suspicion.Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "voluntary-return.mmd"), VoluntaryReturnWorkflow.Diagram());
         Suspicion.Docs.AssertEmbedded(Path.Combine("docs", "manual", "voluntary-return.md"), "voluntary-return", VoluntaryReturnWorkflow.Diagram());
-        Suspicion.Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "reflection-period.mmd"), ReflectionWorkflow.Diagram());
+        Suspicion.Docs.AssertCurrent(Path.Combine("docs", "manual", "diagrams", "reflection-period.mmd"), ReflectionPeriodWorkflow.Diagram());
     }
 }

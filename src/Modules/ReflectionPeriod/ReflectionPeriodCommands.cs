@@ -6,7 +6,7 @@ using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.ReflectionPeriod.Contracts;
 
-namespace Referral.Modules.ReflectionPeriod.Features;
+namespace Referral.Modules.ReflectionPeriod;
 
 /// <summary>
 /// Assess eligibility for a 5 kap. 15 § permit (R2). The outcome follows from the case: the person must be declared a

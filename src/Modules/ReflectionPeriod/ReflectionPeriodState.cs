@@ -1,3 +1,4 @@
+using Marten.Schema;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.Modules.Prosecution.Contracts;
@@ -5,7 +6,7 @@ using Referral.Modules.ReflectionPeriod.Contracts;
 using Referral.Modules.Suspicion.Contracts;
 using Referral.Modules.VoluntaryReturn.Contracts;
 
-namespace Referral.Modules.ReflectionPeriod.Domain;
+namespace Referral.Modules.ReflectionPeriod;
 
 /// <summary>The reflection period of a case (betänketid).</summary>
 public sealed record ReflectionRecord
@@ -84,7 +85,8 @@ public sealed record LinkedInvestigation(Guid InvestigationId, string ReportRef,
 /// The reflection-period step of one case: both 5 kap. 15 § permits, and what it knows from the suspicion step's public
 /// events (presumed-victim declaration, residence basis, whereabouts). Projected inline from the case stream.
 /// </summary>
-public sealed record ResidencePermitState
+[DocumentAlias("residencepermitstate")] // the table keeps its name across the rename (ADR 0011)
+public sealed record ReflectionPeriodState
 {
     public Guid Id { get; init; }
     public long Version { get; init; }
@@ -139,11 +141,11 @@ public sealed record ResidencePermitState
         Investigations.FirstOrDefault(i => i.InvestigationId == investigationId && i.IsOpen);
 
     /// <summary>Folds one event (its own, or an upstream step's public event) into the state.</summary>
-    public static ResidencePermitState? Fold(ResidencePermitState? state, object data, EventInfo info)
+    public static ReflectionPeriodState? Fold(ReflectionPeriodState? state, object data, EventInfo info)
     {
         var next = (state, data) switch
         {
-            (null, SuspicionRegistered e) => new ResidencePermitState
+            (null, SuspicionRegistered e) => new ReflectionPeriodState
             {
                 Id = e.CaseId, ResidenceBasis = e.ResidenceBasis, CitizenshipCategory = e.CitizenshipCategory,
             },
@@ -158,14 +160,14 @@ public sealed record ResidencePermitState
                 Reflection = s.Reflection with
                 {
                     StatusBeforeSuspension = s.Reflection.Status,
-                    Status = ReflectionWorkflow.Reacting(s, ReflectionTrigger.PersonReportedMissing),
+                    Status = ReflectionPeriodWorkflow.Reacting(s, ReflectionPeriodTrigger.PersonReportedMissing),
                 },
             },
             ({ } s, PersonFound) => s with
             {
                 IsMissing = false,
                 MissingSince = null,
-                Reflection = s.Reflection with { Status = ReflectionWorkflow.Reacting(s, ReflectionTrigger.PersonFound), StatusBeforeSuspension = null },
+                Reflection = s.Reflection with { Status = ReflectionPeriodWorkflow.Reacting(s, ReflectionPeriodTrigger.PersonFound), StatusBeforeSuspension = null },
             },
             ({ } s, LinkedToInvestigation e) => s with { Investigations = [.. s.Investigations, new LinkedInvestigation(e.InvestigationId, e.ReportRef, e.Role, e.InvestigationStatus)] },
             ({ } s, InvestigationOutcomeRecorded e) => s with
@@ -178,7 +180,7 @@ public sealed record ResidencePermitState
             },
             // Histories recorded before the explicit end events (December 2026) end the reflection period on the departure itself;
             // since then the departure is followed by ReflectionPeriodEndedEarly and CooperationPermitEnded (DepartureEndsPermits).
-            ({ } s, ReturnDeparted) when ReflectionWorkflow.Reacting(s, ReflectionTrigger.VoluntaryDeparture) is var ended && ended != s.Reflection.Status =>
+            ({ } s, ReturnDeparted) when ReflectionPeriodWorkflow.Reacting(s, ReflectionPeriodTrigger.VoluntaryDeparture) is var ended && ended != s.Reflection.Status =>
                 s with { Reflection = s.Reflection with { Status = ended, EndReason = EarlyEndReason.VoluntaryReturnDeparted } },
             ({ } s, CooperationPermitEnded e) => s with { Cooperation = s.Cooperation with { Status = e.Status, EndReason = e.Reason } },
             ({ } s, ReflectionEligibilityAssessed e) => s with { Reflection = s.Reflection with { Status = e.Status, EligibilityReasons = e.Reasons } },

@@ -6,7 +6,7 @@ using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.ReflectionPeriod.Contracts;
 
-namespace Referral.Modules.ReflectionPeriod.Features;
+namespace Referral.Modules.ReflectionPeriod;
 
 /// <summary>
 /// Apply for a cooperation permit (TUT, at least six months) as investigation leader, with the four conditions of

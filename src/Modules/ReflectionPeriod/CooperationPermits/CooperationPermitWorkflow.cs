@@ -1,9 +1,8 @@
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.ReflectionPeriod.Contracts;
-using Referral.Modules.ReflectionPeriod.Features;
 
-namespace Referral.Modules.ReflectionPeriod.Domain;
+namespace Referral.Modules.ReflectionPeriod;
 
 /// <summary>Triggers of the cooperation permit. A decision's outcomes are separate triggers of one command.</summary>
 public enum CooperationTrigger
@@ -35,13 +34,13 @@ public sealed record ExpireCooperationPermit;
 /// </summary>
 public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitStatus, CooperationTrigger>
 {
-    private readonly ResidencePermitState _state;
+    private readonly ReflectionPeriodState _state;
     private readonly Actor _actor;
     private readonly object? _command;
     private readonly DateTimeOffset? _now;
     private readonly ReflectionPeriodOptions _options;
 
-    public CooperationPermitWorkflow(ResidencePermitState state, Actor actor, ReflectionPeriodOptions options, object? command = null, DateTimeOffset? now = null)
+    public CooperationPermitWorkflow(ReflectionPeriodState state, Actor actor, ReflectionPeriodOptions options, object? command = null, DateTimeOffset? now = null)
         : base(state.Cooperation.Status)
     {
         _state = state;
@@ -136,7 +135,7 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
                 var applied = new CooperationPermitApplied(id, Guid.CreateVersion7(now), _actor.OrgId, investigation.InvestigationId, investigation.ReportRef,
                     c.NeededForInvestigationOrTrial, c.ClearWillingnessToCooperate, c.BrokenTiesWithSuspects, c.NoPublicOrderObjection,
                     now, _options.WorkingDaysAfter(now, _options.DecisionDueWorkingDays), status);
-                return [applied, .. new ReflectionWorkflow(_state, _actor, _options, c, now).ConvertIfRunning(applied.ApplicationId, now)];
+                return [applied, .. new ReflectionPeriodWorkflow(_state, _actor, _options, c, now).ConvertIfRunning(applied.ApplicationId, now)];
             // The machine decides first: with no application pending it refuses (409) before anything reads the application.
             case RecordCooperationPermitDecision { Outcome: DecisionOutcome.Granted } c:
                 var granted = Fire(CooperationTrigger.GrantCooperationPermit, _actor);
@@ -173,7 +172,7 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
 
     /// <summary>The machine without a case, for the diagram.</summary>
     public static string Diagram() =>
-        new CooperationPermitWorkflow(new ResidencePermitState(), System, new ReflectionPeriodOptions()).ToMermaid();
+        new CooperationPermitWorkflow(new ReflectionPeriodState(), System, new ReflectionPeriodOptions()).ToMermaid();
 
 
     private T? Command<T>() where T : class => _command as T;
