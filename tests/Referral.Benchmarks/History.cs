@@ -8,7 +8,7 @@ using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.Host.Infrastructure;
 using Referral.Modules.ChildSafeguarding;
-using Referral.Modules.Prosecution.Domain;
+using Referral.Modules.Prosecution;
 using Referral.Modules.ReflectionPeriod;
 using Referral.Modules.Reimbursement;
 using Referral.Modules.Support;

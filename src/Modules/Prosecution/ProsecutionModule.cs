@@ -3,8 +3,8 @@ using JasperFx.Events.Projections;
 using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,9 +13,6 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Modules;
 using Referral.Modules.Prosecution.Contracts;
-using Referral.Modules.Prosecution.Domain;
-using Referral.Modules.Prosecution.Features;
-using Referral.Modules.Prosecution.Projections;
 
 namespace Referral.Modules.Prosecution;
 
@@ -32,7 +29,7 @@ public sealed class ProsecutionModule : IModule
     {
         services.AddSingleton(new OpenApiExample(typeof(RecordTestimony), new RecordTestimony(Testimony.Remotely) { InvestigationId = Guid.Parse("0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a6b") }));
         services.AddValidatorsFromAssemblyContaining<ProsecutionModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
-        services.AddScoped<ICaseOverviewContributor, ProsecutionQueryHandler>();
+        services.AddScoped<ICaseOverviewContributor, ProsecutionReader>();
         services.AddScoped<IInvestigationLookup, InvestigationLookup>();
         services.AddStreamNeedToKnow<InvestigationNeedToKnow>();
         services.AddSingleton(new OpenApiExample(typeof(ReferInvestigation), new ReferInvestigation("akl-stockholm", OrgType.Prosecution)));

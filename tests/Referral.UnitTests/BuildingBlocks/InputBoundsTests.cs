@@ -1,7 +1,7 @@
 using FluentValidation;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Prosecution.Contracts;
-using Referral.Modules.Prosecution.Features;
+using Referral.Modules.Prosecution;
 using Referral.Modules.Suspicion.Features;
 
 namespace Referral.UnitTests.BuildingBlocks;

@@ -3,8 +3,7 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.Prosecution.Contracts;
-using Referral.Modules.Prosecution.Domain;
-using Referral.Modules.Prosecution.Features;
+using Referral.Modules.Prosecution;
 using Referral.Modules.Suspicion.Contracts;
 
 namespace Referral.UnitTests.Prosecution;

@@ -1,9 +1,10 @@
+using FluentValidation;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.Suspicion.Contracts;
 
-namespace Referral.Modules.Prosecution.Domain;
+namespace Referral.Modules.Prosecution;
 
 /// <summary>A case linked to an investigation, as the investigation sees it.</summary>
 public sealed record InvestigationLink(Guid CaseId, ParticipationRole Role);

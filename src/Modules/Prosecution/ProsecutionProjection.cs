@@ -2,9 +2,8 @@ using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Referral.BuildingBlocks.Cases;
 using Referral.Modules.Prosecution.Contracts;
-using Referral.Modules.Prosecution.Domain;
 
-namespace Referral.Modules.Prosecution.Projections;
+namespace Referral.Modules.Prosecution;
 
 /// <summary>Inline projection of an investigation stream.</summary>
 public sealed partial class InvestigationProjection : SingleStreamProjection<InvestigationState, Guid>

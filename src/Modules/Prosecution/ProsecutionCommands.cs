@@ -7,7 +7,7 @@ using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Prosecution.Contracts;
 
-namespace Referral.Modules.Prosecution.Features;
+namespace Referral.Modules.Prosecution;
 
 /// <summary>A command on one preliminary investigation's stream.</summary>
 public abstract record InvestigationCommand : StreamCommand<InvestigationView>, IInvestigationScoped

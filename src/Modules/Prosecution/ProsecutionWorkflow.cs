@@ -1,10 +1,10 @@
+using FluentValidation;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.Prosecution.Contracts;
-using Referral.Modules.Prosecution.Features;
 
-namespace Referral.Modules.Prosecution.Domain;
+namespace Referral.Modules.Prosecution;
 
 /// <summary>Triggers of a preliminary investigation; each is fired by the command of the same name (judgments share one).</summary>
 public enum InvestigationTrigger

@@ -6,7 +6,7 @@ using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Prosecution.Contracts;
 
-namespace Referral.Modules.Prosecution.Features;
+namespace Referral.Modules.Prosecution;
 
 /// <summary>A command on a case's participation in one investigation.</summary>
 public abstract record ParticipationCommand : CaseCommand<ProsecutionCaseView>
