@@ -12,7 +12,7 @@ using Referral.Modules.Prosecution;
 using Referral.Modules.ReflectionPeriod;
 using Referral.Modules.Reimbursement;
 using Referral.Modules.Support;
-using Referral.Modules.Suspicion.Domain;
+using Referral.Modules.Suspicion;
 using Referral.Modules.VoluntaryReturn;
 
 namespace Referral.Benchmarks;

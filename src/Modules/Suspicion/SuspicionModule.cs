@@ -3,8 +3,8 @@ using JasperFx.Events.Projections;
 using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -15,9 +15,6 @@ using Referral.BuildingBlocks.Deadlines;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Modules;
 using Referral.Modules.Suspicion.Contracts;
-using Referral.Modules.Suspicion.Domain;
-using Referral.Modules.Suspicion.Features;
-using Referral.Modules.Suspicion.Projections;
 
 namespace Referral.Modules.Suspicion;
 

@@ -2,7 +2,7 @@ using FluentValidation;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.Prosecution;
-using Referral.Modules.Suspicion.Features;
+using Referral.Modules.Suspicion;
 
 namespace Referral.UnitTests.BuildingBlocks;
 

@@ -1,4 +1,4 @@
-using Referral.Modules.Suspicion.Domain;
+using Referral.Modules.Suspicion;
 
 namespace Referral.UnitTests.Suspicion;
 

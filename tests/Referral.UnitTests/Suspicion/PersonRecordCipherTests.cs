@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using Referral.Modules.Suspicion.Features;
+using Referral.Modules.Suspicion;
 
 namespace Referral.UnitTests.Suspicion;
 

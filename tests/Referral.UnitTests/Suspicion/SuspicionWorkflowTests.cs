@@ -3,9 +3,8 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.Suspicion.Contracts;
-using Referral.Modules.Suspicion.Domain;
-using Referral.Modules.Suspicion.Features;
-using static Referral.Modules.Suspicion.Domain.SuspicionWorkflow;
+using Referral.Modules.Suspicion;
+using static Referral.Modules.Suspicion.SuspicionWorkflow;
 
 namespace Referral.UnitTests.Suspicion;
 

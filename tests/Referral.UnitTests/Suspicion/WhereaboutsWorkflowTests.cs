@@ -3,8 +3,7 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.Suspicion.Contracts;
-using Referral.Modules.Suspicion.Domain;
-using Referral.Modules.Suspicion.Features;
+using Referral.Modules.Suspicion;
 
 namespace Referral.UnitTests.Suspicion;
 

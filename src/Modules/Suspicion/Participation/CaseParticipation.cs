@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using FluentValidation;
-using Marten;
 using Marten.Services.BatchQuerying;
+using Marten;
 using Mediator;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
@@ -9,9 +9,8 @@ using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Suspicion.Contracts;
-using Referral.Modules.Suspicion.Domain;
 
-namespace Referral.Modules.Suspicion.Features;
+namespace Referral.Modules.Suspicion;
 
 /// <summary>
 /// Need-to-know of a case, decided in one place on the participation the case's root state records

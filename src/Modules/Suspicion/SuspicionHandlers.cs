@@ -2,9 +2,69 @@ using Marten;
 using Mediator;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Security;
-using Referral.Modules.Suspicion.Domain;
+using Referral.Modules.Suspicion.Contracts;
 
-namespace Referral.Modules.Suspicion.Features;
+namespace Referral.Modules.Suspicion;
+
+public sealed class RegisterSuspicionHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock, PersonRecordCipher cipher)
+    : ICommandHandler<RegisterSuspicion, SuspicionView>
+{
+    public async ValueTask<SuspicionView> Handle(RegisterSuspicion c, CancellationToken ct)
+    {
+        var actor = current.Actor;
+        var now = clock.GetUtcNow();
+        var caseId = Guid.CreateVersion7(now);
+        var subjectId = Guid.CreateVersion7(now);
+        var registered = new SuspicionRegistered(
+            caseId,
+            subjectId,
+            c.ReportedAt ?? now,
+            actor.OrgId,
+            actor.OrgType,
+            c.Channel!.Value,
+            c.MunicipalityCode!,
+            c.AgeCategory,
+            c.Gender!.Value,
+            c.Nationality,
+            c.CitizenshipCategory!.Value,
+            c.ResidenceBasis!.Value,
+            c.Languages ?? [],
+            c.InterpreterNeeded,
+            c.ExploitationPurposes ?? [],
+            c.LabourSector,
+            c.Indicators ?? [],
+            c.MethodsOfControl ?? [],
+            c.CountriesOfExploitation ?? [],
+            c.OperationRef,
+            c.AgeCategory is Contracts.AgeCategory.Child or Contracts.AgeCategory.AgeDisputedTreatedAsChild
+                ? ConsentStatus.NotRequiredChild
+                : ConsentStatus.NotAsked);
+
+        if (c.Person is { } person)
+        {
+            var (record, key) = cipher.Seal(subjectId, caseId, person, now);
+            session.Store(record);
+            session.Store(key);
+        }
+
+        var state = await session.StartAsync<SuspicionState>(caseId, [registered], ct);
+        return SuspicionView.From(state, actor);
+    }
+}
+
+/// <summary>Only an organisation taking part in the case records the flag (checked before the handler); setting the current value appends nothing.</summary>
+public sealed class SetProtectedIdentityHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock)
+    : ICommandHandler<SetProtectedIdentity, SuspicionView>
+{
+    public async ValueTask<SuspicionView> Handle(SetProtectedIdentity command, CancellationToken ct)
+    {
+        var actor = current.Actor;
+        var state = await session.DecideAsync<SuspicionState>(command.CaseId, command.ExpectedVersion, s =>
+            s.ProtectedIdentity == command.Protected ? []
+            : [new ProtectedIdentitySet(s.Id, command.Protected!.Value, clock.GetUtcNow())], ct);
+        return SuspicionView.From(state, actor);
+    }
+}
 
 /// <summary>
 /// Handles every workflow command of the step the same way: fetch the state at the expected version, let

@@ -10,9 +10,8 @@ using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Suspicion.Contracts;
-using Referral.Modules.Suspicion.Domain;
 
-namespace Referral.Modules.Suspicion.Features;
+namespace Referral.Modules.Suspicion;
 
 /// <summary>Kind of identifier; Swedish personal identity numbers are often missing, so several kinds are kept.</summary>
 public enum IdentifierType { DossierNumber, SamordningsNumber, Personnummer, PassportNo, LmaCardNo, IomCaseRef, PoliceCaseRef }

@@ -2,9 +2,8 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.Suspicion.Contracts;
-using Referral.Modules.Suspicion.Features;
 
-namespace Referral.Modules.Suspicion.Domain;
+namespace Referral.Modules.Suspicion;
 
 /// <summary>Whether the person is known to be reachable, or reported missing (rule R12).</summary>
 public enum Whereabouts { Present, Missing }

@@ -1,9 +1,10 @@
+using FluentValidation;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.Suspicion.Contracts;
 
-namespace Referral.Modules.Suspicion.Domain;
+namespace Referral.Modules.Suspicion;
 
 /// <summary>An organisation taking part in a case: how it came to, and since when.</summary>
 public sealed record Participant(string OrgId, OrgType OrgType, ParticipationRoute Route, DateTimeOffset Since);

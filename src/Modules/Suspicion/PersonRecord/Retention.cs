@@ -1,3 +1,4 @@
+using FluentValidation;
 using Marten;
 using Mediator;
 using Microsoft.Extensions.Configuration;
@@ -6,9 +7,8 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Deadlines;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.Suspicion.Contracts;
-using Referral.Modules.Suspicion.Domain;
 
-namespace Referral.Modules.Suspicion.Features;
+namespace Referral.Modules.Suspicion;
 
 /// <summary>A case whose person record is past retention.</summary>
 public sealed record RetentionCandidate(Guid CaseId, Guid SubjectId, DateTimeOffset ClosedAt, DateTimeOffset ErasableFrom);

@@ -1,8 +1,7 @@
 using FluentValidation;
 using Referral.BuildingBlocks.Cases;
-using Referral.Modules.Suspicion.Domain;
 
-namespace Referral.Modules.Suspicion.Features;
+namespace Referral.Modules.Suspicion;
 
 /// <summary>Report that the person is missing (R12): the reflection period is suspended and other steps react.</summary>
 /// <param name="MissingSince">Since when, if known (defaults to now); never in the future.</param>

@@ -2,9 +2,8 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.Suspicion.Contracts;
-using Referral.Modules.Suspicion.Features;
 
-namespace Referral.Modules.Suspicion.Domain;
+namespace Referral.Modules.Suspicion;
 
 /// <summary>The triggers of the suspicion step; each is fired by the command of the same name.</summary>
 public enum SuspicionTrigger

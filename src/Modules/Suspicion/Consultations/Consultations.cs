@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using FluentValidation;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
 using Marten;
 using Mediator;
 using Referral.BuildingBlocks.Contracts;
@@ -7,7 +9,7 @@ using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Suspicion.Contracts;
 
-namespace Referral.Modules.Suspicion.Features;
+namespace Referral.Modules.Suspicion;
 
 /// <summary>
 /// Record an anonymous consultation (e.g. a professional calling the hotline, stödtelefonen, or a regional
@@ -114,4 +116,14 @@ public sealed class ConsultationHandler(IDocumentSession session, ICurrentActor 
     public static ConsultationView FromEvent(AnonymousConsultationRecorded e) => new(
         e.ConsultationId, e.ConsultedOrgType, e.CallerOrgType, e.Channel, e.AgeCategory, e.Gender,
         e.ExploitationPurposes, e.LabourSector, e.ReferredToRegionalCoordinator, e.ConsultedAt);
+}
+
+/// <summary>Inline projection of an anonymous consultation stream into its (personal-data-free) record.</summary>
+public sealed partial class ConsultationProjection : SingleStreamProjection<ConsultationView, Guid>
+{
+    /// <summary>Only consultation streams: without this, every case-stream save would load a consultation document.</summary>
+    public ConsultationProjection() => IncludeType<AnonymousConsultationRecorded>();
+
+    public override ConsultationView? Evolve(ConsultationView? snapshot, Guid id, IEvent e) =>
+        e.Data is AnonymousConsultationRecorded recorded ? ConsultationHandler.FromEvent(recorded) : snapshot;
 }
