@@ -93,9 +93,10 @@ public sealed record ResidencePermitView(
 
         if (r.Status is ReflectionStatus.Active or ReflectionStatus.ExtensionRequested or ReflectionStatus.SuspendedPersonMissing && r.ExpiresAt is { } rEnd)
         {
+            // validTo − n days, counted from the last day itself (validTo 12-31 → 12-24 and 12-29), not from the instant after it.
             foreach (var days in options.ReflectionReminders)
             {
-                Add(PermitKind.ReflectionPeriod, DeadlineKind.ExpiryReminder, rEnd.AddDays(-days));
+                Add(PermitKind.ReflectionPeriod, DeadlineKind.ExpiryReminder, r.ValidTo is { } last ? options.ReminderAt(last, days) : rEnd.AddDays(-days - 1));
             }
 
             Add(PermitKind.ReflectionPeriod, DeadlineKind.Expiry, rEnd);
@@ -112,7 +113,7 @@ public sealed record ResidencePermitView(
         {
             foreach (var days in options.CooperationReminders)
             {
-                Add(PermitKind.CooperationPermit, DeadlineKind.ExpiryReminder, cEnd.AddDays(-days));
+                Add(PermitKind.CooperationPermit, DeadlineKind.ExpiryReminder, c.ValidTo is { } last ? options.ReminderAt(last, days) : cEnd.AddDays(-days - 1));
             }
 
             Add(PermitKind.CooperationPermit, DeadlineKind.Expiry, cEnd);

@@ -325,7 +325,10 @@ public sealed class ReflectionPeriodOptions
     /// <summary>The time zone permit dates are in (a permit is valid through the end of its last day).</summary>
     public string TimeZone { get; set; } = LocalCalendar.Swedish;
 
-    /// <summary>Public holidays that are not working days (weekends never are).</summary>
+    /// <summary>
+    /// Extra days that are not working days, beyond weekends, Swedish public holidays and the closed eves, which are
+    /// computed for any year (<see cref="WorkingDays"/>). Empty by default.
+    /// </summary>
     public DateOnly[] Holidays { get; set; } = [];
 
     /// <summary>Residence bases that give no right to stay, so a 5 kap. 15 § permit is applicable (R2).</summary>
@@ -337,20 +340,10 @@ public sealed class ReflectionPeriodOptions
     public DateTimeOffset EndOf(DateOnly validTo) => Calendar().EndOf(validTo);
 
     /// <summary>The end of the <paramref name="workingDays"/>-th working day after <paramref name="from"/>, local time.</summary>
-    public DateTimeOffset WorkingDaysAfter(DateTimeOffset from, int workingDays)
-    {
-        var day = Calendar().DateOf(from);
-        for (var counted = 0; counted < workingDays;)
-        {
-            day = day.AddDays(1);
-            if (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !Holidays.Contains(day))
-            {
-                counted++;
-            }
-        }
+    public DateTimeOffset WorkingDaysAfter(DateTimeOffset from, int workingDays) => new WorkingDays(Calendar(), Holidays).After(from, workingDays);
 
-        return Calendar().EndOf(day);
-    }
+    /// <summary>The instant a reminder <paramref name="daysBefore"/> days before the last day <paramref name="validTo"/> falls due: the start of that day.</summary>
+    public DateTimeOffset ReminderAt(DateOnly validTo, int daysBefore) => Calendar().StartOf(validTo.AddDays(-daysBefore));
 
     private LocalCalendar Calendar() => new(TimeZone);
 }

@@ -478,12 +478,46 @@ public sealed class PermitWorkflowTests
     }
 
     [Fact]
-    public void Working_days_skip_weekends_and_configured_holidays()
+    public void Working_days_skip_weekends_and_Swedish_holidays_computed_for_the_year()
     {
-        var options = new ReflectionPeriodOptions { Holidays = [new DateOnly(2026, 4, 3), new DateOnly(2026, 4, 6)] };
+        var options = new ReflectionPeriodOptions();
         // Thursday 2 April 2026 + 3 working days: Good Friday and Easter Monday are holidays → Tue, Wed, Thu → due end of Thursday 9 April.
         var due = options.WorkingDaysAfter(new DateTimeOffset(2026, 4, 2, 10, 0, 0, TimeSpan.FromHours(2)), 3);
         Assert.Equal(new DateTimeOffset(2026, 4, 10, 0, 0, 0, TimeSpan.FromHours(2)), due);
+        // No list configured for 2031: Thursday 10 April 2031 + 3 → Good Friday 11th and Easter Monday 14th skipped → Tue, Wed, Thu 17th.
+        Assert.Equal(new DateTimeOffset(2031, 4, 18, 0, 0, 0, TimeSpan.FromHours(2)),
+            options.WorkingDaysAfter(new DateTimeOffset(2031, 4, 10, 10, 0, 0, TimeSpan.FromHours(2)), 3));
+    }
+
+    [Fact]
+    public void Extra_closed_days_are_added_to_the_computed_holidays()
+    {
+        var options = new ReflectionPeriodOptions { Holidays = [new DateOnly(2026, 4, 7)] };
+        Assert.Equal(new DateTimeOffset(2026, 4, 11, 0, 0, 0, TimeSpan.FromHours(2)),
+            options.WorkingDaysAfter(new DateTimeOffset(2026, 4, 2, 10, 0, 0, TimeSpan.FromHours(2)), 3));
+    }
+
+    [Fact]
+    public void Reflection_reminders_fall_seven_and_two_days_before_the_last_day_itself()
+    {
+        var last = new DateOnly(2026, 12, 31);
+        var state = Reflection(ReflectionStatus.Active);
+        state = state with { Reflection = state.Reflection with { ValidTo = last, ExpiresAt = Options.EndOf(last) } };
+        var reminders = ResidencePermitView.DeadlinesOf(state, Options, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero))
+            .Where(d => d.Kind == DeadlineKind.ExpiryReminder).Select(d => d.At).ToList();
+        var sweden = TimeSpan.FromHours(1);
+        Assert.Equal([new DateTimeOffset(2026, 12, 24, 0, 0, 0, sweden), new DateTimeOffset(2026, 12, 29, 0, 0, 0, sweden)], reminders);
+    }
+
+    [Fact]
+    public void The_cooperation_permit_reminder_falls_45_days_before_the_last_day()
+    {
+        var last = new DateOnly(2027, 6, 30);
+        var state = Cooperation(CooperationPermitStatus.Active);
+        state = state with { Cooperation = state.Cooperation with { ValidTo = last, ExpiresAt = Options.EndOf(last) } };
+        var reminder = Assert.Single(ResidencePermitView.DeadlinesOf(state, Options, new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero)),
+            d => d.Kind == DeadlineKind.ExpiryReminder && d.Permit == PermitKind.CooperationPermit);
+        Assert.Equal(new DateTimeOffset(2027, 5, 16, 0, 0, 0, TimeSpan.FromHours(2)), reminder.At);
     }
 
     [Fact]
