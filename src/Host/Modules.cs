@@ -6,6 +6,7 @@ using Referral.Modules.Reimbursement;
 using Referral.Modules.ReflectionPeriod;
 using Referral.Modules.Support;
 using Referral.Modules.Suspicion;
+using Referral.Modules.Tasks;
 using Referral.Modules.VoluntaryReturn;
 
 namespace Referral.Host;
@@ -22,6 +23,7 @@ public static class Modules
         new SupportModule(),
         new ChildSafeguardingModule(),
         new ReimbursementModule(),
+        new TasksModule(),
         new AuditModule(),
     ];
 }

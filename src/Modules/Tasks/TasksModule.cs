@@ -1,0 +1,81 @@
+using FluentValidation;
+using JasperFx.Events.Projections;
+using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Http;
+using Referral.BuildingBlocks.Modules;
+
+namespace Referral.Modules.Tasks;
+
+/// <summary>
+/// Tasks (arbetsuppgifter): every duty, deadline and reminder of the manual, raised for the organisation that must act
+/// and closed by the command that fulfils it. Fed only by the steps' public events on the case stream (ADR 0012);
+/// no step calls it, and it calls no step.
+/// </summary>
+public sealed class TasksModule : IModule
+{
+    public string Name => "tasks";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        var options = Options(configuration);
+        services.AddSingleton(options);
+        services.AddValidatorsFromAssemblyContaining<TasksModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
+        services.ConfigureMarten(marten =>
+        {
+            CaseStepDocuments.Register<TasksState>();
+            marten.Projections.Add(new TasksProjection(new TasksRules(options)), ProjectionLifecycle.Inline);
+        });
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        var tasks = app.MapGroup("/api/v1/tasks").WithTags("Tasks");
+        tasks.MapGet("", ListAsync)
+            .WithName(nameof(ListTasks))
+            .WithDescription(CaseEndpoints.WhoMay(typeof(ListTasks)))
+            .ParametersFrom<ListTasks>()
+            .ProducesQueryProblems();
+    }
+
+    /// <summary>The task settings, with the permit reminders and closed days of the reflection-period step's section.</summary>
+    public static TasksOptions Options(IConfiguration configuration)
+    {
+        var options = configuration.GetSection("Tasks").Get<TasksOptions>() ?? new TasksOptions();
+        var permits = configuration.GetSection("ReflectionPeriod");
+        options.ReflectionReminderDays = permits.GetSection("ReflectionReminderDays").Get<int[]>() ?? [];
+        options.CooperationReminderDays = permits.GetSection("CooperationReminderDays").Get<int[]>() ?? [];
+        options.Holidays = permits.GetSection("Holidays").Get<DateOnly[]>() ?? [];
+        options.TimeZone = permits["TimeZone"] ?? options.TimeZone;
+        return options;
+    }
+
+    /// <summary>The caller's organisation's tasks on the cases it takes part in, due first; without a status the work queue (open and overdue).</summary>
+    /// <param name="status">Only tasks in this status (default: open and overdue).</param>
+    /// <param name="dueAfter">Only tasks due at or after this time.</param>
+    /// <param name="dueBefore">Only tasks due at or before this time.</param>
+    /// <param name="caseId">Only tasks on this case.</param>
+    /// <param name="kind">Only tasks of this kind.</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="page">Page number, from 1.</param>
+    /// <param name="pageSize">Items per page, 1–200.</param>
+    private static async Task<Ok<TaskList>> ListAsync(
+        WorkTaskStatus? status,
+        DateTimeOffset? dueAfter,
+        DateTimeOffset? dueBefore,
+        Guid? caseId,
+        TaskKind? kind,
+        ISender sender,
+        CancellationToken ct,
+        int page = 1,
+        int pageSize = 50) =>
+        TypedResults.Ok(await sender.Send(new ListTasks(status, dueAfter, dueBefore, caseId, kind, page, pageSize), ct));
+}

@@ -1,0 +1,237 @@
+using System.Security.Cryptography;
+using System.Text;
+using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Contracts;
+using Referral.BuildingBlocks.Time;
+using Referral.Modules.ChildSafeguarding.Contracts;
+using Referral.Modules.Prosecution.Contracts;
+using Referral.Modules.ReflectionPeriod.Contracts;
+using Referral.Modules.Suspicion.Contracts;
+
+namespace Referral.Modules.Tasks;
+
+/// <summary>
+/// Settings of the task rules (configuration section <c>Tasks</c>; the permit reminders are read from the
+/// <c>ReflectionPeriod</c> section, so the step and its tasks agree). Points the manual leaves open ([U]) are settings.
+/// </summary>
+public sealed class TasksOptions
+{
+    /// <summary>§4.1 [A]: an adult's case not assessed after this many working days is overdue (the reminder).</summary>
+    public int AssessmentWorkingDays { get; set; } = 2;
+
+    /// <summary>§4.1 [U]: working days for social services or the coordinator to act on a recommendation.</summary>
+    public int RecommendationWorkingDays { get; set; } = 2;
+
+    /// <summary>R5 [U]: working days for Migrationsverket to decide a proposed revocation.</summary>
+    public int RevocationDecisionWorkingDays { get; set; } = 3;
+
+    /// <summary>R12 [U]: working days for the investigation leader and Migrationsverket to review a missing person's permit.</summary>
+    public int MissingPermitReviewWorkingDays { get; set; } = 1;
+
+    /// <summary>R9, §4.4 [U]: working days for a review raised by the criminal track.</summary>
+    public int ReviewWorkingDays { get; set; } = 10;
+
+    /// <summary>§4.8 [A]: how soon police and social services must act on a missing child.</summary>
+    public TimeSpan MissingChildResponse { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>§4.3 [A]: reminders before a reflection period's last day (from <c>ReflectionPeriod:ReflectionReminderDays</c>; default 7 and 2).</summary>
+    public int[] ReflectionReminderDays { get; set; } = [];
+
+    /// <summary>§4.4 [A]: reminders before a cooperation permit's last day (from <c>ReflectionPeriod:CooperationReminderDays</c>; default 45).</summary>
+    public int[] CooperationReminderDays { get; set; } = [];
+
+    /// <summary>The time zone of the manual's days.</summary>
+    public string TimeZone { get; set; } = LocalCalendar.Swedish;
+
+    /// <summary>Extra closed days beyond the computed Swedish holidays (from <c>ReflectionPeriod:Holidays</c>).</summary>
+    public DateOnly[] Holidays { get; set; } = [];
+
+    public IReadOnlyList<int> ReflectionReminders => ReflectionReminderDays.Length > 0 ? ReflectionReminderDays : [7, 2];
+
+    public IReadOnlyList<int> CooperationReminders => CooperationReminderDays.Length > 0 ? CooperationReminderDays : [45];
+}
+
+/// <summary>
+/// The rule table: which public event raises which task for whom and by when, and which event closes it
+/// (docs/manual/tasks.md lists every rule). Pure: all times come from the events and the working-day calendar.
+/// </summary>
+public sealed class TasksRules
+{
+    private readonly TasksOptions _options;
+    private readonly LocalCalendar _calendar;
+    private readonly WorkingDays _workingDays;
+
+    public TasksRules(TasksOptions options)
+    {
+        _options = options;
+        _calendar = new LocalCalendar(options.TimeZone);
+        _workingDays = new WorkingDays(_calendar, options.Holidays);
+    }
+
+    public TasksState? Apply(TasksState? state, object data, EventInfo info) => (state, data) switch
+    {
+        (null, SuspicionRegistered e) => Registered(e, info),
+        (null, _) => null,
+
+        // §4.1 identification
+        ({ } s, IndicatorsAssessed e) => s.Close(e.AssessedAt, e, true, TaskKind.AssessCase),
+        ({ } s, PresumedVictimDeclared e) => s.Close(e.DeclaredAt, e, true, TaskKind.AssessCase, TaskKind.ConsiderDeclaration),
+        ({ } s, CaseClosedNotTrafficking e) => s.Close(e.ClosedAt, e, true, TaskKind.AssessCase, TaskKind.ConsiderDeclaration),
+        ({ } s, ContactMarkedLost) => s.Close(info.Timestamp, data, false, TaskKind.AssessCase, TaskKind.ConsiderDeclaration),
+        ({ } s, CaseReopened) when !s.IsChild => AssessCase(s, $"reopened-{info.Version}", info.Timestamp),
+        ({ } s, PresumedVictimRecommended e) => s
+            .Raise(NewTask(s, TaskKind.ConsiderDeclaration, "§4.1", "recommendation", OrgType.SocialServices, null, e.RecommendedAt, _workingDays.After(e.RecommendedAt, _options.RecommendationWorkingDays)))
+            .Raise(NewTask(s, TaskKind.ConsiderDeclaration, "§4.1", "recommendation", OrgType.RegionalCoordinator, null, e.RecommendedAt, _workingDays.After(e.RecommendedAt, _options.RecommendationWorkingDays))),
+
+        // §4.3 reflection period
+        ({ } s, ReflectionApplicationSubmitted e) => (s with
+        {
+            ReflectionApplicantOrgId = e.ApplicantOrgId,
+            ReflectionApplicantType = e.Route == ApplicationRoute.WelfareBoard ? OrgType.SocialServices : info.OrgType ?? OrgType.Police,
+        }).Raise(NewTask(s, TaskKind.DecideReflectionApplication, "§4.3", e.ApplicationId.ToString(), OrgType.MigrationAgency, null, e.SubmittedAt, e.DecisionDueAt)),
+        ({ } s, ReflectionPeriodGranted e) => PlanAfterReflection(s.Close(e.DecidedAt, e, true, TaskKind.DecideReflectionApplication), e.ValidTo, e.ExpiresAt),
+        ({ } s, ReflectionPeriodRejected e) => s.Close(e.DecidedAt, e, true, TaskKind.DecideReflectionApplication),
+        ({ } s, ReflectionExtensionDecided { NewValidTo: { } to, NewExpiresAt: { } end }) => PlanAfterReflection(s, to, end),
+        ({ } s, ReflectionPeriodConverted e) => s.Close(e.ConvertedAt, e, true, TaskKind.PlanAfterReflectionPeriod),
+        ({ } s, ReflectionPeriodEndedEarly e) => s.Close(e.EndedAt, e, true, TaskKind.PlanAfterReflectionPeriod),
+        ({ } s, ReflectionPeriodExpired e) => s.Close(e.ExpiredAt, e, false, TaskKind.PlanAfterReflectionPeriod),
+
+        // §4.4 cooperation permit, R5, R12
+        ({ } s, CooperationPermitApplied e) => (s with { CooperationApplicantOrgId = e.ApplicantOrgId })
+            .Close(e.SubmittedAt, e, true, TaskKind.PlanAfterReflectionPeriod)
+            .Raise(NewTask(s, TaskKind.DecideCooperationPermitApplication, "§4.4", e.ApplicationId.ToString(), OrgType.MigrationAgency, null, e.SubmittedAt, e.DecisionDueAt)),
+        ({ } s, CooperationPermitGranted e) => ConsiderRenewal(s.Close(e.DecidedAt, e, true, TaskKind.DecideCooperationPermitApplication) with { CooperationPermitRunning = true }, e.ValidTo, e.ExpiresAt, info),
+        ({ } s, CooperationPermitRejected e) => s.Close(e.DecidedAt, e, true, TaskKind.DecideCooperationPermitApplication),
+        ({ } s, CooperationPermitRenewalRequested e) => s.Close(e.RequestedAt, e, true, TaskKind.ConsiderCooperationPermitRenewal),
+        ({ } s, CooperationPermitRenewalDecided { NewValidTo: { } to, NewExpiresAt: { } end }) => ConsiderRenewal(s, to, end, info),
+        ({ } s, CooperationPermitRevocationProposed e) => s
+            .Close(e.ProposedAt, e, true, TaskKind.ReviewCooperationPermitPersonMissing)
+            .Raise(NewTask(s, TaskKind.DecideCooperationPermitRevocation, "R5", $"revocation-{info.Version}", OrgType.MigrationAgency, null, e.ProposedAt, _workingDays.After(e.ProposedAt, _options.RevocationDecisionWorkingDays))),
+        ({ } s, CooperationPermitRevocationDecided e) => PermitEnds(
+            s.Close(e.DecidedAt, e, true, TaskKind.DecideCooperationPermitRevocation, TaskKind.ReviewCooperationPermitPersonMissing), e.Revoked, e.DecidedAt, e),
+        ({ } s, CooperationPermitEnded e) => PermitEnds(s, true, e.EndedAt, e),
+        ({ } s, CooperationPermitExpired e) => PermitEnds(s, true, e.ExpiredAt, e),
+
+        // R12 and §4.8: a missing person
+        ({ } s, PersonReportedMissing e) => Missing(s, e),
+        ({ } s, PersonFound e) => s.Close(e.FoundAt, e, true, TaskKind.LocateMissingChild).Close(e.FoundAt, e, false, TaskKind.ReviewCooperationPermitPersonMissing),
+
+        // §4.8 child overlay
+        ({ } s, ConcernReported e) => s.Raise(NewTask(s, TaskKind.AssessChildProtection, "§4.8", "concern", OrgType.SocialServices, e.SocialServicesOrgId, e.ReportedAt, e.ProtectionAssessmentDueAt)),
+        ({ } s, ProtectionAssessed e) => s.Close(e.AssessedAt, e, true, TaskKind.AssessChildProtection),
+
+        // R9, §4.4, CoE Art. 26: the criminal track's tasks on the case
+        ({ } s, ProsecutionTaskRaised e) => e.ForOrgTypes.Aggregate(s, (acc, type) => acc.Raise(
+            NewTask(s, KindOf(e.Kind), RuleOf(e.Kind), e.TaskId.ToString(), type, null, e.RaisedAt, _workingDays.After(e.RaisedAt, _options.ReviewWorkingDays)) with { InvestigationId = e.InvestigationId })),
+        ({ } s, ProsecutionTaskCompleted e) => s.Close(e.CompletedAt, e, true, t => t.Key == e.TaskId.ToString()),
+
+        ({ } s, _) => s,
+    };
+
+    /// <summary>A stable task id: the same rule, case, key and addressee always give the same id.</summary>
+    public static Guid TaskIdOf(Guid caseId, TaskKind kind, string key, string addresseeKey)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{caseId:N}|{kind}|{key}|{addresseeKey}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // RFC 9562 version 8 (custom)
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+
+    private TasksState Registered(SuspicionRegistered e, EventInfo info)
+    {
+        var s = new TasksState
+        {
+            Id = e.CaseId,
+            ReporterOrgId = e.ReportingOrgId,
+            ReporterOrgType = e.ReportingOrgType,
+            IsChild = e.AgeCategory is AgeCategory.Child or AgeCategory.AgeDisputedTreatedAsChild,
+        };
+        return s.IsChild ? s : AssessCase(s, "registration", info.Timestamp);
+    }
+
+    /// <summary>§4.1: the reporter and the regional coordinator assess an adult's case within two working days.</summary>
+    private TasksState AssessCase(TasksState s, string key, DateTimeOffset at)
+    {
+        var due = _workingDays.After(at, _options.AssessmentWorkingDays);
+        return s.Raise(NewTask(s, TaskKind.AssessCase, "§4.1", key, s.ReporterOrgType, s.ReporterOrgId, at, due))
+            .Raise(NewTask(s, TaskKind.AssessCase, "§4.1", key, OrgType.RegionalCoordinator, null, at, due));
+    }
+
+    /// <summary>§4.3: the applicant, social services and the coordinator are reminded at validTo − 7 and − 2 days; due when the period ends.</summary>
+    private TasksState PlanAfterReflection(TasksState s, DateOnly validTo, DateTimeOffset endsAt)
+    {
+        var reminders = _options.ReflectionReminders.OrderDescending().Select(d => _calendar.StartOf(validTo.AddDays(-d))).ToList();
+        var addressees = new List<(OrgType Type, string? OrgId)> { (OrgType.SocialServices, null), (OrgType.RegionalCoordinator, null) };
+        if (s.ReflectionApplicantOrgId is { } applicant && s.ReflectionApplicantType != OrgType.SocialServices)
+        {
+            addressees.Insert(0, (s.ReflectionApplicantType, applicant));
+        }
+
+        return addressees.Aggregate(s, (acc, a) => acc.Raise(
+            NewTask(s, TaskKind.PlanAfterReflectionPeriod, "§4.3", "reflection-period", a.Type, a.OrgId, reminders[0], endsAt) with { RemindAt = reminders.Skip(1).ToList() }));
+    }
+
+    /// <summary>§4.4: the investigation leader who applied is reminded at validTo − 45 days; due when the permit ends.</summary>
+    private TasksState ConsiderRenewal(TasksState s, DateOnly validTo, DateTimeOffset endsAt, EventInfo info)
+    {
+        if (s.CooperationApplicantOrgId is not { } leader)
+        {
+            return s;
+        }
+
+        var reminders = _options.CooperationReminders.OrderDescending().Select(d => _calendar.StartOf(validTo.AddDays(-d))).ToList();
+        return s.Raise(NewTask(s, TaskKind.ConsiderCooperationPermitRenewal, "§4.4", "cooperation-permit", LeaderType(s, info), leader, reminders[0], endsAt)
+            with { RemindAt = reminders.Skip(1).ToList() });
+    }
+
+    private static TasksState PermitEnds(TasksState s, bool ends, DateTimeOffset at, object by) => !ends ? s
+        : (s with { CooperationPermitRunning = false }).Close(at, by, false,
+            TaskKind.ConsiderCooperationPermitRenewal, TaskKind.ReviewCooperationPermitPersonMissing, TaskKind.DecideCooperationPermitRevocation);
+
+    /// <summary>R12: the permit holder's investigation leader and Migrationsverket review the permit; §4.8: a missing child is urgent for police and social services.</summary>
+    private TasksState Missing(TasksState s, PersonReportedMissing e)
+    {
+        var key = $"missing-{e.ReportedAt.ToUnixTimeMilliseconds()}";
+        if (s.CooperationPermitRunning && s.CooperationApplicantOrgId is { } leader)
+        {
+            var due = _workingDays.After(e.ReportedAt, _options.MissingPermitReviewWorkingDays);
+            var leaderType = s.Tasks.FirstOrDefault(t => t.Kind == TaskKind.ConsiderCooperationPermitRenewal)?.AddresseeType ?? OrgType.Police;
+            s = s.Raise(NewTask(s, TaskKind.ReviewCooperationPermitPersonMissing, "R12", key, leaderType, leader, e.ReportedAt, due))
+                .Raise(NewTask(s, TaskKind.ReviewCooperationPermitPersonMissing, "R12", key, OrgType.MigrationAgency, null, e.ReportedAt, due));
+        }
+
+        if (s.IsChild)
+        {
+            var due = e.ReportedAt + _options.MissingChildResponse;
+            s = s.Raise(NewTask(s, TaskKind.LocateMissingChild, "§4.8, R12", key, OrgType.Police, null, e.ReportedAt, due) with { Urgent = true })
+                .Raise(NewTask(s, TaskKind.LocateMissingChild, "§4.8, R12", key, OrgType.SocialServices, null, e.ReportedAt, due) with { Urgent = true });
+        }
+
+        return s;
+    }
+
+    private static OrgType LeaderType(TasksState s, EventInfo info) =>
+        s.ReflectionApplicantOrgId == s.CooperationApplicantOrgId && s.ReflectionApplicantType is OrgType.Police or OrgType.Prosecution
+            ? s.ReflectionApplicantType
+            : info.OrgType is OrgType.Police or OrgType.Prosecution ? info.OrgType.Value : OrgType.Police;
+
+    private static WorkTask NewTask(TasksState s, TaskKind kind, string rule, string key, OrgType type, string? orgId, DateTimeOffset raisedAt, DateTimeOffset dueAt)
+    {
+        var addressee = orgId is { } org ? TasksState.OrgKey(org) : TasksState.TypeKey(type);
+        return new WorkTask(TaskIdOf(s.Id, kind, key, addressee), kind, rule, key, type, orgId, raisedAt, [], dueAt, false);
+    }
+
+    private static TaskKind KindOf(Prosecution.Contracts.TaskKind kind) => kind switch
+    {
+        Prosecution.Contracts.TaskKind.OutcomeReview => TaskKind.ReviewCriminalOutcome,
+        Prosecution.Contracts.TaskKind.CooperationPermitStillNeeded => TaskKind.CooperationPermitStillNeeded,
+        _ => TaskKind.AssessNonPunishment,
+    };
+
+    private static string RuleOf(Prosecution.Contracts.TaskKind kind) => kind switch
+    {
+        Prosecution.Contracts.TaskKind.OutcomeReview => "R9",
+        Prosecution.Contracts.TaskKind.CooperationPermitStillNeeded => "§4.4",
+        _ => "CoE Art. 26",
+    };
+}

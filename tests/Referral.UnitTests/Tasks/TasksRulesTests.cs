@@ -1,0 +1,268 @@
+using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Contracts;
+using Referral.Modules.ChildSafeguarding.Contracts;
+using Referral.Modules.Prosecution.Contracts;
+using Referral.Modules.ReflectionPeriod.Contracts;
+using Referral.Modules.Suspicion.Contracts;
+using Referral.Modules.Tasks;
+using TaskKind = Referral.Modules.Tasks.TaskKind;
+
+namespace Referral.UnitTests.Tasks;
+
+/// <summary>
+/// Every rule of docs/manual/tasks.md: raised by its event, addressed to the right organisation, due at the manual's
+/// time (Swedish working days and dates), closed by the fulfilling event. Times are the events' own (a fake clock).
+/// </summary>
+public sealed class TasksRulesTests
+{
+    private static readonly Guid CaseId = Guid.Parse("01900000-0000-7000-8000-000000000001");
+    private static readonly TimeSpan Winter = TimeSpan.FromHours(1);
+    private static readonly TimeSpan Summer = TimeSpan.FromHours(2);
+    private static readonly TasksRules Rules = new(new TasksOptions());
+
+    // Thursday 17 December 2026, 10:00 Swedish time.
+    private static readonly DateTimeOffset Thursday = new(2026, 12, 17, 10, 0, 0, Winter);
+
+    private long _version;
+
+    private TasksState? Fold(TasksState? state, object e, DateTimeOffset at, OrgType? by = null) =>
+        TasksState.Fold(state, e, new EventInfo(++_version, at, by is null ? null : "org-" + by, by), Rules);
+
+    private static SuspicionRegistered Registered(AgeCategory? age = AgeCategory.Adult) =>
+        new(CaseId, Guid.NewGuid(), Thursday, "ngo-1", OrgType.NGO, ReportingChannel.InPerson, "0180", age, Gender.Female, "NG", CitizenshipCategory.ThirdCountry,
+            ResidenceBasis.NoRightOfResidence, [], false, [ExploitationPurpose.ForcedLabour], null, [], [], [], null, ConsentStatus.NotAsked);
+
+    private static WorkTask Single(TasksState? s, TaskKind kind, string addresseeKey) =>
+        Assert.Single(s!.Tasks, t => t.Kind == kind && t.AddresseeKey == addresseeKey);
+
+    [Fact]
+    public void An_adult_case_is_to_be_assessed_by_the_reporter_and_the_coordinator_within_two_working_days()
+    {
+        var s = Fold(null, Registered(), Thursday);
+        // Thursday 17 Dec + 2 working days: Friday 18th, Monday 21st → due at the end of Monday 21 December.
+        var reporter = Single(s, TaskKind.AssessCase, "org:ngo-1");
+        var coordinator = Single(s, TaskKind.AssessCase, "type:RegionalCoordinator");
+        Assert.Equal(new DateTimeOffset(2026, 12, 22, 0, 0, 0, Winter), reporter.DueAt);
+        Assert.Equal(reporter.DueAt, coordinator.DueAt);
+        Assert.Equal("§4.1", reporter.Rule);
+        Assert.Equal(WorkTaskStatus.Open, reporter.StatusAt(new DateTimeOffset(2026, 12, 21, 23, 59, 0, Winter)));
+        Assert.Equal(WorkTaskStatus.Overdue, reporter.StatusAt(new DateTimeOffset(2026, 12, 22, 0, 1, 0, Winter)));
+
+        s = Fold(s, new IndicatorsAssessed(CaseId, [], [], [ExploitationPurpose.ForcedLabour], null, Thursday.AddDays(1), SuspicionStatus.UnderAssessment), Thursday.AddDays(1));
+        Assert.All(s!.Tasks, t => Assert.Equal(WorkTaskStatus.Done, t.StatusAt(Thursday.AddDays(30))));
+        Assert.All(s.Tasks, t => Assert.Equal(nameof(IndicatorsAssessed), t.ClosedBy));
+    }
+
+    [Fact]
+    public void Working_days_skip_the_Christmas_holidays_computed_for_the_year()
+    {
+        // Wednesday 23 December 2026 + 2 working days: 24th–27th closed (eve, holidays, weekend) → Monday 28th, Tuesday 29th.
+        var s = Fold(null, Registered(), new DateTimeOffset(2026, 12, 23, 9, 0, 0, Winter));
+        Assert.Equal(new DateTimeOffset(2026, 12, 30, 0, 0, 0, Winter), Single(s, TaskKind.AssessCase, "org:ngo-1").DueAt);
+    }
+
+    [Fact]
+    public void A_child_case_raises_no_adult_assessment_task()
+    {
+        var s = Fold(null, Registered(AgeCategory.Child), Thursday);
+        Assert.Empty(s!.Tasks);
+        Assert.True(s.IsChild);
+    }
+
+    [Fact]
+    public void Closing_as_not_trafficking_fulfils_the_assessment_and_lost_contact_cancels_it()
+    {
+        var closed = Fold(Fold(null, Registered(), Thursday), new CaseClosedNotTrafficking(CaseId, ClosureReason.NoIndicators, "No indicators.", Thursday.AddHours(2), SuspicionStatus.NotTrafficking), Thursday.AddHours(2));
+        Assert.All(closed!.Tasks, t => Assert.Equal(WorkTaskStatus.Done, t.StatusAt(Thursday.AddDays(9))));
+
+        var lost = Fold(Fold(null, Registered(), Thursday), new ContactMarkedLost(CaseId, null, Thursday.AddHours(3), SuspicionStatus.ContactLost), Thursday.AddHours(3));
+        Assert.All(lost!.Tasks, t => Assert.Equal(WorkTaskStatus.Cancelled, t.StatusAt(Thursday.AddDays(9))));
+    }
+
+    [Fact]
+    public void A_reopened_adult_case_is_to_be_assessed_again()
+    {
+        var s = Fold(Fold(null, Registered(), Thursday), new ContactMarkedLost(CaseId, null, Thursday, SuspicionStatus.ContactLost), Thursday);
+        var reopenedAt = new DateTimeOffset(2027, 1, 11, 9, 0, 0, Winter); // a Monday
+        s = Fold(s, new CaseReopened(CaseId, "New information.", reopenedAt, SuspicionStatus.UnderAssessment), reopenedAt);
+        var open = s!.Tasks.Where(t => t.IsOpen && t.Kind == TaskKind.AssessCase).ToList();
+        Assert.Equal(2, open.Count);
+        Assert.All(open, t => Assert.Equal(new DateTimeOffset(2027, 1, 14, 0, 0, 0, Winter), t.DueAt));
+    }
+
+    [Fact]
+    public void A_recommendation_asks_social_services_and_the_coordinator_to_consider_a_declaration()
+    {
+        var s = Fold(Fold(null, Registered(), Thursday), new PresumedVictimRecommended(CaseId, "Strong indicators.", Thursday), Thursday, OrgType.NGO);
+        Single(s, TaskKind.ConsiderDeclaration, "type:SocialServices");
+        var rko = Single(s, TaskKind.ConsiderDeclaration, "type:RegionalCoordinator");
+        Assert.Equal(new DateTimeOffset(2026, 12, 22, 0, 0, 0, Winter), rko.DueAt);
+
+        s = Fold(s, new PresumedVictimDeclared(CaseId, Guid.NewGuid(), AgeCategory.Adult, [ExploitationPurpose.ForcedLabour], "Assessed.", Thursday.AddDays(1), SuspicionStatus.PresumedVictim), Thursday.AddDays(1));
+        Assert.All(s!.Tasks, t => Assert.False(t.IsOpen));
+    }
+
+    [Fact]
+    public void Migrationsverket_decides_a_reflection_application_by_the_due_time_the_step_recorded()
+    {
+        var due = new DateTimeOffset(2026, 12, 23, 0, 0, 0, Winter);
+        var s = Fold(Fold(null, Registered(), Thursday), Submitted(due), Thursday, OrgType.Police);
+        var task = Single(s, TaskKind.DecideReflectionApplication, "type:MigrationAgency");
+        Assert.Equal(due, task.DueAt);
+
+        s = Fold(s, Granted(new DateOnly(2026, 12, 31)), Thursday.AddDays(1), OrgType.MigrationAgency);
+        Assert.Equal(WorkTaskStatus.Done, Single(s, TaskKind.DecideReflectionApplication, "type:MigrationAgency").StatusAt(Thursday.AddDays(2)));
+    }
+
+    [Fact]
+    public void The_reflection_period_reminders_fall_on_validTo_minus_seven_and_two_days()
+    {
+        var s = Fold(Fold(null, Registered(), Thursday), Submitted(Thursday.AddDays(3)), Thursday, OrgType.Police);
+        s = Fold(s, Granted(new DateOnly(2026, 12, 31)), Thursday.AddDays(1), OrgType.MigrationAgency);
+
+        foreach (var key in new[] { "org:org-Police", "type:SocialServices", "type:RegionalCoordinator" })
+        {
+            var plan = Single(s, TaskKind.PlanAfterReflectionPeriod, key);
+            Assert.Equal(new DateTimeOffset(2026, 12, 24, 0, 0, 0, Winter), plan.RaisedAt);
+            Assert.Equal([new DateTimeOffset(2026, 12, 29, 0, 0, 0, Winter)], plan.RemindAt);
+            Assert.Equal(new DateTimeOffset(2027, 1, 1, 0, 0, 0, Winter), plan.DueAt);
+        }
+
+        var converted = Fold(s, new ReflectionPeriodConverted(CaseId, Guid.NewGuid(), Thursday.AddDays(10), ReflectionStatus.ConvertedToCooperationPermit), Thursday.AddDays(10));
+        Assert.All(converted!.Tasks.Where(t => t.Kind == TaskKind.PlanAfterReflectionPeriod), t => Assert.Equal(WorkTaskStatus.Done, t.StatusAt(Thursday.AddDays(20))));
+
+        var expired = Fold(s, new ReflectionPeriodExpired(CaseId, new DateOnly(2026, 12, 31), new DateTimeOffset(2027, 1, 1, 0, 5, 0, Winter), ReflectionStatus.Expired), Thursday.AddDays(15));
+        Assert.All(expired!.Tasks.Where(t => t.Kind == TaskKind.PlanAfterReflectionPeriod), t => Assert.Equal(WorkTaskStatus.Cancelled, t.StatusAt(Thursday.AddDays(20))));
+    }
+
+    [Fact]
+    public void An_extension_moves_the_reminders_to_the_new_last_day()
+    {
+        var s = Fold(Fold(null, Registered(), Thursday), Submitted(Thursday.AddDays(3)), Thursday, OrgType.Police);
+        s = Fold(s, Granted(new DateOnly(2026, 12, 31)), Thursday.AddDays(1), OrgType.MigrationAgency);
+        s = Fold(s, new ReflectionExtensionDecided(CaseId, DecisionOutcome.Granted, "MIG-2", new DateOnly(2027, 1, 31), new DateTimeOffset(2027, 2, 1, 0, 0, 0, Winter), Thursday.AddDays(10), ReflectionStatus.Active), Thursday.AddDays(10));
+        var plan = Single(s, TaskKind.PlanAfterReflectionPeriod, "type:SocialServices");
+        Assert.Equal(new DateTimeOffset(2027, 1, 24, 0, 0, 0, Winter), plan.RaisedAt);
+        Assert.Equal(new DateTimeOffset(2027, 2, 1, 0, 0, 0, Winter), plan.DueAt);
+    }
+
+    [Fact]
+    public void The_cooperation_permit_reminder_reaches_the_investigation_leader_45_days_before_the_last_day()
+    {
+        var s = CooperationPermit(new DateOnly(2027, 6, 30));
+        Assert.Equal(WorkTaskStatus.Done, Single(s, TaskKind.DecideCooperationPermitApplication, "type:MigrationAgency").StatusAt(Thursday.AddDays(30)));
+        var renewal = Single(s, TaskKind.ConsiderCooperationPermitRenewal, "org:pol-leader");
+        Assert.Equal(OrgType.Police, renewal.AddresseeType);
+        Assert.Equal(new DateTimeOffset(2027, 5, 16, 0, 0, 0, Summer), renewal.RaisedAt);
+        Assert.Equal(new DateTimeOffset(2027, 7, 1, 0, 0, 0, Summer), renewal.DueAt);
+
+        s = Fold(s, new CooperationPermitRenewalRequested(CaseId, new DateTimeOffset(2027, 5, 20, 9, 0, 0, Summer), CooperationPermitStatus.RenewalRequested), new DateTimeOffset(2027, 5, 20, 9, 0, 0, Summer));
+        Assert.Equal(WorkTaskStatus.Done, Single(s, TaskKind.ConsiderCooperationPermitRenewal, "org:pol-leader").StatusAt(new DateTimeOffset(2027, 8, 1, 0, 0, 0, Summer)));
+    }
+
+    [Fact]
+    public void A_missing_permit_holder_raises_the_R12_review_for_the_leader_and_Migrationsverket_closed_by_a_revocation_proposal()
+    {
+        var s = CooperationPermit(new DateOnly(2027, 6, 30));
+        var reported = new DateTimeOffset(2027, 2, 3, 14, 0, 0, Winter); // a Wednesday
+        s = Fold(s, new PersonReportedMissing(CaseId, reported.AddHours(-20), reported), reported, OrgType.NGO);
+        var leader = Single(s, TaskKind.ReviewCooperationPermitPersonMissing, "org:pol-leader");
+        var migration = Single(s, TaskKind.ReviewCooperationPermitPersonMissing, "type:MigrationAgency");
+        Assert.Equal("R12", leader.Rule);
+        Assert.Equal(new DateTimeOffset(2027, 2, 5, 0, 0, 0, Winter), leader.DueAt);
+        Assert.Equal(leader.DueAt, migration.DueAt);
+
+        s = Fold(s, new CooperationPermitRevocationProposed(CaseId, CooperationCondition.ClearWillingnessToCooperate, "No contact.", reported.AddDays(1), CooperationPermitStatus.RevocationProposed), reported.AddDays(1), OrgType.Police);
+        Assert.All(s!.Tasks.Where(t => t.Kind == TaskKind.ReviewCooperationPermitPersonMissing), t => Assert.Equal(WorkTaskStatus.Done, t.StatusAt(reported.AddDays(2))));
+        var decide = Single(s, TaskKind.DecideCooperationPermitRevocation, "type:MigrationAgency");
+        Assert.Equal("R5", decide.Rule);
+        Assert.Equal(new DateTimeOffset(2027, 2, 10, 0, 0, 0, Winter), decide.DueAt); // Thu 4th + 3 working days: Fri, Mon, Tue 9th
+
+        s = Fold(s, new CooperationPermitRevocationDecided(CaseId, true, "MIG-9", reported.AddDays(4), CooperationPermitStatus.Revoked), reported.AddDays(4));
+        Assert.DoesNotContain(s!.Tasks, t => t.IsOpen && t.Kind != TaskKind.AssessCase);
+        Assert.False(s.CooperationPermitRunning);
+    }
+
+    [Fact]
+    public void A_missing_person_without_a_permit_raises_no_permit_review_and_a_found_person_cancels_it()
+    {
+        var noPermit = Fold(Fold(null, Registered(), Thursday), new PersonReportedMissing(CaseId, Thursday, Thursday), Thursday);
+        Assert.DoesNotContain(noPermit!.Tasks, t => t.Kind == TaskKind.ReviewCooperationPermitPersonMissing);
+
+        var s = CooperationPermit(new DateOnly(2027, 6, 30));
+        s = Fold(s, new PersonReportedMissing(CaseId, Thursday.AddDays(40), Thursday.AddDays(40)), Thursday.AddDays(40));
+        s = Fold(s, new PersonFound(CaseId, Thursday.AddDays(41), Thursday.AddDays(41)), Thursday.AddDays(41));
+        Assert.All(s!.Tasks.Where(t => t.Kind == TaskKind.ReviewCooperationPermitPersonMissing), t => Assert.Equal(WorkTaskStatus.Cancelled, t.StatusAt(Thursday.AddDays(50))));
+    }
+
+    [Fact]
+    public void A_missing_child_is_urgent_for_police_and_social_services_until_found()
+    {
+        var s = Fold(null, Registered(AgeCategory.Child), Thursday);
+        s = Fold(s, new PersonReportedMissing(CaseId, Thursday, Thursday.AddHours(1)), Thursday.AddHours(1), OrgType.SocialServices);
+        var police = Single(s, TaskKind.LocateMissingChild, "type:Police");
+        Single(s, TaskKind.LocateMissingChild, "type:SocialServices");
+        Assert.True(police.Urgent);
+        Assert.Equal(Thursday.AddHours(3), police.DueAt);
+
+        s = Fold(s, new PersonFound(CaseId, Thursday.AddHours(5), Thursday.AddHours(5)), Thursday.AddHours(5));
+        Assert.All(s!.Tasks.Where(t => t.Kind == TaskKind.LocateMissingChild), t => Assert.Equal(WorkTaskStatus.Done, t.StatusAt(Thursday.AddDays(1))));
+    }
+
+    [Fact]
+    public void A_concern_report_asks_the_named_social_services_to_assess_protection_by_the_overlay_due_time()
+    {
+        var due = new DateTimeOffset(2026, 12, 19, 0, 0, 0, Winter);
+        var s = Fold(null, Registered(AgeCategory.Child), Thursday);
+        s = Fold(s, new ConcernReported(CaseId, "soc-9", Thursday, due, ChildOverlayStatus.ConcernReported), Thursday, OrgType.Police);
+        var task = Single(s, TaskKind.AssessChildProtection, "org:soc-9");
+        Assert.Equal(due, task.DueAt);
+
+        s = Fold(s, new ProtectionAssessed(CaseId, true, Thursday.AddHours(4), ChildOverlayStatus.ProtectionAssessed), Thursday.AddHours(4));
+        Assert.Equal(WorkTaskStatus.Done, Single(s, TaskKind.AssessChildProtection, "org:soc-9").StatusAt(due));
+    }
+
+    [Fact]
+    public void The_criminal_tracks_review_tasks_reach_every_addressed_type_and_close_with_their_completion()
+    {
+        var taskId = Guid.NewGuid();
+        var investigation = Guid.NewGuid();
+        var s = Fold(null, Registered(), Thursday);
+        s = Fold(s, new ProsecutionTaskRaised(CaseId, taskId, Referral.Modules.Prosecution.Contracts.TaskKind.OutcomeReview, investigation,
+            [OrgType.SocialServices, OrgType.RegionalCoordinator], Thursday), Thursday);
+        var review = Single(s, TaskKind.ReviewCriminalOutcome, "type:SocialServices");
+        Single(s, TaskKind.ReviewCriminalOutcome, "type:RegionalCoordinator");
+        Assert.Equal("R9", review.Rule);
+        Assert.Equal(investigation, review.InvestigationId);
+
+        s = Fold(s, new ProsecutionTaskCompleted(CaseId, taskId, null, Thursday.AddDays(2)), Thursday.AddDays(2));
+        Assert.All(s!.Tasks.Where(t => t.Kind == TaskKind.ReviewCriminalOutcome), t => Assert.False(t.IsOpen));
+    }
+
+    [Fact]
+    public void The_same_rule_on_the_same_case_and_addressee_gives_the_same_task_id()
+    {
+        var a = TasksRules.TaskIdOf(CaseId, TaskKind.AssessCase, "registration", "type:RegionalCoordinator");
+        Assert.Equal(a, TasksRules.TaskIdOf(CaseId, TaskKind.AssessCase, "registration", "type:RegionalCoordinator"));
+        Assert.NotEqual(a, TasksRules.TaskIdOf(CaseId, TaskKind.AssessCase, "registration", "org:ngo-1"));
+    }
+
+    [Fact]
+    public void Events_of_other_streams_make_no_task_document()
+    {
+        Assert.Null(Fold(null, new ProtectionAssessed(CaseId, false, Thursday, ChildOverlayStatus.ProtectionAssessed), Thursday));
+    }
+
+    private TasksState? CooperationPermit(DateOnly validTo)
+    {
+        var s = Fold(null, Registered(), Thursday);
+        s = Fold(s, new CooperationPermitApplied(CaseId, Guid.NewGuid(), "pol-leader", Guid.NewGuid(), "5000-K123-26", true, true, true, true, Thursday, Thursday.AddDays(5), CooperationPermitStatus.ApplicationSubmitted), Thursday, OrgType.Police);
+        return Fold(s, new CooperationPermitGranted(CaseId, Guid.NewGuid(), "MIG-1", new DateOnly(2026, 12, 30), validTo, new DateTimeOffset(validTo.AddDays(1).ToDateTime(TimeOnly.MinValue), validTo.Month is >= 4 and <= 10 ? Summer : Winter), Thursday.AddDays(2), CooperationPermitStatus.Active), Thursday.AddDays(2), OrgType.MigrationAgency);
+    }
+
+    private static ReflectionApplicationSubmitted Submitted(DateTimeOffset due) =>
+        new(CaseId, Guid.NewGuid(), ApplicationRoute.InvestigationLeader, "194011", "org-Police", Guid.NewGuid(), "5000-K1-26", Thursday, due, ReflectionStatus.ApplicationSubmitted);
+
+    private static ReflectionPeriodGranted Granted(DateOnly validTo) =>
+        new(CaseId, Guid.NewGuid(), "MIG-1", new DateOnly(2026, 12, 1), validTo, new DateTimeOffset(validTo.AddDays(1).ToDateTime(TimeOnly.MinValue), Winter), Thursday.AddDays(1), ReflectionStatus.Active);
+}
