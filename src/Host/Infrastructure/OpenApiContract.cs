@@ -28,6 +28,7 @@ public sealed class ContractDocumentFilter : IDocumentFilter
         ["Child safeguarding"] = "The child overlay (barnperspektivet): concern report, protection assessment, measures (LVU), guardian (god man) and special representative.",
         ["Reimbursement claims"] = "Claims for state reimbursement of costs (ersättning, förordning 2017:193): drafting, lines, submission, Migrationsverket's decision and payment.",
         ["Deadlines"] = "The statutory and manual deadlines ahead for the cases the caller takes part in.",
+        ["Tasks"] = "The work queue (arbetsuppgifter): every duty, deadline and reminder of the manual for the caller's organisation, on the cases it takes part in, closed by the command that fulfils it.",
         ["Anonymous consultations"] = "Anonymous consultations with the national hotline (R17): counted, never a case, no personal data.",
         ["Audit"] = "Case history, the audit chain's verification and export, and the access log (who read what, under which legal basis).",
     };

@@ -72,7 +72,7 @@ public sealed class TasksModule : IModule
         DateTimeOffset? dueAfter,
         DateTimeOffset? dueBefore,
         Guid? caseId,
-        TaskKind? kind,
+        WorkTaskKind? kind,
         ISender sender,
         CancellationToken ct,
         int page = 1,

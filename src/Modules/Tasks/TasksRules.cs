@@ -74,51 +74,51 @@ public sealed class TasksRules
         (null, _) => null,
 
         // §4.1 identification
-        ({ } s, IndicatorsAssessed e) => s.Close(e.AssessedAt, e, true, TaskKind.AssessCase),
-        ({ } s, PresumedVictimDeclared e) => s.Close(e.DeclaredAt, e, true, TaskKind.AssessCase, TaskKind.ConsiderDeclaration),
-        ({ } s, CaseClosedNotTrafficking e) => s.Close(e.ClosedAt, e, true, TaskKind.AssessCase, TaskKind.ConsiderDeclaration),
-        ({ } s, ContactMarkedLost) => s.Close(info.Timestamp, data, false, TaskKind.AssessCase, TaskKind.ConsiderDeclaration),
+        ({ } s, IndicatorsAssessed e) => s.Close(e.AssessedAt, e, true, WorkTaskKind.AssessCase),
+        ({ } s, PresumedVictimDeclared e) => s.Close(e.DeclaredAt, e, true, WorkTaskKind.AssessCase, WorkTaskKind.ConsiderDeclaration),
+        ({ } s, CaseClosedNotTrafficking e) => s.Close(e.ClosedAt, e, true, WorkTaskKind.AssessCase, WorkTaskKind.ConsiderDeclaration),
+        ({ } s, ContactMarkedLost) => s.Close(info.Timestamp, data, false, WorkTaskKind.AssessCase, WorkTaskKind.ConsiderDeclaration),
         ({ } s, CaseReopened) when !s.IsChild => AssessCase(s, $"reopened-{info.Version}", info.Timestamp),
         ({ } s, PresumedVictimRecommended e) => s
-            .Raise(NewTask(s, TaskKind.ConsiderDeclaration, "§4.1", "recommendation", OrgType.SocialServices, null, e.RecommendedAt, _workingDays.After(e.RecommendedAt, _options.RecommendationWorkingDays)))
-            .Raise(NewTask(s, TaskKind.ConsiderDeclaration, "§4.1", "recommendation", OrgType.RegionalCoordinator, null, e.RecommendedAt, _workingDays.After(e.RecommendedAt, _options.RecommendationWorkingDays))),
+            .Raise(NewTask(s, WorkTaskKind.ConsiderDeclaration, "§4.1", "recommendation", OrgType.SocialServices, null, e.RecommendedAt, _workingDays.After(e.RecommendedAt, _options.RecommendationWorkingDays)))
+            .Raise(NewTask(s, WorkTaskKind.ConsiderDeclaration, "§4.1", "recommendation", OrgType.RegionalCoordinator, null, e.RecommendedAt, _workingDays.After(e.RecommendedAt, _options.RecommendationWorkingDays))),
 
         // §4.3 reflection period
         ({ } s, ReflectionApplicationSubmitted e) => (s with
         {
             ReflectionApplicantOrgId = e.ApplicantOrgId,
             ReflectionApplicantType = e.Route == ApplicationRoute.WelfareBoard ? OrgType.SocialServices : info.OrgType ?? OrgType.Police,
-        }).Raise(NewTask(s, TaskKind.DecideReflectionApplication, "§4.3", e.ApplicationId.ToString(), OrgType.MigrationAgency, null, e.SubmittedAt, e.DecisionDueAt)),
-        ({ } s, ReflectionPeriodGranted e) => PlanAfterReflection(s.Close(e.DecidedAt, e, true, TaskKind.DecideReflectionApplication), e.ValidTo, e.ExpiresAt),
-        ({ } s, ReflectionPeriodRejected e) => s.Close(e.DecidedAt, e, true, TaskKind.DecideReflectionApplication),
+        }).Raise(NewTask(s, WorkTaskKind.DecideReflectionApplication, "§4.3", e.ApplicationId.ToString(), OrgType.MigrationAgency, null, e.SubmittedAt, e.DecisionDueAt)),
+        ({ } s, ReflectionPeriodGranted e) => PlanAfterReflection(s.Close(e.DecidedAt, e, true, WorkTaskKind.DecideReflectionApplication), e.ValidTo, e.ExpiresAt),
+        ({ } s, ReflectionPeriodRejected e) => s.Close(e.DecidedAt, e, true, WorkTaskKind.DecideReflectionApplication),
         ({ } s, ReflectionExtensionDecided { NewValidTo: { } to, NewExpiresAt: { } end }) => PlanAfterReflection(s, to, end),
-        ({ } s, ReflectionPeriodConverted e) => s.Close(e.ConvertedAt, e, true, TaskKind.PlanAfterReflectionPeriod),
-        ({ } s, ReflectionPeriodEndedEarly e) => s.Close(e.EndedAt, e, true, TaskKind.PlanAfterReflectionPeriod),
-        ({ } s, ReflectionPeriodExpired e) => s.Close(e.ExpiredAt, e, false, TaskKind.PlanAfterReflectionPeriod),
+        ({ } s, ReflectionPeriodConverted e) => s.Close(e.ConvertedAt, e, true, WorkTaskKind.PlanAfterReflectionPeriod),
+        ({ } s, ReflectionPeriodEndedEarly e) => s.Close(e.EndedAt, e, true, WorkTaskKind.PlanAfterReflectionPeriod),
+        ({ } s, ReflectionPeriodExpired e) => s.Close(e.ExpiredAt, e, false, WorkTaskKind.PlanAfterReflectionPeriod),
 
         // §4.4 cooperation permit, R5, R12
         ({ } s, CooperationPermitApplied e) => (s with { CooperationApplicantOrgId = e.ApplicantOrgId })
-            .Close(e.SubmittedAt, e, true, TaskKind.PlanAfterReflectionPeriod)
-            .Raise(NewTask(s, TaskKind.DecideCooperationPermitApplication, "§4.4", e.ApplicationId.ToString(), OrgType.MigrationAgency, null, e.SubmittedAt, e.DecisionDueAt)),
-        ({ } s, CooperationPermitGranted e) => ConsiderRenewal(s.Close(e.DecidedAt, e, true, TaskKind.DecideCooperationPermitApplication) with { CooperationPermitRunning = true }, e.ValidTo, e.ExpiresAt, info),
-        ({ } s, CooperationPermitRejected e) => s.Close(e.DecidedAt, e, true, TaskKind.DecideCooperationPermitApplication),
-        ({ } s, CooperationPermitRenewalRequested e) => s.Close(e.RequestedAt, e, true, TaskKind.ConsiderCooperationPermitRenewal),
+            .Close(e.SubmittedAt, e, true, WorkTaskKind.PlanAfterReflectionPeriod)
+            .Raise(NewTask(s, WorkTaskKind.DecideCooperationPermitApplication, "§4.4", e.ApplicationId.ToString(), OrgType.MigrationAgency, null, e.SubmittedAt, e.DecisionDueAt)),
+        ({ } s, CooperationPermitGranted e) => ConsiderRenewal(s.Close(e.DecidedAt, e, true, WorkTaskKind.DecideCooperationPermitApplication) with { CooperationPermitRunning = true }, e.ValidTo, e.ExpiresAt, info),
+        ({ } s, CooperationPermitRejected e) => s.Close(e.DecidedAt, e, true, WorkTaskKind.DecideCooperationPermitApplication),
+        ({ } s, CooperationPermitRenewalRequested e) => s.Close(e.RequestedAt, e, true, WorkTaskKind.ConsiderCooperationPermitRenewal),
         ({ } s, CooperationPermitRenewalDecided { NewValidTo: { } to, NewExpiresAt: { } end }) => ConsiderRenewal(s, to, end, info),
         ({ } s, CooperationPermitRevocationProposed e) => s
-            .Close(e.ProposedAt, e, true, TaskKind.ReviewCooperationPermitPersonMissing)
-            .Raise(NewTask(s, TaskKind.DecideCooperationPermitRevocation, "R5", $"revocation-{info.Version}", OrgType.MigrationAgency, null, e.ProposedAt, _workingDays.After(e.ProposedAt, _options.RevocationDecisionWorkingDays))),
+            .Close(e.ProposedAt, e, true, WorkTaskKind.ReviewCooperationPermitPersonMissing)
+            .Raise(NewTask(s, WorkTaskKind.DecideCooperationPermitRevocation, "R5", $"revocation-{info.Version}", OrgType.MigrationAgency, null, e.ProposedAt, _workingDays.After(e.ProposedAt, _options.RevocationDecisionWorkingDays))),
         ({ } s, CooperationPermitRevocationDecided e) => PermitEnds(
-            s.Close(e.DecidedAt, e, true, TaskKind.DecideCooperationPermitRevocation, TaskKind.ReviewCooperationPermitPersonMissing), e.Revoked, e.DecidedAt, e),
+            s.Close(e.DecidedAt, e, true, WorkTaskKind.DecideCooperationPermitRevocation, WorkTaskKind.ReviewCooperationPermitPersonMissing), e.Revoked, e.DecidedAt, e),
         ({ } s, CooperationPermitEnded e) => PermitEnds(s, true, e.EndedAt, e),
         ({ } s, CooperationPermitExpired e) => PermitEnds(s, true, e.ExpiredAt, e),
 
         // R12 and §4.8: a missing person
         ({ } s, PersonReportedMissing e) => Missing(s, e),
-        ({ } s, PersonFound e) => s.Close(e.FoundAt, e, true, TaskKind.LocateMissingChild).Close(e.FoundAt, e, false, TaskKind.ReviewCooperationPermitPersonMissing),
+        ({ } s, PersonFound e) => s.Close(e.FoundAt, e, true, WorkTaskKind.LocateMissingChild).Close(e.FoundAt, e, false, WorkTaskKind.ReviewCooperationPermitPersonMissing),
 
         // §4.8 child overlay
-        ({ } s, ConcernReported e) => s.Raise(NewTask(s, TaskKind.AssessChildProtection, "§4.8", "concern", OrgType.SocialServices, e.SocialServicesOrgId, e.ReportedAt, e.ProtectionAssessmentDueAt)),
-        ({ } s, ProtectionAssessed e) => s.Close(e.AssessedAt, e, true, TaskKind.AssessChildProtection),
+        ({ } s, ConcernReported e) => s.Raise(NewTask(s, WorkTaskKind.AssessChildProtection, "§4.8", "concern", OrgType.SocialServices, e.SocialServicesOrgId, e.ReportedAt, e.ProtectionAssessmentDueAt)),
+        ({ } s, ProtectionAssessed e) => s.Close(e.AssessedAt, e, true, WorkTaskKind.AssessChildProtection),
 
         // R9, §4.4, CoE Art. 26: the criminal track's tasks on the case
         ({ } s, ProsecutionTaskRaised e) => e.ForOrgTypes.Aggregate(s, (acc, type) => acc.Raise(
@@ -129,7 +129,7 @@ public sealed class TasksRules
     };
 
     /// <summary>A stable task id: the same rule, case, key and addressee always give the same id.</summary>
-    public static Guid TaskIdOf(Guid caseId, TaskKind kind, string key, string addresseeKey)
+    public static Guid TaskIdOf(Guid caseId, WorkTaskKind kind, string key, string addresseeKey)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{caseId:N}|{kind}|{key}|{addresseeKey}"));
         hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // RFC 9562 version 8 (custom)
@@ -153,8 +153,8 @@ public sealed class TasksRules
     private TasksState AssessCase(TasksState s, string key, DateTimeOffset at)
     {
         var due = _workingDays.After(at, _options.AssessmentWorkingDays);
-        return s.Raise(NewTask(s, TaskKind.AssessCase, "§4.1", key, s.ReporterOrgType, s.ReporterOrgId, at, due))
-            .Raise(NewTask(s, TaskKind.AssessCase, "§4.1", key, OrgType.RegionalCoordinator, null, at, due));
+        return s.Raise(NewTask(s, WorkTaskKind.AssessCase, "§4.1", key, s.ReporterOrgType, s.ReporterOrgId, at, due))
+            .Raise(NewTask(s, WorkTaskKind.AssessCase, "§4.1", key, OrgType.RegionalCoordinator, null, at, due));
     }
 
     /// <summary>§4.3: the applicant, social services and the coordinator are reminded at validTo − 7 and − 2 days; due when the period ends.</summary>
@@ -168,7 +168,7 @@ public sealed class TasksRules
         }
 
         return addressees.Aggregate(s, (acc, a) => acc.Raise(
-            NewTask(s, TaskKind.PlanAfterReflectionPeriod, "§4.3", "reflection-period", a.Type, a.OrgId, reminders[0], endsAt) with { RemindAt = reminders.Skip(1).ToList() }));
+            NewTask(s, WorkTaskKind.PlanAfterReflectionPeriod, "§4.3", "reflection-period", a.Type, a.OrgId, reminders[0], endsAt) with { RemindAt = reminders.Skip(1).ToList() }));
     }
 
     /// <summary>§4.4: the investigation leader who applied is reminded at validTo − 45 days; due when the permit ends.</summary>
@@ -180,13 +180,13 @@ public sealed class TasksRules
         }
 
         var reminders = _options.CooperationReminders.OrderDescending().Select(d => _calendar.StartOf(validTo.AddDays(-d))).ToList();
-        return s.Raise(NewTask(s, TaskKind.ConsiderCooperationPermitRenewal, "§4.4", "cooperation-permit", LeaderType(s, info), leader, reminders[0], endsAt)
+        return s.Raise(NewTask(s, WorkTaskKind.ConsiderCooperationPermitRenewal, "§4.4", "cooperation-permit", LeaderType(s, info), leader, reminders[0], endsAt)
             with { RemindAt = reminders.Skip(1).ToList() });
     }
 
     private static TasksState PermitEnds(TasksState s, bool ends, DateTimeOffset at, object by) => !ends ? s
         : (s with { CooperationPermitRunning = false }).Close(at, by, false,
-            TaskKind.ConsiderCooperationPermitRenewal, TaskKind.ReviewCooperationPermitPersonMissing, TaskKind.DecideCooperationPermitRevocation);
+            WorkTaskKind.ConsiderCooperationPermitRenewal, WorkTaskKind.ReviewCooperationPermitPersonMissing, WorkTaskKind.DecideCooperationPermitRevocation);
 
     /// <summary>R12: the permit holder's investigation leader and Migrationsverket review the permit; §4.8: a missing child is urgent for police and social services.</summary>
     private TasksState Missing(TasksState s, PersonReportedMissing e)
@@ -195,16 +195,16 @@ public sealed class TasksRules
         if (s.CooperationPermitRunning && s.CooperationApplicantOrgId is { } leader)
         {
             var due = _workingDays.After(e.ReportedAt, _options.MissingPermitReviewWorkingDays);
-            var leaderType = s.Tasks.FirstOrDefault(t => t.Kind == TaskKind.ConsiderCooperationPermitRenewal)?.AddresseeType ?? OrgType.Police;
-            s = s.Raise(NewTask(s, TaskKind.ReviewCooperationPermitPersonMissing, "R12", key, leaderType, leader, e.ReportedAt, due))
-                .Raise(NewTask(s, TaskKind.ReviewCooperationPermitPersonMissing, "R12", key, OrgType.MigrationAgency, null, e.ReportedAt, due));
+            var leaderType = s.Tasks.FirstOrDefault(t => t.Kind == WorkTaskKind.ConsiderCooperationPermitRenewal)?.AddresseeType ?? OrgType.Police;
+            s = s.Raise(NewTask(s, WorkTaskKind.ReviewCooperationPermitPersonMissing, "R12", key, leaderType, leader, e.ReportedAt, due))
+                .Raise(NewTask(s, WorkTaskKind.ReviewCooperationPermitPersonMissing, "R12", key, OrgType.MigrationAgency, null, e.ReportedAt, due));
         }
 
         if (s.IsChild)
         {
             var due = e.ReportedAt + _options.MissingChildResponse;
-            s = s.Raise(NewTask(s, TaskKind.LocateMissingChild, "§4.8, R12", key, OrgType.Police, null, e.ReportedAt, due) with { Urgent = true })
-                .Raise(NewTask(s, TaskKind.LocateMissingChild, "§4.8, R12", key, OrgType.SocialServices, null, e.ReportedAt, due) with { Urgent = true });
+            s = s.Raise(NewTask(s, WorkTaskKind.LocateMissingChild, "§4.8, R12", key, OrgType.Police, null, e.ReportedAt, due) with { Urgent = true })
+                .Raise(NewTask(s, WorkTaskKind.LocateMissingChild, "§4.8, R12", key, OrgType.SocialServices, null, e.ReportedAt, due) with { Urgent = true });
         }
 
         return s;
@@ -215,17 +215,17 @@ public sealed class TasksRules
             ? s.ReflectionApplicantType
             : info.OrgType is OrgType.Police or OrgType.Prosecution ? info.OrgType.Value : OrgType.Police;
 
-    private static WorkTask NewTask(TasksState s, TaskKind kind, string rule, string key, OrgType type, string? orgId, DateTimeOffset raisedAt, DateTimeOffset dueAt)
+    private static WorkTask NewTask(TasksState s, WorkTaskKind kind, string rule, string key, OrgType type, string? orgId, DateTimeOffset raisedAt, DateTimeOffset dueAt)
     {
         var addressee = orgId is { } org ? TasksState.OrgKey(org) : TasksState.TypeKey(type);
         return new WorkTask(TaskIdOf(s.Id, kind, key, addressee), kind, rule, key, type, orgId, raisedAt, [], dueAt, false);
     }
 
-    private static TaskKind KindOf(Prosecution.Contracts.TaskKind kind) => kind switch
+    private static WorkTaskKind KindOf(Prosecution.Contracts.TaskKind kind) => kind switch
     {
-        Prosecution.Contracts.TaskKind.OutcomeReview => TaskKind.ReviewCriminalOutcome,
-        Prosecution.Contracts.TaskKind.CooperationPermitStillNeeded => TaskKind.CooperationPermitStillNeeded,
-        _ => TaskKind.AssessNonPunishment,
+        Prosecution.Contracts.TaskKind.OutcomeReview => WorkTaskKind.ReviewCriminalOutcome,
+        Prosecution.Contracts.TaskKind.CooperationPermitStillNeeded => WorkTaskKind.CooperationPermitStillNeeded,
+        _ => WorkTaskKind.AssessNonPunishment,
     };
 
     private static string RuleOf(Prosecution.Contracts.TaskKind kind) => kind switch

@@ -5,7 +5,7 @@ using Referral.BuildingBlocks.Contracts;
 namespace Referral.Modules.Tasks;
 
 /// <summary>What a task asks of its addressee. Each kind is raised by one rule of the manual (docs/manual/tasks.md).</summary>
-public enum TaskKind
+public enum WorkTaskKind
 {
     /// <summary>§4.1: assess an adult's case (indicators, declaration or closure) within two working days of registration.</summary>
     AssessCase,
@@ -58,7 +58,7 @@ public enum WorkTaskStatus { Open, Overdue, Done, Cancelled }
 /// <param name="Done">Closed by the command that fulfils it (false: cancelled because it became moot).</param>
 public sealed record WorkTask(
     Guid TaskId,
-    TaskKind Kind,
+    WorkTaskKind Kind,
     string Rule,
     string Key,
     OrgType AddresseeType,
@@ -138,7 +138,7 @@ public sealed record TasksState
         this with { Tasks = Tasks.Where(t => t.TaskId != task.TaskId).Append(task).ToList() };
 
     /// <summary>Closes the open tasks of <paramref name="kinds"/> (all their addressees), as done or cancelled.</summary>
-    public TasksState Close(DateTimeOffset at, object by, bool done, params TaskKind[] kinds) => Close(at, by, done, t => kinds.Contains(t.Kind));
+    public TasksState Close(DateTimeOffset at, object by, bool done, params WorkTaskKind[] kinds) => Close(at, by, done, t => kinds.Contains(t.Kind));
 
     public TasksState Close(DateTimeOffset at, object by, bool done, Func<WorkTask, bool> which) =>
         this with { Tasks = Tasks.Select(t => t.IsOpen && which(t) ? t with { ClosedAt = at, ClosedBy = by.GetType().Name, Done = done } : t).ToList() };

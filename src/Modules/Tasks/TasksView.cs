@@ -25,7 +25,7 @@ namespace Referral.Modules.Tasks;
 /// <param name="ClosedBy">The event that closed it.</param>
 public sealed record TaskView(
     Guid TaskId,
-    TaskKind Kind,
+    WorkTaskKind Kind,
     string Rule,
     WorkTaskStatus Status,
     Guid CaseId,
@@ -56,7 +56,7 @@ public sealed record ListTasks(
     DateTimeOffset? DueAfter,
     DateTimeOffset? DueBefore,
     Guid? CaseId,
-    TaskKind? Kind,
+    WorkTaskKind? Kind,
     int Page = 1,
     int PageSize = 50) : IQuery<TaskList>;
 

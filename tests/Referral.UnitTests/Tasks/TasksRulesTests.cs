@@ -5,7 +5,6 @@ using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.ReflectionPeriod.Contracts;
 using Referral.Modules.Suspicion.Contracts;
 using Referral.Modules.Tasks;
-using TaskKind = Referral.Modules.Tasks.TaskKind;
 
 namespace Referral.UnitTests.Tasks;
 
@@ -32,7 +31,7 @@ public sealed class TasksRulesTests
         new(CaseId, Guid.NewGuid(), Thursday, "ngo-1", OrgType.NGO, ReportingChannel.InPerson, "0180", age, Gender.Female, "NG", CitizenshipCategory.ThirdCountry,
             ResidenceBasis.NoRightOfResidence, [], false, [ExploitationPurpose.ForcedLabour], null, [], [], [], null, ConsentStatus.NotAsked);
 
-    private static WorkTask Single(TasksState? s, TaskKind kind, string addresseeKey) =>
+    private static WorkTask Single(TasksState? s, WorkTaskKind kind, string addresseeKey) =>
         Assert.Single(s!.Tasks, t => t.Kind == kind && t.AddresseeKey == addresseeKey);
 
     [Fact]
@@ -40,8 +39,8 @@ public sealed class TasksRulesTests
     {
         var s = Fold(null, Registered(), Thursday);
         // Thursday 17 Dec + 2 working days: Friday 18th, Monday 21st → due at the end of Monday 21 December.
-        var reporter = Single(s, TaskKind.AssessCase, "org:ngo-1");
-        var coordinator = Single(s, TaskKind.AssessCase, "type:RegionalCoordinator");
+        var reporter = Single(s, WorkTaskKind.AssessCase, "org:ngo-1");
+        var coordinator = Single(s, WorkTaskKind.AssessCase, "type:RegionalCoordinator");
         Assert.Equal(new DateTimeOffset(2026, 12, 22, 0, 0, 0, Winter), reporter.DueAt);
         Assert.Equal(reporter.DueAt, coordinator.DueAt);
         Assert.Equal("§4.1", reporter.Rule);
@@ -58,7 +57,7 @@ public sealed class TasksRulesTests
     {
         // Wednesday 23 December 2026 + 2 working days: 24th–27th closed (eve, holidays, weekend) → Monday 28th, Tuesday 29th.
         var s = Fold(null, Registered(), new DateTimeOffset(2026, 12, 23, 9, 0, 0, Winter));
-        Assert.Equal(new DateTimeOffset(2026, 12, 30, 0, 0, 0, Winter), Single(s, TaskKind.AssessCase, "org:ngo-1").DueAt);
+        Assert.Equal(new DateTimeOffset(2026, 12, 30, 0, 0, 0, Winter), Single(s, WorkTaskKind.AssessCase, "org:ngo-1").DueAt);
     }
 
     [Fact]
@@ -85,7 +84,7 @@ public sealed class TasksRulesTests
         var s = Fold(Fold(null, Registered(), Thursday), new ContactMarkedLost(CaseId, null, Thursday, SuspicionStatus.ContactLost), Thursday);
         var reopenedAt = new DateTimeOffset(2027, 1, 11, 9, 0, 0, Winter); // a Monday
         s = Fold(s, new CaseReopened(CaseId, "New information.", reopenedAt, SuspicionStatus.UnderAssessment), reopenedAt);
-        var open = s!.Tasks.Where(t => t.IsOpen && t.Kind == TaskKind.AssessCase).ToList();
+        var open = s!.Tasks.Where(t => t.IsOpen && t.Kind == WorkTaskKind.AssessCase).ToList();
         Assert.Equal(2, open.Count);
         Assert.All(open, t => Assert.Equal(new DateTimeOffset(2027, 1, 14, 0, 0, 0, Winter), t.DueAt));
     }
@@ -94,8 +93,8 @@ public sealed class TasksRulesTests
     public void A_recommendation_asks_social_services_and_the_coordinator_to_consider_a_declaration()
     {
         var s = Fold(Fold(null, Registered(), Thursday), new PresumedVictimRecommended(CaseId, "Strong indicators.", Thursday), Thursday, OrgType.NGO);
-        Single(s, TaskKind.ConsiderDeclaration, "type:SocialServices");
-        var rko = Single(s, TaskKind.ConsiderDeclaration, "type:RegionalCoordinator");
+        Single(s, WorkTaskKind.ConsiderDeclaration, "type:SocialServices");
+        var rko = Single(s, WorkTaskKind.ConsiderDeclaration, "type:RegionalCoordinator");
         Assert.Equal(new DateTimeOffset(2026, 12, 22, 0, 0, 0, Winter), rko.DueAt);
 
         s = Fold(s, new PresumedVictimDeclared(CaseId, Guid.NewGuid(), AgeCategory.Adult, [ExploitationPurpose.ForcedLabour], "Assessed.", Thursday.AddDays(1), SuspicionStatus.PresumedVictim), Thursday.AddDays(1));
@@ -107,11 +106,11 @@ public sealed class TasksRulesTests
     {
         var due = new DateTimeOffset(2026, 12, 23, 0, 0, 0, Winter);
         var s = Fold(Fold(null, Registered(), Thursday), Submitted(due), Thursday, OrgType.Police);
-        var task = Single(s, TaskKind.DecideReflectionApplication, "type:MigrationAgency");
+        var task = Single(s, WorkTaskKind.DecideReflectionApplication, "type:MigrationAgency");
         Assert.Equal(due, task.DueAt);
 
         s = Fold(s, Granted(new DateOnly(2026, 12, 31)), Thursday.AddDays(1), OrgType.MigrationAgency);
-        Assert.Equal(WorkTaskStatus.Done, Single(s, TaskKind.DecideReflectionApplication, "type:MigrationAgency").StatusAt(Thursday.AddDays(2)));
+        Assert.Equal(WorkTaskStatus.Done, Single(s, WorkTaskKind.DecideReflectionApplication, "type:MigrationAgency").StatusAt(Thursday.AddDays(2)));
     }
 
     [Fact]
@@ -122,17 +121,17 @@ public sealed class TasksRulesTests
 
         foreach (var key in new[] { "org:org-Police", "type:SocialServices", "type:RegionalCoordinator" })
         {
-            var plan = Single(s, TaskKind.PlanAfterReflectionPeriod, key);
+            var plan = Single(s, WorkTaskKind.PlanAfterReflectionPeriod, key);
             Assert.Equal(new DateTimeOffset(2026, 12, 24, 0, 0, 0, Winter), plan.RaisedAt);
             Assert.Equal([new DateTimeOffset(2026, 12, 29, 0, 0, 0, Winter)], plan.RemindAt);
             Assert.Equal(new DateTimeOffset(2027, 1, 1, 0, 0, 0, Winter), plan.DueAt);
         }
 
         var converted = Fold(s, new ReflectionPeriodConverted(CaseId, Guid.NewGuid(), Thursday.AddDays(10), ReflectionStatus.ConvertedToCooperationPermit), Thursday.AddDays(10));
-        Assert.All(converted!.Tasks.Where(t => t.Kind == TaskKind.PlanAfterReflectionPeriod), t => Assert.Equal(WorkTaskStatus.Done, t.StatusAt(Thursday.AddDays(20))));
+        Assert.All(converted!.Tasks.Where(t => t.Kind == WorkTaskKind.PlanAfterReflectionPeriod), t => Assert.Equal(WorkTaskStatus.Done, t.StatusAt(Thursday.AddDays(20))));
 
         var expired = Fold(s, new ReflectionPeriodExpired(CaseId, new DateOnly(2026, 12, 31), new DateTimeOffset(2027, 1, 1, 0, 5, 0, Winter), ReflectionStatus.Expired), Thursday.AddDays(15));
-        Assert.All(expired!.Tasks.Where(t => t.Kind == TaskKind.PlanAfterReflectionPeriod), t => Assert.Equal(WorkTaskStatus.Cancelled, t.StatusAt(Thursday.AddDays(20))));
+        Assert.All(expired!.Tasks.Where(t => t.Kind == WorkTaskKind.PlanAfterReflectionPeriod), t => Assert.Equal(WorkTaskStatus.Cancelled, t.StatusAt(Thursday.AddDays(20))));
     }
 
     [Fact]
@@ -141,7 +140,7 @@ public sealed class TasksRulesTests
         var s = Fold(Fold(null, Registered(), Thursday), Submitted(Thursday.AddDays(3)), Thursday, OrgType.Police);
         s = Fold(s, Granted(new DateOnly(2026, 12, 31)), Thursday.AddDays(1), OrgType.MigrationAgency);
         s = Fold(s, new ReflectionExtensionDecided(CaseId, DecisionOutcome.Granted, "MIG-2", new DateOnly(2027, 1, 31), new DateTimeOffset(2027, 2, 1, 0, 0, 0, Winter), Thursday.AddDays(10), ReflectionStatus.Active), Thursday.AddDays(10));
-        var plan = Single(s, TaskKind.PlanAfterReflectionPeriod, "type:SocialServices");
+        var plan = Single(s, WorkTaskKind.PlanAfterReflectionPeriod, "type:SocialServices");
         Assert.Equal(new DateTimeOffset(2027, 1, 24, 0, 0, 0, Winter), plan.RaisedAt);
         Assert.Equal(new DateTimeOffset(2027, 2, 1, 0, 0, 0, Winter), plan.DueAt);
     }
@@ -150,14 +149,14 @@ public sealed class TasksRulesTests
     public void The_cooperation_permit_reminder_reaches_the_investigation_leader_45_days_before_the_last_day()
     {
         var s = CooperationPermit(new DateOnly(2027, 6, 30));
-        Assert.Equal(WorkTaskStatus.Done, Single(s, TaskKind.DecideCooperationPermitApplication, "type:MigrationAgency").StatusAt(Thursday.AddDays(30)));
-        var renewal = Single(s, TaskKind.ConsiderCooperationPermitRenewal, "org:pol-leader");
+        Assert.Equal(WorkTaskStatus.Done, Single(s, WorkTaskKind.DecideCooperationPermitApplication, "type:MigrationAgency").StatusAt(Thursday.AddDays(30)));
+        var renewal = Single(s, WorkTaskKind.ConsiderCooperationPermitRenewal, "org:pol-leader");
         Assert.Equal(OrgType.Police, renewal.AddresseeType);
         Assert.Equal(new DateTimeOffset(2027, 5, 16, 0, 0, 0, Summer), renewal.RaisedAt);
         Assert.Equal(new DateTimeOffset(2027, 7, 1, 0, 0, 0, Summer), renewal.DueAt);
 
         s = Fold(s, new CooperationPermitRenewalRequested(CaseId, new DateTimeOffset(2027, 5, 20, 9, 0, 0, Summer), CooperationPermitStatus.RenewalRequested), new DateTimeOffset(2027, 5, 20, 9, 0, 0, Summer));
-        Assert.Equal(WorkTaskStatus.Done, Single(s, TaskKind.ConsiderCooperationPermitRenewal, "org:pol-leader").StatusAt(new DateTimeOffset(2027, 8, 1, 0, 0, 0, Summer)));
+        Assert.Equal(WorkTaskStatus.Done, Single(s, WorkTaskKind.ConsiderCooperationPermitRenewal, "org:pol-leader").StatusAt(new DateTimeOffset(2027, 8, 1, 0, 0, 0, Summer)));
     }
 
     [Fact]
@@ -166,20 +165,20 @@ public sealed class TasksRulesTests
         var s = CooperationPermit(new DateOnly(2027, 6, 30));
         var reported = new DateTimeOffset(2027, 2, 3, 14, 0, 0, Winter); // a Wednesday
         s = Fold(s, new PersonReportedMissing(CaseId, reported.AddHours(-20), reported), reported, OrgType.NGO);
-        var leader = Single(s, TaskKind.ReviewCooperationPermitPersonMissing, "org:pol-leader");
-        var migration = Single(s, TaskKind.ReviewCooperationPermitPersonMissing, "type:MigrationAgency");
+        var leader = Single(s, WorkTaskKind.ReviewCooperationPermitPersonMissing, "org:pol-leader");
+        var migration = Single(s, WorkTaskKind.ReviewCooperationPermitPersonMissing, "type:MigrationAgency");
         Assert.Equal("R12", leader.Rule);
         Assert.Equal(new DateTimeOffset(2027, 2, 5, 0, 0, 0, Winter), leader.DueAt);
         Assert.Equal(leader.DueAt, migration.DueAt);
 
         s = Fold(s, new CooperationPermitRevocationProposed(CaseId, CooperationCondition.ClearWillingnessToCooperate, "No contact.", reported.AddDays(1), CooperationPermitStatus.RevocationProposed), reported.AddDays(1), OrgType.Police);
-        Assert.All(s!.Tasks.Where(t => t.Kind == TaskKind.ReviewCooperationPermitPersonMissing), t => Assert.Equal(WorkTaskStatus.Done, t.StatusAt(reported.AddDays(2))));
-        var decide = Single(s, TaskKind.DecideCooperationPermitRevocation, "type:MigrationAgency");
+        Assert.All(s!.Tasks.Where(t => t.Kind == WorkTaskKind.ReviewCooperationPermitPersonMissing), t => Assert.Equal(WorkTaskStatus.Done, t.StatusAt(reported.AddDays(2))));
+        var decide = Single(s, WorkTaskKind.DecideCooperationPermitRevocation, "type:MigrationAgency");
         Assert.Equal("R5", decide.Rule);
         Assert.Equal(new DateTimeOffset(2027, 2, 10, 0, 0, 0, Winter), decide.DueAt); // Thu 4th + 3 working days: Fri, Mon, Tue 9th
 
         s = Fold(s, new CooperationPermitRevocationDecided(CaseId, true, "MIG-9", reported.AddDays(4), CooperationPermitStatus.Revoked), reported.AddDays(4));
-        Assert.DoesNotContain(s!.Tasks, t => t.IsOpen && t.Kind != TaskKind.AssessCase);
+        Assert.DoesNotContain(s!.Tasks, t => t.IsOpen && t.Kind != WorkTaskKind.AssessCase);
         Assert.False(s.CooperationPermitRunning);
     }
 
@@ -187,12 +186,12 @@ public sealed class TasksRulesTests
     public void A_missing_person_without_a_permit_raises_no_permit_review_and_a_found_person_cancels_it()
     {
         var noPermit = Fold(Fold(null, Registered(), Thursday), new PersonReportedMissing(CaseId, Thursday, Thursday), Thursday);
-        Assert.DoesNotContain(noPermit!.Tasks, t => t.Kind == TaskKind.ReviewCooperationPermitPersonMissing);
+        Assert.DoesNotContain(noPermit!.Tasks, t => t.Kind == WorkTaskKind.ReviewCooperationPermitPersonMissing);
 
         var s = CooperationPermit(new DateOnly(2027, 6, 30));
         s = Fold(s, new PersonReportedMissing(CaseId, Thursday.AddDays(40), Thursday.AddDays(40)), Thursday.AddDays(40));
         s = Fold(s, new PersonFound(CaseId, Thursday.AddDays(41), Thursday.AddDays(41)), Thursday.AddDays(41));
-        Assert.All(s!.Tasks.Where(t => t.Kind == TaskKind.ReviewCooperationPermitPersonMissing), t => Assert.Equal(WorkTaskStatus.Cancelled, t.StatusAt(Thursday.AddDays(50))));
+        Assert.All(s!.Tasks.Where(t => t.Kind == WorkTaskKind.ReviewCooperationPermitPersonMissing), t => Assert.Equal(WorkTaskStatus.Cancelled, t.StatusAt(Thursday.AddDays(50))));
     }
 
     [Fact]
@@ -200,13 +199,13 @@ public sealed class TasksRulesTests
     {
         var s = Fold(null, Registered(AgeCategory.Child), Thursday);
         s = Fold(s, new PersonReportedMissing(CaseId, Thursday, Thursday.AddHours(1)), Thursday.AddHours(1), OrgType.SocialServices);
-        var police = Single(s, TaskKind.LocateMissingChild, "type:Police");
-        Single(s, TaskKind.LocateMissingChild, "type:SocialServices");
+        var police = Single(s, WorkTaskKind.LocateMissingChild, "type:Police");
+        Single(s, WorkTaskKind.LocateMissingChild, "type:SocialServices");
         Assert.True(police.Urgent);
         Assert.Equal(Thursday.AddHours(3), police.DueAt);
 
         s = Fold(s, new PersonFound(CaseId, Thursday.AddHours(5), Thursday.AddHours(5)), Thursday.AddHours(5));
-        Assert.All(s!.Tasks.Where(t => t.Kind == TaskKind.LocateMissingChild), t => Assert.Equal(WorkTaskStatus.Done, t.StatusAt(Thursday.AddDays(1))));
+        Assert.All(s!.Tasks.Where(t => t.Kind == WorkTaskKind.LocateMissingChild), t => Assert.Equal(WorkTaskStatus.Done, t.StatusAt(Thursday.AddDays(1))));
     }
 
     [Fact]
@@ -215,11 +214,11 @@ public sealed class TasksRulesTests
         var due = new DateTimeOffset(2026, 12, 19, 0, 0, 0, Winter);
         var s = Fold(null, Registered(AgeCategory.Child), Thursday);
         s = Fold(s, new ConcernReported(CaseId, "soc-9", Thursday, due, ChildOverlayStatus.ConcernReported), Thursday, OrgType.Police);
-        var task = Single(s, TaskKind.AssessChildProtection, "org:soc-9");
+        var task = Single(s, WorkTaskKind.AssessChildProtection, "org:soc-9");
         Assert.Equal(due, task.DueAt);
 
         s = Fold(s, new ProtectionAssessed(CaseId, true, Thursday.AddHours(4), ChildOverlayStatus.ProtectionAssessed), Thursday.AddHours(4));
-        Assert.Equal(WorkTaskStatus.Done, Single(s, TaskKind.AssessChildProtection, "org:soc-9").StatusAt(due));
+        Assert.Equal(WorkTaskStatus.Done, Single(s, WorkTaskKind.AssessChildProtection, "org:soc-9").StatusAt(due));
     }
 
     [Fact]
@@ -230,21 +229,21 @@ public sealed class TasksRulesTests
         var s = Fold(null, Registered(), Thursday);
         s = Fold(s, new ProsecutionTaskRaised(CaseId, taskId, Referral.Modules.Prosecution.Contracts.TaskKind.OutcomeReview, investigation,
             [OrgType.SocialServices, OrgType.RegionalCoordinator], Thursday), Thursday);
-        var review = Single(s, TaskKind.ReviewCriminalOutcome, "type:SocialServices");
-        Single(s, TaskKind.ReviewCriminalOutcome, "type:RegionalCoordinator");
+        var review = Single(s, WorkTaskKind.ReviewCriminalOutcome, "type:SocialServices");
+        Single(s, WorkTaskKind.ReviewCriminalOutcome, "type:RegionalCoordinator");
         Assert.Equal("R9", review.Rule);
         Assert.Equal(investigation, review.InvestigationId);
 
         s = Fold(s, new ProsecutionTaskCompleted(CaseId, taskId, null, Thursday.AddDays(2)), Thursday.AddDays(2));
-        Assert.All(s!.Tasks.Where(t => t.Kind == TaskKind.ReviewCriminalOutcome), t => Assert.False(t.IsOpen));
+        Assert.All(s!.Tasks.Where(t => t.Kind == WorkTaskKind.ReviewCriminalOutcome), t => Assert.False(t.IsOpen));
     }
 
     [Fact]
     public void The_same_rule_on_the_same_case_and_addressee_gives_the_same_task_id()
     {
-        var a = TasksRules.TaskIdOf(CaseId, TaskKind.AssessCase, "registration", "type:RegionalCoordinator");
-        Assert.Equal(a, TasksRules.TaskIdOf(CaseId, TaskKind.AssessCase, "registration", "type:RegionalCoordinator"));
-        Assert.NotEqual(a, TasksRules.TaskIdOf(CaseId, TaskKind.AssessCase, "registration", "org:ngo-1"));
+        var a = TasksRules.TaskIdOf(CaseId, WorkTaskKind.AssessCase, "registration", "type:RegionalCoordinator");
+        Assert.Equal(a, TasksRules.TaskIdOf(CaseId, WorkTaskKind.AssessCase, "registration", "type:RegionalCoordinator"));
+        Assert.NotEqual(a, TasksRules.TaskIdOf(CaseId, WorkTaskKind.AssessCase, "registration", "org:ngo-1"));
     }
 
     [Fact]
