@@ -54,6 +54,11 @@ public sealed class TasksModule : IModule
         options.CooperationReminderDays = permits.GetSection("CooperationReminderDays").Get<int[]>() ?? [];
         options.Holidays = permits.GetSection("Holidays").Get<DateOnly[]>() ?? [];
         options.TimeZone = permits["TimeZone"] ?? options.TimeZone;
+        if (configuration.GetSection("VoluntaryReturn").GetValue<TimeSpan?>("LeaderAcknowledgementWait") is { } wait)
+        {
+            options.LeaderAcknowledgementWait = wait;
+        }
+
         return options;
     }
 

@@ -7,6 +7,7 @@ using Referral.Modules.ChildSafeguarding.Contracts;
 using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.ReflectionPeriod.Contracts;
 using Referral.Modules.Suspicion.Contracts;
+using Referral.Modules.VoluntaryReturn.Contracts;
 
 namespace Referral.Modules.Tasks;
 
@@ -30,6 +31,9 @@ public sealed class TasksOptions
 
     /// <summary>R9, §4.4 [U]: working days for a review raised by the criminal track.</summary>
     public int ReviewWorkingDays { get; set; } = 10;
+
+    /// <summary>R8 [U]: how long investigation leaders have to acknowledge an approved return (from <c>VoluntaryReturn:LeaderAcknowledgementWait</c>).</summary>
+    public TimeSpan LeaderAcknowledgementWait { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>§4.8 [A]: how soon police and social services must act on a missing child.</summary>
     public TimeSpan MissingChildResponse { get; set; } = TimeSpan.FromHours(2);
@@ -125,6 +129,27 @@ public sealed class TasksRules
             NewTask(s, KindOf(e.Kind), RuleOf(e.Kind), e.TaskId.ToString(), type, null, e.RaisedAt, _workingDays.After(e.RaisedAt, _options.ReviewWorkingDays)) with { InvestigationId = e.InvestigationId })),
         ({ } s, ProsecutionTaskCompleted e) => s.Close(e.CompletedAt, e, true, t => t.Key == e.TaskId.ToString()),
 
+        // R8: an approved return of an injured party or witness reaches the investigation leaders at once
+        ({ } s, ReturnEligibilityDecided { Status: ReturnStatus.Approved } e) => AcknowledgeReturn(s with { ReturnApprovedAt = e.DecidedAt }),
+        ({ } s, ReturnApplicationSubmitted or ReturnWithdrawn or ReturnDeparted or ReturnEligibilityDecided { Approved: false }) =>
+            (s with { ReturnApprovedAt = null }).Close(info.Timestamp, data, false, WorkTaskKind.AcknowledgeReturn),
+        ({ } s, LinkedToInvestigation e) => AcknowledgeReturn(s with
+        {
+            Investigations = [.. s.Investigations.Where(i => i.InvestigationId != e.InvestigationId), new CaseInvestigation(e.InvestigationId,
+                e.Role is ParticipationRole.InjuredParty or ParticipationRole.Witness, IsOpen(e.InvestigationStatus),
+                (e.InvestigationOrganisations ?? []).Where(o => o.OrgType is OrgType.Police or OrgType.Prosecution).ToList())],
+        }),
+        ({ } s, InvestigationOrganisationAdmitted { Organisation.OrgType: OrgType.Police or OrgType.Prosecution } e) => AcknowledgeReturn(s with
+        {
+            Investigations = s.Investigations.Select(i => i.InvestigationId == e.InvestigationId ? i with { Leaders = [.. i.Leaders, e.Organisation] } : i).ToList(),
+        }),
+        ({ } s, InvestigationOutcomeRecorded e) => (s with
+        {
+            Investigations = s.Investigations.Select(i => i.InvestigationId == e.InvestigationId ? i with { Open = IsOpen(e.InvestigationStatus) } : i).ToList(),
+        }).Close(e.RecordedAt, e, false, t => t.Kind == WorkTaskKind.AcknowledgeReturn && t.InvestigationId == e.InvestigationId && !IsOpen(e.InvestigationStatus)),
+        ({ } s, InvestigationLeaderAcknowledged e) => s.Close(e.AcknowledgedAt, e, true, t => t.Kind == WorkTaskKind.AcknowledgeReturn && t.InvestigationId == e.InvestigationId),
+        ({ } s, InvestigationLeaderNotified e) => s.Close(e.NotifiedAt, e, false, t => t.Kind == WorkTaskKind.AcknowledgeReturn && t.InvestigationId == e.InvestigationId),
+
         ({ } s, _) => s,
     };
 
@@ -209,6 +234,38 @@ public sealed class TasksRules
 
         return s;
     }
+
+    /// <summary>
+    /// R8: while an approved return awaits departure, every leading organisation of each open investigation where the person
+    /// is injured party or witness has a task to acknowledge it (raised once per leader; the police when none is known yet).
+    /// </summary>
+    private TasksState AcknowledgeReturn(TasksState s)
+    {
+        if (s.ReturnApprovedAt is not { } approved)
+        {
+            return s;
+        }
+
+        foreach (var investigation in s.Investigations.Where(i => i.Witness && i.Open))
+        {
+            var key = investigation.InvestigationId.ToString();
+            var acknowledged = s.Tasks.Any(t => t.Kind == WorkTaskKind.AcknowledgeReturn && t.Key == key && t.Done);
+            var leaders = investigation.Leaders.Count > 0 ? investigation.Leaders : [new OrganisationRef("", OrgType.Police)];
+            foreach (var leader in leaders.Where(_ => !acknowledged))
+            {
+                var task = NewTask(s, WorkTaskKind.AcknowledgeReturn, "R8", key, leader.OrgType, leader.OrgId.Length > 0 ? leader.OrgId : null, approved, approved + _options.LeaderAcknowledgementWait)
+                    with { InvestigationId = investigation.InvestigationId, Urgent = true };
+                if (!s.Tasks.Any(t => t.TaskId == task.TaskId))
+                {
+                    s = s.Raise(task);
+                }
+            }
+        }
+
+        return s;
+    }
+
+    private static bool IsOpen(InvestigationStatus status) => status is not (InvestigationStatus.ClosedNoProsecution or InvestigationStatus.Final);
 
     private static OrgType LeaderType(TasksState s, EventInfo info) =>
         s.ReflectionApplicantOrgId == s.CooperationApplicantOrgId && s.ReflectionApplicantType is OrgType.Police or OrgType.Prosecution

@@ -33,6 +33,8 @@ public enum WorkTaskKind
     AssessChildProtection,
     /// <summary>§4.8, R12: a child is missing — police and social services act at once.</summary>
     LocateMissingChild,
+    /// <summary>R8: an approved return of an injured party or witness in an open investigation — the investigation leader acknowledges.</summary>
+    AcknowledgeReturn,
 }
 
 /// <summary>Where a task stands. <c>Overdue</c> is an open task past its due time (computed when read).</summary>
@@ -83,6 +85,9 @@ public sealed record WorkTask(
     public string AddresseeKey => AddresseeOrgId is { } org ? TasksState.OrgKey(org) : TasksState.TypeKey(AddresseeType);
 }
 
+/// <summary>An investigation the case takes part in, as the tasks need it (R8): the role, whether open, its leading organisations.</summary>
+public sealed record CaseInvestigation(Guid InvestigationId, bool Witness, bool Open, IReadOnlyList<OrganisationRef> Leaders);
+
 /// <summary>
 /// The tasks of one case, folded inline from the case stream's public events of every step (never by a module calling
 /// another): a rule raises a task when its event is recorded and closes it when the fulfilling event is. The fold is pure
@@ -117,6 +122,12 @@ public sealed record TasksState
     public string? CooperationApplicantOrgId { get; init; }
 
     public bool CooperationPermitRunning { get; init; }
+
+    /// <summary>R8: an approved voluntary return awaits departure.</summary>
+    public DateTimeOffset? ReturnApprovedAt { get; init; }
+
+    /// <summary>R8: the investigations the case takes part in, with their leading organisations (police or prosecution).</summary>
+    public IReadOnlyList<CaseInvestigation> Investigations { get; init; } = [];
 
     public static string OrgKey(string orgId) => "org:" + orgId;
 

@@ -75,6 +75,12 @@ public sealed record BestInterestsDetermined(Guid CaseId, Determination Sweden, 
 /// <summary>R8: the investigation leader acknowledged the return (testimony secured? remote testimony possible?). An acknowledgement, not a veto.</summary>
 public sealed record InvestigationLeaderAcknowledged(Guid CaseId, Guid InvestigationId, bool TestimonySecured, bool RemoteTestimonyPossible, DateTimeOffset AcknowledgedAt);
 
+/// <summary>
+/// R8: the investigation leader did not acknowledge within the configured wait; IOM records that the leader was notified,
+/// and travel may proceed (an acknowledgement, not a veto).
+/// </summary>
+public sealed record InvestigationLeaderNotified(Guid CaseId, Guid InvestigationId, DateTimeOffset NotifiedAt);
+
 public sealed record ReturnTravelArranged(Guid CaseId, DateOnly DepartureDate, bool EscortRequired, bool TravelDocumentsReady, DateTimeOffset ArrangedAt, ReturnStatus Status);
 
 /// <summary>The person departed. The reflection period ends early (R7); support ends with reason ReturnedHome.</summary>
@@ -114,6 +120,7 @@ public static class VoluntaryReturnEventAliases
         [typeof(ReturnPreDepartureAssessed)] = "voluntary_return.pre_departure_assessed",
         [typeof(BestInterestsDetermined)] = "voluntary_return.best_interests_determined",
         [typeof(InvestigationLeaderAcknowledged)] = "voluntary_return.investigation_leader_acknowledged",
+        [typeof(InvestigationLeaderNotified)] = "voluntary_return.investigation_leader_notified",
         [typeof(ReturnTravelArranged)] = "voluntary_return.travel_arranged",
         [typeof(ReturnDeparted)] = "voluntary_return.departed",
         [typeof(ReturnArrived)] = "voluntary_return.arrived",

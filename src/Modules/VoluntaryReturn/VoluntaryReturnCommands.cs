@@ -66,6 +66,13 @@ public sealed record RecordBestInterestsDetermination(
 public sealed record RecordInvestigationLeaderAcknowledgement(
     [property: Required] Guid? InvestigationId, bool TestimonySecured, bool RemoteTestimonyPossible) : CaseCommand<ReturnView>;
 
+/// <summary>
+/// R8: IOM records that it notified the investigation leader, who has not acknowledged within the configured wait
+/// (<c>VoluntaryReturn:LeaderAcknowledgementWait</c>); travel may then proceed.
+/// </summary>
+[AllowedOrganisations(OrgType.IOM)]
+public sealed record RecordInvestigationLeaderNotified([property: Required] Guid? InvestigationId) : CaseCommand<ReturnView>;
+
 /// <summary>IOM arranges travel (documents, date, escort).</summary>
 [AllowedOrganisations(OrgType.IOM)]
 public sealed record ArrangeTravel([property: Required] DateOnly? DepartureDate, bool EscortRequired, bool TravelDocumentsReady) : CaseCommand<ReturnView>;
@@ -149,6 +156,11 @@ public sealed class RecordBestInterestsDeterminationValidator : AbstractValidato
 public sealed class RecordInvestigationLeaderAcknowledgementValidator : AbstractValidator<RecordInvestigationLeaderAcknowledgement>
 {
     public RecordInvestigationLeaderAcknowledgementValidator() => RuleFor(x => x.InvestigationId).NotNull().NotEqual(Guid.Empty);
+}
+
+public sealed class RecordInvestigationLeaderNotifiedValidator : AbstractValidator<RecordInvestigationLeaderNotified>
+{
+    public RecordInvestigationLeaderNotifiedValidator() => RuleFor(x => x.InvestigationId).NotNull().NotEqual(Guid.Empty);
 }
 
 public sealed class ArrangeTravelValidator : AbstractValidator<ArrangeTravel>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Marten;
 using Mediator;
 using Referral.BuildingBlocks.Cases;
@@ -6,7 +7,7 @@ using Referral.BuildingBlocks.Security;
 namespace Referral.Modules.VoluntaryReturn;
 
 /// <summary>Every command of the step: fetch at the expected version, let the machine decide, append, answer the new state.</summary>
-public sealed class VoluntaryReturnCommandHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock) :
+public sealed class VoluntaryReturnCommandHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock, IOptions<VoluntaryReturnOptions> options) :
     ICommandHandler<RecordReturnInformationGiven, ReturnView>,
     ICommandHandler<RecordReturnInterest, ReturnView>,
     ICommandHandler<PrepareReturnApplication, ReturnView>,
@@ -15,6 +16,7 @@ public sealed class VoluntaryReturnCommandHandler(IDocumentSession session, ICur
     ICommandHandler<RecordPreDepartureAssessment, ReturnView>,
     ICommandHandler<RecordBestInterestsDetermination, ReturnView>,
     ICommandHandler<RecordInvestigationLeaderAcknowledgement, ReturnView>,
+    ICommandHandler<RecordInvestigationLeaderNotified, ReturnView>,
     ICommandHandler<ArrangeTravel, ReturnView>,
     ICommandHandler<RecordDeparture, ReturnView>,
     ICommandHandler<RecordArrival, ReturnView>,
@@ -43,6 +45,8 @@ public sealed class VoluntaryReturnCommandHandler(IDocumentSession session, ICur
 
     public ValueTask<ReturnView> Handle(RecordInvestigationLeaderAcknowledgement command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
 
+    public ValueTask<ReturnView> Handle(RecordInvestigationLeaderNotified command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
     public ValueTask<ReturnView> Handle(ArrangeTravel command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
 
     public ValueTask<ReturnView> Handle(RecordDeparture command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
@@ -69,7 +73,7 @@ public sealed class VoluntaryReturnCommandHandler(IDocumentSession session, ICur
     {
         var actor = current.Actor;
         var now = clock.GetUtcNow();
-        var state = await session.DecideAsync<VoluntaryReturnState>(command.CaseId, command.ExpectedVersion, s => new VoluntaryReturnWorkflow(s, actor, command, now).Decide(now), ct);
-        return ReturnView.From(state, actor, now);
+        var state = await session.DecideAsync<VoluntaryReturnState>(command.CaseId, command.ExpectedVersion, s => new VoluntaryReturnWorkflow(s, actor, command, now, options.Value).Decide(now), ct);
+        return ReturnView.From(state, actor, now, options.Value);
     }
 }

@@ -30,8 +30,10 @@ public sealed class VoluntaryReturnModule : IModule
 
         services.AddSingleton(new OpenApiExample(typeof(RecordChildHandover), new RecordChildHandover("ma-child-protection-casablanca")));
         services.AddSingleton(new OpenApiExample(typeof(PutReturnOnHold), new PutReturnOnHold(HoldReason.TravelDocumentsPending)));
+        services.AddSingleton(new OpenApiExample(typeof(RecordInvestigationLeaderNotified), new RecordInvestigationLeaderNotified(Guid.Parse("0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a70"))));
 
         services.AddValidatorsFromAssemblyContaining<VoluntaryReturnModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
+        services.Configure<VoluntaryReturnOptions>(configuration.GetSection("VoluntaryReturn"));
         services.AddScoped<ICaseOverviewContributor, VoluntaryReturnReader>();
         services.ConfigureMarten(options =>
         {
@@ -53,6 +55,7 @@ public sealed class VoluntaryReturnModule : IModule
         step.MapCaseCommand<RecordPreDepartureAssessment, ReturnView>(CaseEndpoints.Route<RecordPreDepartureAssessment>(), "Record IOM's risk, needs and health assessment.");
         step.MapCaseCommand<RecordBestInterestsDetermination, ReturnView>(CaseEndpoints.Route<RecordBestInterestsDetermination>(), "Record a child's best-interests determinations (R14).");
         step.MapCaseCommand<RecordInvestigationLeaderAcknowledgement, ReturnView>(CaseEndpoints.Route<RecordInvestigationLeaderAcknowledgement>(), "Record the investigation leader's acknowledgement (R8).");
+        step.MapCaseCommand<RecordInvestigationLeaderNotified, ReturnView>(CaseEndpoints.Route<RecordInvestigationLeaderNotified>(), "IOM records that it notified an investigation leader who did not acknowledge within the wait (R8): travel may proceed.");
         step.MapCaseCommand<ArrangeTravel, ReturnView>(CaseEndpoints.Route<ArrangeTravel>(), "Arrange travel.");
         step.MapCaseCommand<RecordDeparture, ReturnView>(CaseEndpoints.Route<RecordDeparture>(), "Record the departure (ends the reflection period early, R7).");
         step.MapCaseCommand<RecordArrival, ReturnView>(CaseEndpoints.Route<RecordArrival>(), "Record the arrival.");

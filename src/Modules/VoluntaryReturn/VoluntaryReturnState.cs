@@ -7,7 +7,12 @@ using Referral.Modules.VoluntaryReturn.Contracts;
 namespace Referral.Modules.VoluntaryReturn;
 
 /// <summary>An investigation the case takes part in, from the prosecution step's case-level events (for R8).</summary>
-public sealed record OpenRole(Guid InvestigationId, ParticipationRole Role, bool Open, bool Acknowledged);
+/// <param name="InvestigationId">The investigation.</param>
+/// <param name="Role">The person's role in it.</param>
+/// <param name="Open">Whether it is open.</param>
+/// <param name="Acknowledged">The leader acknowledged the return (R8).</param>
+/// <param name="LeaderNotified">IOM recorded that the leader was notified after the wait without an acknowledgement (R8).</param>
+public sealed record OpenRole(Guid InvestigationId, ParticipationRole Role, bool Open, bool Acknowledged, bool LeaderNotified = false);
 
 /// <summary>An application prepared by social services or an NGO, waiting for the regional coordinator to submit it.</summary>
 public sealed record PreparedApplication(
@@ -51,6 +56,9 @@ public sealed record VoluntaryReturnState
     public HoldReason? HoldReason { get; init; }
     public ReturnStatus? StatusBeforeHold { get; init; }
 
+    /// <summary>R8: when the approved return was put before the investigation leaders (the wait for their acknowledgement starts).</summary>
+    public DateTimeOffset? ApprovedAt { get; init; }
+
     public bool IsChild => AgeCategory is Suspicion.Contracts.AgeCategory.Child or Suspicion.Contracts.AgeCategory.AgeDisputedTreatedAsChild;
 
     /// <summary>R14: social services stay responsible for a child until the recorded handover.</summary>
@@ -58,7 +66,7 @@ public sealed record VoluntaryReturnState
 
     /// <summary>R8: open investigations where the person is injured party or witness and the leader has not yet acknowledged.</summary>
     public IEnumerable<OpenRole> AwaitingAcknowledgement =>
-        Investigations.Where(i => i.Open && i.Role is ParticipationRole.InjuredParty or ParticipationRole.Witness && !i.Acknowledged);
+        Investigations.Where(i => i.Open && i.Role is ParticipationRole.InjuredParty or ParticipationRole.Witness && !i.Acknowledged && !i.LeaderNotified);
 
     public static VoluntaryReturnState? Fold(VoluntaryReturnState? state, object data, EventInfo info)
     {
@@ -94,19 +102,24 @@ public sealed record VoluntaryReturnState
             {
                 PreparedApplication = null,
                 Status = e.Status, Category = e.Category, DestinationCountry = e.DestinationCountry, DestinationType = e.DestinationType,
-                CoordinatorApproved = false, IomApproved = false,
+                CoordinatorApproved = false, IomApproved = false, ApprovedAt = null,
             },
             ({ } s, ReturnEligibilityDecided e) => s with
             {
                 Status = e.Status,
                 CoordinatorApproved = s.CoordinatorApproved || (e.Approved && e.Decider == EligibilityDecider.RegionalCoordinator),
                 IomApproved = s.IomApproved || (e.Approved && e.Decider == EligibilityDecider.IOM),
+                ApprovedAt = e.Status == ReturnStatus.Approved ? e.DecidedAt : s.ApprovedAt,
             },
             ({ } s, ReturnPreDepartureAssessed e) => s with { Status = e.Status, RiskLevel = e.RiskLevel, FitToTravel = e.FitToTravel, NeedsAssessed = e.NeedsAssessed },
             ({ } s, BestInterestsDetermined e) => s with { BestInterestsSweden = e.Sweden, BestInterestsCountryOfReturn = e.CountryOfReturn, ReceivingAuthority = e.ReceivingAuthority },
             ({ } s, InvestigationLeaderAcknowledged e) => s with
             {
                 Investigations = s.Investigations.Select(i => i.InvestigationId == e.InvestigationId ? i with { Acknowledged = true } : i).ToList(),
+            },
+            ({ } s, InvestigationLeaderNotified e) => s with
+            {
+                Investigations = s.Investigations.Select(i => i.InvestigationId == e.InvestigationId ? i with { LeaderNotified = true } : i).ToList(),
             },
             ({ } s, ReturnTravelArranged e) => s with { Status = e.Status, DepartureDate = e.DepartureDate },
             ({ } s, ReturnDeparted e) => s with { Status = e.Status },

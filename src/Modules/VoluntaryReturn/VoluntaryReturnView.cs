@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using JasperFx.Events;
 using Marten;
 using Mediator;
@@ -37,26 +38,26 @@ public sealed record ReturnView(
 {
     public const string Step = "voluntary-return";
 
-    public static ReturnView From(VoluntaryReturnState s, Actor actor, DateTimeOffset now) => new(
+    public static ReturnView From(VoluntaryReturnState s, Actor actor, DateTimeOffset now, VoluntaryReturnOptions options) => new(
         s.Id, s.Version, s.Status, s.Category, s.DestinationCountry, s.DestinationType, s.CoordinatorApproved, s.IomApproved, s.RiskLevel,
         s.FitToTravel, s.NeedsAssessed, s.PreparedApplication, s.IsChild, s.BestInterestsSweden, s.BestInterestsCountryOfReturn, s.SocialServicesResponsible, s.Investigations,
         s.AwaitingAcknowledgement.Select(i => i.InvestigationId).ToList(), s.DepartureDate, s.ArrivedAt, s.ReintegrationPlan,
         s.ReintegrationContacts, s.HoldReason,
-        new VoluntaryReturnWorkflow(s, actor, null, now).AllowedActionNames(actor).Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
+        new VoluntaryReturnWorkflow(s, actor, null, now, options).AllowedActionNames(actor).Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
 }
 
 /// <summary>The voluntary-return step of one case.</summary>
 [AnyOrganisation]
 public sealed record GetReturn(Guid CaseId) : IQuery<ReturnView>;
 
-public sealed class VoluntaryReturnReader(IQuerySession session, ICurrentActor current, ICaseAccess access, TimeProvider clock)
+public sealed class VoluntaryReturnReader(IQuerySession session, ICurrentActor current, ICaseAccess access, TimeProvider clock, IOptions<VoluntaryReturnOptions> options)
     : StepReader<VoluntaryReturnState, ReturnView>(session, current, access, clock), IQueryHandler<GetReturn, ReturnView>
 {
     public override string Step => ReturnView.Step;
 
     public ValueTask<ReturnView> Handle(GetReturn query, CancellationToken cancellationToken) => ReadAsync(query.CaseId, cancellationToken);
 
-    protected override ReturnView View(VoluntaryReturnState state, Actor actor, DateTimeOffset now) => ReturnView.From(state, actor, now);
+    protected override ReturnView View(VoluntaryReturnState state, Actor actor, DateTimeOffset now) => ReturnView.From(state, actor, now, options.Value);
 
     protected override VoluntaryReturnState? Fold(VoluntaryReturnState? state, IEvent e) => VoluntaryReturnState.Fold(state, e.Data, new EventInfo(e.Version, e.Timestamp));
 }

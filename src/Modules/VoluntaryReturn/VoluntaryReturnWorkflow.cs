@@ -6,6 +6,16 @@ using Stateless.Reflection;
 
 namespace Referral.Modules.VoluntaryReturn;
 
+/// <summary>Settings of the voluntary-return step (configuration section <c>VoluntaryReturn</c>).</summary>
+public sealed class VoluntaryReturnOptions
+{
+    /// <summary>
+    /// R8 [U]: how long the investigation leaders have to acknowledge an approved return before IOM may record that it
+    /// notified them and proceed (the manual makes R8 an acknowledgement, not a veto; the wait is not stated).
+    /// </summary>
+    public TimeSpan LeaderAcknowledgementWait { get; set; } = TimeSpan.FromDays(7);
+}
+
 /// <summary>Triggers of the voluntary return; eligibility outcomes are separate triggers of one command.</summary>
 public enum VoluntaryReturnTrigger
 {
@@ -19,6 +29,7 @@ public enum VoluntaryReturnTrigger
     RecordPreDepartureAssessment,
     RecordBestInterestsDetermination,
     RecordInvestigationLeaderAcknowledgement,
+    RecordInvestigationLeaderNotified,
     ArrangeTravel,
     RecordDeparture,
     RecordArrival,
@@ -48,14 +59,16 @@ public sealed class VoluntaryReturnWorkflow : StepWorkflow<ReturnStatus, Volunta
     private readonly Actor _actor;
     private readonly object? _command;
     private readonly DateTimeOffset _now;
+    private readonly VoluntaryReturnOptions _options;
 
-    public VoluntaryReturnWorkflow(VoluntaryReturnState state, Actor actor, object? command = null, DateTimeOffset? now = null)
+    public VoluntaryReturnWorkflow(VoluntaryReturnState state, Actor actor, object? command = null, DateTimeOffset? now = null, VoluntaryReturnOptions? options = null)
         : base(state.Status)
     {
         _state = state;
         _actor = actor;
         _command = command;
         _now = now ?? DateTimeOffset.MaxValue;
+        _options = options ?? new VoluntaryReturnOptions();
 
         foreach (var start in new[] { ReturnStatus.NotDiscussed, ReturnStatus.Withdrawn, ReturnStatus.Rejected })
         {
@@ -93,7 +106,9 @@ public sealed class VoluntaryReturnWorkflow : StepWorkflow<ReturnStatus, Volunta
             Machine.Configure(status)
                 .Permit(VoluntaryReturnTrigger.WithdrawFromReturn, ReturnStatus.Withdrawn)
                 .PermitReentryIf(VoluntaryReturnTrigger.RecordBestInterestsDetermination, () => _state.IsChild, Guards.Child)
-                .PermitReentryIf(VoluntaryReturnTrigger.RecordInvestigationLeaderAcknowledgement, TakesPartInOpenInvestigation, Guards.InOpenInvestigation);
+                .PermitReentryIf(VoluntaryReturnTrigger.RecordInvestigationLeaderAcknowledgement, TakesPartInOpenInvestigation, Guards.InOpenInvestigation)
+                .PermitReentryIf(VoluntaryReturnTrigger.RecordInvestigationLeaderNotified,
+                    G(AwaitsThisLeader, Guards.AwaitsLeader), G(WaitPassed, Guards.WaitPassed));
         }
 
         foreach (var status in BeforeDeparture.Skip(1))
@@ -132,6 +147,8 @@ public sealed class VoluntaryReturnWorkflow : StepWorkflow<ReturnStatus, Volunta
         public const string InOpenInvestigation = "the case takes part in this open investigation";
         public const string NotMissing = "the hold is not for a missing person (that return resumes when the person is found)";
         public const string NotHandedOver = "the child has not already been handed over";
+        public const string AwaitsLeader = "the approved return awaits this investigation leader's acknowledgement (the person is injured party or witness in it, and it is open)";
+        public const string WaitPassed = "the leader has had the configured wait (VoluntaryReturn:LeaderAcknowledgementWait) since the return was approved, without acknowledging";
     }
 
     protected override string Step => "voluntary-return";
@@ -146,6 +163,7 @@ public sealed class VoluntaryReturnWorkflow : StepWorkflow<ReturnStatus, Volunta
         VoluntaryReturnTrigger.RecordPreDepartureAssessment => typeof(RecordPreDepartureAssessment),
         VoluntaryReturnTrigger.RecordBestInterestsDetermination => typeof(RecordBestInterestsDetermination),
         VoluntaryReturnTrigger.RecordInvestigationLeaderAcknowledgement => typeof(RecordInvestigationLeaderAcknowledgement),
+        VoluntaryReturnTrigger.RecordInvestigationLeaderNotified => typeof(RecordInvestigationLeaderNotified),
         VoluntaryReturnTrigger.ArrangeTravel => typeof(ArrangeTravel),
         VoluntaryReturnTrigger.RecordDeparture => typeof(RecordDeparture),
         VoluntaryReturnTrigger.RecordArrival => typeof(RecordArrival),
@@ -182,6 +200,8 @@ public sealed class VoluntaryReturnWorkflow : StepWorkflow<ReturnStatus, Volunta
                 ? [new BestInterestsDetermined(id, c.Sweden!.Value, c.CountryOfReturn!.Value, c.ReceivingAuthority!, now)] : [],
             RecordInvestigationLeaderAcknowledgement c => To(VoluntaryReturnTrigger.RecordInvestigationLeaderAcknowledgement) is var _
                 ? [new InvestigationLeaderAcknowledged(id, c.InvestigationId!.Value, c.TestimonySecured, c.RemoteTestimonyPossible, now)] : [],
+            RecordInvestigationLeaderNotified c => To(VoluntaryReturnTrigger.RecordInvestigationLeaderNotified) is var _
+                ? [new InvestigationLeaderNotified(id, c.InvestigationId!.Value, now)] : [],
             ArrangeTravel c => [new ReturnTravelArranged(id, c.DepartureDate!.Value, c.EscortRequired, c.TravelDocumentsReady, now, To(VoluntaryReturnTrigger.ArrangeTravel))],
             RecordDeparture => [new ReturnDeparted(id, now, To(VoluntaryReturnTrigger.RecordDeparture))],
             RecordArrival => [new ReturnArrived(id, now, To(VoluntaryReturnTrigger.RecordArrival))],
@@ -229,6 +249,14 @@ public sealed class VoluntaryReturnWorkflow : StepWorkflow<ReturnStatus, Volunta
 
     private bool SixMonthsOrOptOut() =>
         Command<CompleteReintegration>() is { OptedOut: true } || (_state.ArrivedAt is { } arrived && _now >= arrived.AddMonths(6));
+
+    /// <summary>R8: the command's investigation (any, when listing actions) still awaits its leader's acknowledgement.</summary>
+    private bool AwaitsThisLeader() =>
+        Command<RecordInvestigationLeaderNotified>() is { } c
+            ? _state.AwaitingAcknowledgement.Any(i => i.InvestigationId == c.InvestigationId)
+            : _state.AwaitingAcknowledgement.Any();
+
+    private bool WaitPassed() => _state.ApprovedAt is { } approved && _now >= approved + _options.LeaderAcknowledgementWait;
 
     private bool TakesPartInOpenInvestigation() =>
         Command<RecordInvestigationLeaderAcknowledgement>() is not { } c || _state.Investigations.Any(i => i.InvestigationId == c.InvestigationId && i.Open);

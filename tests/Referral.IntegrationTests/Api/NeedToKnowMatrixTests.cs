@@ -59,7 +59,7 @@ public sealed class NeedToKnowMatrixTests(ApiFixture api)
         ["SetProtectedIdentity"] = CaseCommand,
         ["RecordReturnInformationGiven"] = CaseCommand, ["RecordReturnInterest"] = CaseCommand, ["PrepareReturnApplication"] = CaseCommand, ["SubmitReturnApplication"] = CaseCommand,
         ["RecordEligibilityDecision"] = CaseCommand, ["RecordPreDepartureAssessment"] = CaseCommand, ["RecordBestInterestsDetermination"] = CaseCommand,
-        ["RecordInvestigationLeaderAcknowledgement"] = CaseCommand, ["ArrangeTravel"] = CaseCommand, ["RecordDeparture"] = CaseCommand,
+        ["RecordInvestigationLeaderAcknowledgement"] = CaseCommand, ["RecordInvestigationLeaderNotified"] = CaseCommand, ["ArrangeTravel"] = CaseCommand, ["RecordDeparture"] = CaseCommand,
         ["RecordArrival"] = CaseCommand, ["RecordChildHandover"] = CaseCommand, ["StartReintegration"] = CaseCommand,
         ["RecordReintegrationContact"] = CaseCommand, ["CompleteReintegration"] = CaseCommand, ["MarkReintegrationContactLost"] = CaseCommand,
         ["WithdrawFromReturn"] = CaseCommand, ["PutReturnOnHold"] = CaseCommand, ["ResumeReturn"] = CaseCommand,

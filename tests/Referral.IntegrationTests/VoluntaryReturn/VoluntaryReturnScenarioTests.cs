@@ -120,6 +120,45 @@ public sealed class VoluntaryReturnScenarioTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task R8_the_leader_is_tasked_at_once_and_without_an_acknowledgement_IOM_proceeds_after_the_wait()
+    {
+        await using var app = new ClockedApi(api, ClockedApi.NewClock());
+        var police = app.Client(OrgType.Police, "pol-r8w");
+        var coordinator = app.Client(OrgType.RegionalCoordinator, "rko-r8w");
+        var iom = app.Client(OrgType.IOM, "iom-r8w");
+        var id = await PresumedVictimAsync(police, new
+        {
+            channel = "Inspection", municipalityCode = "1480", ageCategory = "Adult", gender = "Male", nationality = "UA",
+            citizenshipCategory = "ThirdCountry", residenceBasis = "NoRightOfResidence", exploitationPurposes = new[] { "ForcedLabour" }, labourSector = "Construction",
+        });
+        var (investigation, _) = await Investigations.OpenAsync(police, id);
+        await Cases.ConsentAsync(police, id, "ReferralToRegionalCoordinator", "ShareWithIom");
+        await Cases.BringInAsync(police, id, (OrgType.RegionalCoordinator, "rko-r8w"), (OrgType.IOM, "iom-r8w"));
+        await ApprovedAsync(id, coordinator, iom, "UA");
+
+        // The investigation leader has the task at once.
+        var tasks = (await (await police.GetAsync($"/api/v1/tasks?caseId={id}&kind=AcknowledgeReturn")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray();
+        var task = Assert.Single(tasks)!;
+        Assert.Equal("R8", task.Str("rule"));
+        Assert.Equal(investigation, task.Str("investigationId"));
+
+        // IOM may not go around the leader before the wait has passed: the refusal says why.
+        var notify = new { investigationId = investigation };
+        var early = await (await iom.PostJsonAsync(Ret(id, "record-investigation-leader-notified"), notify)).ExpectAsync(HttpStatusCode.Conflict);
+        Assert.Contains("configured wait", early["unmetGuards"].Strings().Single(), StringComparison.Ordinal);
+
+        app.Clock.Advance(TimeSpan.FromDays(8));
+        Assert.Equal("Overdue", Assert.Single((await (await police.GetAsync($"/api/v1/tasks?caseId={id}")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray())!.Str("status"));
+        var notified = await (await iom.PostJsonAsync(Ret(id, "record-investigation-leader-notified"), notify)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(notified["awaitingAcknowledgement"].Strings());
+        var cancelled = (await (await police.GetAsync($"/api/v1/tasks?caseId={id}&status=Cancelled")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray();
+        Assert.Equal("InvestigationLeaderNotified", Assert.Single(cancelled)!.Str("closedBy"));
+
+        var departure = app.Today.AddDays(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await (await iom.PostJsonAsync(Ret(id, "arrange-travel"), new { departureDate = departure, escortRequired = false, travelDocumentsReady = true })).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task SC3_step_9_a_negative_best_interests_determination_blocks_a_childs_travel()
     {
         var social = api.Client(OrgType.SocialServices, "soc-sc3r");

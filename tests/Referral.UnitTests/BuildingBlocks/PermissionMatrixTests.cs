@@ -140,6 +140,7 @@ public sealed class PermissionMatrixTests
         ["RecordPreDepartureAssessment"] = new([IOM], Why: OnlyIom),
         ["RecordBestInterestsDetermination"] = new([SocialServices], Why: "R14: social services stay responsible for the child."),
         ["RecordInvestigationLeaderAcknowledgement"] = new(Manual.CooperationPermit, Why: "R8: the investigation leader (FUL) acknowledges."),
+        ["RecordInvestigationLeaderNotified"] = new([IOM], Why: "R8 (issue 17): an acknowledgement, not a veto — after the wait, IOM records that it notified the leader and proceeds."),
         ["ArrangeTravel"] = new([IOM], Why: OnlyIom),
         ["RecordDeparture"] = new([IOM], Why: OnlyIom),
         ["RecordArrival"] = new([IOM], Why: OnlyIom),

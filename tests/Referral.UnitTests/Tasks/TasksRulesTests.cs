@@ -5,6 +5,7 @@ using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.ReflectionPeriod.Contracts;
 using Referral.Modules.Suspicion.Contracts;
 using Referral.Modules.Tasks;
+using Referral.Modules.VoluntaryReturn.Contracts;
 
 namespace Referral.UnitTests.Tasks;
 
@@ -236,6 +237,65 @@ public sealed class TasksRulesTests
 
         s = Fold(s, new ProsecutionTaskCompleted(CaseId, taskId, null, Thursday.AddDays(2)), Thursday.AddDays(2));
         Assert.All(s!.Tasks.Where(t => t.Kind == WorkTaskKind.ReviewCriminalOutcome), t => Assert.False(t.IsOpen));
+    }
+
+    [Fact]
+    public void An_approved_return_of_a_witness_reaches_the_investigation_leader_at_once_R8()
+    {
+        var investigation = Guid.NewGuid();
+        var s = Fold(null, Registered(), Thursday);
+        s = Fold(s, new LinkedToInvestigation(CaseId, investigation, "5000-K9-26", ParticipationRole.Witness, InvestigationStatus.Ongoing, Thursday,
+            [new OrganisationRef("pol-fu", OrgType.Police), new OrganisationRef("court-1", OrgType.Court)]), Thursday);
+        Assert.DoesNotContain(s!.Tasks, t => t.Kind == WorkTaskKind.AcknowledgeReturn);
+
+        // The first approval is not yet the return; the second (both deciders) is.
+        s = Fold(s, new ReturnEligibilityDecided(CaseId, EligibilityDecider.RegionalCoordinator, true, Thursday.AddDays(1), ReturnStatus.ApplicationSubmitted), Thursday.AddDays(1));
+        Assert.DoesNotContain(s!.Tasks, t => t.Kind == WorkTaskKind.AcknowledgeReturn);
+        var approvedAt = Thursday.AddDays(2);
+        s = Fold(s, new ReturnEligibilityDecided(CaseId, EligibilityDecider.IOM, true, approvedAt, ReturnStatus.Approved), approvedAt, OrgType.IOM);
+        var task = Single(s, WorkTaskKind.AcknowledgeReturn, "org:pol-fu");
+        Assert.Equal("R8", task.Rule);
+        Assert.Equal(investigation, task.InvestigationId);
+        Assert.Equal(approvedAt, task.RaisedAt);
+        Assert.Equal(approvedAt.AddDays(7), task.DueAt);
+        Assert.DoesNotContain(s!.Tasks, t => t.AddresseeKey == "org:court-1");
+
+        // A leader who joins later is told too; the acknowledgement closes the duty for all of them.
+        s = Fold(s, new InvestigationOrganisationAdmitted(CaseId, investigation, new OrganisationRef("aklm-1", OrgType.Prosecution), approvedAt.AddHours(1)), approvedAt.AddHours(1));
+        Single(s, WorkTaskKind.AcknowledgeReturn, "org:aklm-1");
+        s = Fold(s, new InvestigationLeaderAcknowledged(CaseId, investigation, true, true, approvedAt.AddDays(1)), approvedAt.AddDays(1), OrgType.Police);
+        Assert.All(s!.Tasks.Where(t => t.Kind == WorkTaskKind.AcknowledgeReturn), t => Assert.Equal(WorkTaskStatus.Done, t.StatusAt(approvedAt.AddDays(9))));
+    }
+
+    [Fact]
+    public void IOMs_record_that_the_leader_was_notified_cancels_the_R8_task_and_a_closed_investigation_needs_none()
+    {
+        var open = Guid.NewGuid();
+        var closed = Guid.NewGuid();
+        var s = Fold(null, Registered(), Thursday);
+        s = Fold(s, new LinkedToInvestigation(CaseId, open, "5000-K1-26", ParticipationRole.InjuredParty, InvestigationStatus.Opened, Thursday, [new OrganisationRef("pol-a", OrgType.Police)]), Thursday);
+        s = Fold(s, new LinkedToInvestigation(CaseId, closed, "5000-K2-26", ParticipationRole.Witness, InvestigationStatus.ClosedNoProsecution, Thursday, [new OrganisationRef("pol-b", OrgType.Police)]), Thursday);
+        s = Fold(s, new ReturnEligibilityDecided(CaseId, EligibilityDecider.IOM, true, Thursday, ReturnStatus.Approved), Thursday);
+        Assert.Equal(["org:pol-a"], s!.Tasks.Where(t => t.Kind == WorkTaskKind.AcknowledgeReturn).Select(t => t.AddresseeKey));
+        Assert.Equal(WorkTaskStatus.Overdue, Single(s, WorkTaskKind.AcknowledgeReturn, "org:pol-a").StatusAt(Thursday.AddDays(8)));
+
+        s = Fold(s, new InvestigationLeaderNotified(CaseId, open, Thursday.AddDays(8)), Thursday.AddDays(8), OrgType.IOM);
+        var task = Single(s, WorkTaskKind.AcknowledgeReturn, "org:pol-a");
+        Assert.Equal(WorkTaskStatus.Cancelled, task.StatusAt(Thursday.AddDays(9)));
+        Assert.Equal(nameof(InvestigationLeaderNotified), task.ClosedBy);
+    }
+
+    [Fact]
+    public void A_withdrawn_return_cancels_the_R8_task()
+    {
+        var investigation = Guid.NewGuid();
+        var s = Fold(null, Registered(), Thursday);
+        s = Fold(s, new LinkedToInvestigation(CaseId, investigation, "5000-K1-26", ParticipationRole.Witness, InvestigationStatus.Ongoing, Thursday, []), Thursday);
+        s = Fold(s, new ReturnEligibilityDecided(CaseId, EligibilityDecider.IOM, true, Thursday, ReturnStatus.Approved), Thursday);
+        Assert.Equal(OrgType.Police, Single(s, WorkTaskKind.AcknowledgeReturn, "type:Police").AddresseeType);
+        s = Fold(s, new ReturnWithdrawn(CaseId, Thursday.AddDays(1), ReturnStatus.Withdrawn), Thursday.AddDays(1));
+        Assert.Equal(WorkTaskStatus.Cancelled, Single(s, WorkTaskKind.AcknowledgeReturn, "type:Police").StatusAt(Thursday.AddDays(2)));
+        Assert.Null(s!.ReturnApprovedAt);
     }
 
     [Fact]

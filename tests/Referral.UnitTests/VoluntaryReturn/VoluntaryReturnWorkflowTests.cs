@@ -273,6 +273,42 @@ public sealed class VoluntaryReturnWorkflowTests
     }
 
     [Fact]
+    public void Without_the_leaders_acknowledgement_IOM_proceeds_after_the_wait_on_its_record_that_the_leader_was_notified_R8()
+    {
+        var witness = Case(ReturnStatus.Assessed, s => s with { ApprovedAt = Now.AddDays(-3), Investigations = [new OpenRole(Fu, ParticipationRole.Witness, true, false)] });
+        var notify = new RecordInvestigationLeaderNotified(Fu);
+        var early = Assert.Throws<WorkflowViolationException>(() => Decide(witness, Iom, notify));
+        Assert.Equal([VoluntaryReturnWorkflow.Guards.WaitPassed], early.UnmetGuards);
+        Assert.DoesNotContain(nameof(RecordInvestigationLeaderNotified), new VoluntaryReturnWorkflow(witness, Iom, null, Now).AllowedActionNames(Iom));
+
+        var later = Now.AddDays(5); // eight days after the approval: the default wait of seven has passed
+        Assert.Contains(nameof(RecordInvestigationLeaderNotified), new VoluntaryReturnWorkflow(witness, Iom, null, later).AllowedActionNames(Iom));
+        Assert.Contains(VoluntaryReturnWorkflow.Guards.AwaitsLeader, Assert.Throws<WorkflowViolationException>(() =>
+            new VoluntaryReturnWorkflow(witness, Iom, new RecordInvestigationLeaderNotified(Guid.CreateVersion7()), later).Decide(later)).UnmetGuards);
+        var events = new VoluntaryReturnWorkflow(witness, Iom, notify, later).Decide(later);
+        Assert.Equal(later, Assert.IsType<InvestigationLeaderNotified>(Assert.Single(events)).NotifiedAt);
+        var notified = Apply(witness, events);
+        Assert.Empty(notified.AwaitingAcknowledgement);
+        Assert.Single(new VoluntaryReturnWorkflow(notified, Iom, Command(R.Travel).Item2, later).Decide(later));
+
+        // Nothing to record once the leader acknowledged; the wait is a setting ([U]).
+        var acknowledged = Apply(witness, Decide(witness, Police, new RecordInvestigationLeaderAcknowledgement(Fu, true, true)));
+        Assert.Contains(VoluntaryReturnWorkflow.Guards.AwaitsLeader, Assert.Throws<WorkflowViolationException>(() =>
+            new VoluntaryReturnWorkflow(acknowledged, Iom, notify, later).Decide(later)).UnmetGuards);
+        var shortWait = new VoluntaryReturnOptions { LeaderAcknowledgementWait = TimeSpan.FromDays(1) };
+        Assert.Single(new VoluntaryReturnWorkflow(witness, Iom, notify, Now, shortWait).Decide(Now));
+    }
+
+    [Fact]
+    public void The_wait_starts_when_both_deciders_have_approved()
+    {
+        var submitted = Case(ReturnStatus.ApplicationSubmitted, s => s with { CoordinatorApproved = true });
+        var approved = Apply(submitted, Decide(submitted, Iom, new RecordEligibilityDecision(true)));
+        Assert.Equal(ReturnStatus.Approved, approved.Status);
+        Assert.Equal(Now, approved.ApprovedAt);
+    }
+
+    [Fact]
     public void Reintegration_completes_after_six_months_or_when_the_person_opts_out()
     {
         var recent = Case(ReturnStatus.ReintegrationActive, s => s with { ArrivedAt = Now.AddMonths(-2) });
