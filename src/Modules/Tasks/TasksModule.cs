@@ -27,6 +27,7 @@ public sealed class TasksModule : IModule
     {
         var options = Options(configuration);
         services.AddSingleton(options);
+        services.AddHostedService<FeedInstaller>();
         services.AddValidatorsFromAssemblyContaining<TasksModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.ConfigureMarten(marten =>
         {
@@ -43,7 +44,22 @@ public sealed class TasksModule : IModule
             .WithDescription(CaseEndpoints.WhoMay(typeof(ListTasks)))
             .ParametersFrom<ListTasks>()
             .ProducesQueryProblems();
+
+        var feed = app.MapGroup("/api/v1/feed").WithTags("Tasks");
+        feed.MapGet("", FeedAsync)
+            .WithName(nameof(ReadFeed))
+            .WithDescription(CaseEndpoints.WhoMay(typeof(ReadFeed)))
+            .ParametersFrom<ReadFeed>()
+            .ProducesQueryProblems();
     }
+
+    /// <summary>The caller's notifications in order — events of the cases it takes part in, its tasks raised and closed — after a cursor.</summary>
+    /// <param name="after">The <c>next</c> cursor of the previous page (none: from the start).</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="limit">Rows to scan, 1–500; a page may hold fewer notifications, and its <c>next</c> always moves on.</param>
+    private static async Task<Ok<FeedPage>> FeedAsync(string? after, ISender sender, CancellationToken ct, int limit = 100) =>
+        TypedResults.Ok(await sender.Send(new ReadFeed(after, limit), ct));
 
     /// <summary>The task settings, with the permit reminders and closed days of the reflection-period step's section.</summary>
     public static TasksOptions Options(IConfiguration configuration)
