@@ -83,7 +83,7 @@ public sealed class FeedReader(IQuerySession session, ICurrentActor current, ICa
         var actor = current.Actor;
         var after = q.After is { } text && FeedCursor.TryParse(text, out var c) ? c : new FeedCursor(0, 0);
         var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
-        var rows = new List<(FeedCursor Cursor, NotificationKind Kind, Guid CaseId, long? Version, string? EventType, Guid? TaskId, string? TaskKind, string? Addressee, DateTimeOffset At)>();
+        var rows = new List<FeedRow>();
         await using (var connection = session.DocumentStore.Storage.Database.CreateConnection())
         {
             await connection.OpenAsync(ct);
@@ -99,10 +99,7 @@ public sealed class FeedReader(IQuerySession session, ICurrentActor current, ICa
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                rows.Add((new FeedCursor(ulong.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture), reader.GetInt64(1)),
-                    Enum.Parse<NotificationKind>(reader.GetString(2)), reader.GetGuid(3), reader.IsDBNull(4) ? null : reader.GetInt64(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetGuid(6), reader.IsDBNull(7) ? null : reader.GetString(7),
-                    reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetFieldValue<DateTimeOffset>(9)));
+                rows.Add(FeedRow.Read(reader));
             }
         }
 
@@ -112,8 +109,7 @@ public sealed class FeedReader(IQuerySession session, ICurrentActor current, ICa
         var mine = new[] { TasksState.OrgKey(actor.OrgId), TasksState.TypeKey(actor.OrgType) };
         var items = rows
             .Where(r => readable.Contains(r.CaseId) && (r.Kind == NotificationKind.CaseEvent || mine.Contains(r.Addressee)))
-            .Select(r => new Notification(r.Cursor.ToString(), r.Kind, r.CaseId, r.Version, r.EventType, r.TaskId,
-                Enum.TryParse<WorkTaskKind>(r.TaskKind, out var kind) ? kind : null, r.At))
+            .Select(r => r.ToNotification())
             .ToList();
         return new FeedPage(items, (rows.Count > 0 ? rows[^1].Cursor : after).ToString());
     }
@@ -156,6 +152,13 @@ public static class FeedSchema
                 where o->>'TaskId' = n->>'TaskId' and o->>'ClosedAt' is not distinct from n->>'ClosedAt' and o->>'DueAt' is not distinct from n->>'DueAt');
             return new;
         end $$;
+        create table if not exists {{schema}}.webhook_subscriptions (
+            id uuid primary key, org_id text not null, org_type text not null, url text not null, created_at timestamptz not null,
+            cursor_tx xid8 not null, cursor_seq bigint not null, attempts int not null default 0, next_attempt_at timestamptz,
+            last_error text, active boolean not null default true);
+        create table if not exists {{schema}}.webhook_dead_letters (
+            subscription_id uuid not null, tx xid8 not null, seq bigint not null, attempts int not null, failed_at timestamptz not null,
+            last_error text, redeliver boolean not null default false, primary key (subscription_id, tx, seq));
         drop trigger if exists feed_task_change on {{schema}}.mt_doc_case_tasks;
         create trigger feed_task_change after insert or update on {{schema}}.mt_doc_case_tasks for each row execute function {{schema}}.feed_task_change();
         """;

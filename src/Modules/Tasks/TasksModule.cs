@@ -28,6 +28,11 @@ public sealed class TasksModule : IModule
         var options = Options(configuration);
         services.AddSingleton(options);
         services.AddHostedService<FeedInstaller>();
+        services.AddSingleton(sp => WebhookOptions.From(configuration, sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>()));
+        services.AddSingleton<WebhookSigning>();
+        services.AddHttpClient(WebhookDispatcher.Client).ConfigurePrimaryHttpMessageHandler(sp => WebhookDispatcher.Handler(sp.GetRequiredService<WebhookOptions>()));
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddValidatorsFromAssemblyContaining<TasksModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.ConfigureMarten(marten =>
         {
@@ -45,12 +50,38 @@ public sealed class TasksModule : IModule
             .ParametersFrom<ListTasks>()
             .ProducesQueryProblems();
 
+        var webhooks = app.MapGroup("/api/v1/webhooks").WithTags("Tasks");
+        webhooks.MapPost("", SubscribeAsync).WithName(nameof(SubscribeWebhook)).WithDescription(CaseEndpoints.WhoMay(typeof(SubscribeWebhook)))
+            .Produces<WebhookCreated>(StatusCodes.Status201Created).ProducesCommandProblems();
+        webhooks.MapGet("", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListWebhooks(), ct)))
+            .WithName(nameof(ListWebhooks)).WithSummary("The caller's organisation's webhook subscriptions and how their delivery stands.")
+            .WithDescription(CaseEndpoints.WhoMay(typeof(ListWebhooks))).ProducesQueryProblems();
+        webhooks.MapGet("/{subscriptionId:guid}", async (Guid subscriptionId, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetWebhook(subscriptionId), ct)))
+            .WithName(nameof(GetWebhook)).WithSummary("One webhook subscription of the caller's organisation and how its delivery stands.")
+            .WithDescription(CaseEndpoints.WhoMay(typeof(GetWebhook))).ProducesQueryProblems();
+        webhooks.MapPost("/{subscriptionId:guid}/cancel", async (Guid subscriptionId, CancelWebhook command, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(command with { SubscriptionId = subscriptionId }, ct)))
+            .WithName(nameof(CancelWebhook)).WithSummary("End a subscription: nothing more is delivered to it.")
+            .WithDescription(CaseEndpoints.WhoMay(typeof(CancelWebhook))).ProducesCommandProblems();
+        webhooks.MapPost("/{subscriptionId:guid}/redeliver", async (Guid subscriptionId, RedeliverWebhookDeadLetters command, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(command with { SubscriptionId = subscriptionId }, ct)))
+            .WithName(nameof(RedeliverWebhookDeadLetters)).WithSummary("Deliver the subscription's dead letters again on the next round.")
+            .WithDescription(CaseEndpoints.WhoMay(typeof(RedeliverWebhookDeadLetters))).ProducesCommandProblems();
+
         var feed = app.MapGroup("/api/v1/feed").WithTags("Tasks");
         feed.MapGet("", FeedAsync)
             .WithName(nameof(ReadFeed))
             .WithDescription(CaseEndpoints.WhoMay(typeof(ReadFeed)))
             .ParametersFrom<ReadFeed>()
             .ProducesQueryProblems();
+    }
+
+    /// <summary>Subscribe the caller's organisation's notifications to a receiver, signed per Standard Webhooks; the answer holds the secret, once.</summary>
+    /// <param name="command">The receiver's address.</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    private static async Task<Created<WebhookCreated>> SubscribeAsync(SubscribeWebhook command, ISender sender, CancellationToken ct)
+    {
+        var created = await sender.Send(command, ct);
+        return TypedResults.Created($"/api/v1/webhooks/{created.SubscriptionId}", created);
     }
 
     /// <summary>The caller's notifications in order — events of the cases it takes part in, its tasks raised and closed — after a cursor.</summary>

@@ -49,6 +49,9 @@ public sealed class ApiFixture : IAsyncLifetime
             b.UseSetting("Marten:Schema", schema);
             // Deadlines fire only when a test runs them (ClockedApi), so the real clock never races a test's fake one.
             b.UseSetting("Deadlines:Enabled", "false");
+            // Webhooks are delivered when a test runs the dispatcher, to receivers on 127.0.0.1 (allowed here, as in Development).
+            b.UseSetting("Webhooks:Enabled", "false");
+            b.UseSetting("Webhooks:AllowPrivateAddresses", "true");
             b.UseSetting("Idempotency:FingerprintKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
             b.UseSetting("PersonRecords:KeyEncryptionKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
             b.ConfigureTestServices(services => services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>

@@ -60,5 +60,8 @@ public sealed class ClockedApi : IAsyncDisposable
     /// <summary>Runs the deadline service once, as the hosted service would on its next tick.</summary>
     public Task<int> RunDeadlinesAsync() => _factory.Services.GetRequiredService<DeadlineService>().RunOnceAsync(CancellationToken.None);
 
+    /// <summary>Runs one webhook delivery round, as the dispatcher would on its next tick.</summary>
+    public Task<int> RunWebhooksAsync() => _factory.Services.GetRequiredService<Referral.Modules.Tasks.WebhookDispatcher>().RunOnceAsync(CancellationToken.None);
+
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
 }
