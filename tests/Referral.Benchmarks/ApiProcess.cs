@@ -40,7 +40,8 @@ public sealed class ApiProcess : IAsyncDisposable
             ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Issuer, ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(Key),
         };
 
-    public static async Task<ApiProcess> StartAsync(string repositoryRoot, string configuration, string connectionString, string schema, string? cpus)
+    public static async Task<ApiProcess> StartAsync(string repositoryRoot, string configuration, string connectionString, string schema, string? cpus,
+        IEnumerable<KeyValuePair<string, string>>? extra = null)
     {
         var hostDll = Path.Combine(repositoryRoot, "src", "Host", "bin", configuration, "net10.0", "Referral.Host.dll");
         if (!File.Exists(hostDll))
@@ -60,7 +61,7 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         info.ArgumentList.Add(hostDll);
-        foreach (var arg in new[] { "--urls", $"http://127.0.0.1:{port}" }.Concat(Settings(connectionString, schema).SelectMany(s => new[] { $"--{s.Key}={s.Value}" })))
+        foreach (var arg in new[] { "--urls", $"http://127.0.0.1:{port}" }.Concat(Settings(connectionString, schema).Concat(extra ?? []).SelectMany(s => new[] { $"--{s.Key}={s.Value}" })))
         {
             info.ArgumentList.Add(arg);
         }
@@ -117,8 +118,16 @@ public sealed class ApiProcess : IAsyncDisposable
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Key), SecurityAlgorithms.HmacSha256),
         });
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

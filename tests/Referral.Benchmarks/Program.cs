@@ -265,6 +265,31 @@ try
     // 6. Memory: the API's peak resident set over the run, and per phase (the cost table).
     var peak = Machine.MemoryMb(api.ProcessId, "VmHWM");
     figures.Add(new Figure($"Peak API resident memory ({gcMode})", "MB", Spread.One(peak), Spread.None, double.NaN, "≤ 300 MB", peak <= 300));
+
+    // 7. Webhooks (issue 17): commands at 8 clients on an API with its dispatcher on, without and with ten active
+    // subscriptions delivering to a receiver on 127.0.0.1, alternating; delivery must not slow the commands (≥ 0.9×).
+    await api.DisposeAsync();
+    await using var hooked = await ApiProcess.StartAsync(root, configuration, connectionString, Schema, serverCpus,
+        [new("Webhooks:Enabled", "true"), new("Webhooks:PollSeconds", "0.2"), new("Webhooks:AllowPrivateAddresses", "true")]);
+    var hookedFlow = new CaseFlow(key => CaseFlow.Organisations.Single(o => o.Key == key) is var (_, type, id) ? hooked.Client(type, id) : throw new InvalidOperationException());
+    await using var receiver = await WebhookSink.StartAsync();
+    var (without, with) = (new List<double>(), new List<double>());
+    await Load.RunAsync(8, warmUp, recorder => hookedFlow.RunAsync(recorder));
+    for (var r = 0; r < reps; r++)
+    {
+        foreach (var subscribed in r % 2 == 0 ? new[] { false, true } : [true, false])
+        {
+            var subscriptions = subscribed ? await WebhookSink.SubscribeAsync(hooked, receiver.Url, 10) : [];
+            var (recorder, seconds) = await Load.RunAsync(8, phase, recorder => hookedFlow.RunAsync(recorder));
+            (subscribed ? with : without).Add(recorder.Count / seconds);
+            answers.Add(($"Commands, 8 clients, {(subscribed ? "10 webhook subscribers" : "no subscriber")}, repetition {r + 1}", recorder));
+            await WebhookSink.CancelAsync(hooked, subscriptions);
+        }
+    }
+
+    var ratio = Spread.Of(with).Median / Spread.Of(without).Median;
+    Console.WriteLine($"  Webhooks: {receiver.Received:N0} notifications delivered to ten subscriptions while measuring; commands {Spread.Of(with).Median:F0}/s with, {Spread.Of(without).Median:F0}/s without.");
+    figures.Add(new Figure("Commands/s, 8 clients: 10 webhook subscribers (API) ÷ none (Raw column)", "cmd/s", Spread.Of(with), Spread.Of(without), ratio, "≥ 0.9×", ratio >= 0.9));
 }
 finally
 {

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Marten;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace Referral.Modules.Audit;
@@ -99,19 +98,4 @@ public static class AuditChain
         drop trigger if exists audit_chain_link on {{schema}}.mt_events;
         create trigger audit_chain_link after insert on {{schema}}.mt_events for each row execute function {{schema}}.audit_chain_link();
         """;
-}
-
-/// <summary>Installs the chain after Marten has applied its schema (hosted services start in registration order).</summary>
-public sealed class AuditChainInstaller(IDocumentStore store) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(AuditChain.InstallSql(store.Options.Events.DatabaseSchemaName), connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -27,7 +27,7 @@ public sealed class AuditModule : IModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatorsFromAssemblyContaining<AuditModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
-        services.AddHostedService<AuditChainInstaller>();
+        services.AddSchemaSql(AuditChain.InstallSql);
         services.ConfigureMarten(options => options.Schema.For<AccessLogEntry>().Index(x => x.CaseId));
     }
 

@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using FluentValidation;
 using Marten;
 using Mediator;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Security;
@@ -162,19 +161,4 @@ public static class FeedSchema
         drop trigger if exists feed_task_change on {{schema}}.mt_doc_case_tasks;
         create trigger feed_task_change after insert or update on {{schema}}.mt_doc_case_tasks for each row execute function {{schema}}.feed_task_change();
         """;
-}
-
-/// <summary>Installs the feed after Marten has applied its schema (hosted services start in registration order).</summary>
-public sealed class FeedInstaller(IDocumentStore store) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(FeedSchema.InstallSql(store.Options.Events.DatabaseSchemaName), connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -27,7 +27,7 @@ public sealed class TasksModule : IModule
     {
         var options = Options(configuration);
         services.AddSingleton(options);
-        services.AddHostedService<FeedInstaller>();
+        services.AddSchemaSql(FeedSchema.InstallSql);
         services.AddSingleton(sp => WebhookOptions.From(configuration, sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>()));
         services.AddSingleton<WebhookSigning>();
         services.AddHttpClient(WebhookDispatcher.Client).ConfigurePrimaryHttpMessageHandler(sp => WebhookDispatcher.Handler(sp.GetRequiredService<WebhookOptions>()));

@@ -38,6 +38,21 @@ public sealed class VoluntaryReturnScenarioTests(ApiFixture api)
         await (await iom.PostJsonAsync(Ret(id, "record-pre-departure-assessment"), new { riskLevel = "Low", needsAssessed = true, fitToTravel = true })).ExpectAsync(HttpStatusCode.OK);
     }
 
+    /// <summary>SC4: a presumed victim who is injured party in an open investigation, with a voluntary return approved by both deciders.</summary>
+    private async Task<(string Id, string Investigation)> WitnessReturnApprovedAsync(HttpClient police, HttpClient coordinator, HttpClient iom, string coordinatorId, string iomId)
+    {
+        var id = await PresumedVictimAsync(police, new
+        {
+            channel = "Inspection", municipalityCode = "1480", ageCategory = "Adult", gender = "Male", nationality = "UA",
+            citizenshipCategory = "ThirdCountry", residenceBasis = "NoRightOfResidence", exploitationPurposes = new[] { "ForcedLabour" }, labourSector = "Construction",
+        });
+        var (investigation, _) = await Investigations.OpenAsync(police, id);
+        await Cases.ConsentAsync(police, id, "ReferralToRegionalCoordinator", "ShareWithIom");
+        await Cases.BringInAsync(police, id, (OrgType.RegionalCoordinator, coordinatorId), (OrgType.IOM, iomId));
+        await ApprovedAsync(id, coordinator, iom, "UA");
+        return (id, investigation);
+    }
+
     private static object Travel => new { departureDate = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(7)), escortRequired = false, travelDocumentsReady = true };
 
     [Fact]
@@ -94,15 +109,7 @@ public sealed class VoluntaryReturnScenarioTests(ApiFixture api)
         var police = api.Client(OrgType.Police, "pol-sc4r");
         var coordinator = api.Client(OrgType.RegionalCoordinator, "rko-sc4r");
         var iom = api.Client(OrgType.IOM, "iom-sc4r");
-        var id = await PresumedVictimAsync(police, new
-        {
-            channel = "Inspection", municipalityCode = "1480", ageCategory = "Adult", gender = "Male", nationality = "UA",
-            citizenshipCategory = "ThirdCountry", residenceBasis = "NoRightOfResidence", exploitationPurposes = new[] { "ForcedLabour" }, labourSector = "Construction",
-        });
-        var (investigation, _) = await Investigations.OpenAsync(police, id);
-        await Cases.ConsentAsync(police, id, "ReferralToRegionalCoordinator", "ShareWithIom");
-        await Cases.BringInAsync(police, id, (OrgType.RegionalCoordinator, "rko-sc4r"), (OrgType.IOM, "iom-sc4r"));
-        await ApprovedAsync(id, coordinator, iom, "UA");
+        var (id, investigation) = await WitnessReturnApprovedAsync(police, coordinator, iom, "rko-sc4r", "iom-sc4r");
 
         var events = await api.EventCountAsync();
         var refused = await (await iom.PostJsonAsync(Ret(id, "arrange-travel"), Travel)).ExpectAsync(HttpStatusCode.Conflict);
@@ -126,15 +133,7 @@ public sealed class VoluntaryReturnScenarioTests(ApiFixture api)
         var police = app.Client(OrgType.Police, "pol-r8w");
         var coordinator = app.Client(OrgType.RegionalCoordinator, "rko-r8w");
         var iom = app.Client(OrgType.IOM, "iom-r8w");
-        var id = await PresumedVictimAsync(police, new
-        {
-            channel = "Inspection", municipalityCode = "1480", ageCategory = "Adult", gender = "Male", nationality = "UA",
-            citizenshipCategory = "ThirdCountry", residenceBasis = "NoRightOfResidence", exploitationPurposes = new[] { "ForcedLabour" }, labourSector = "Construction",
-        });
-        var (investigation, _) = await Investigations.OpenAsync(police, id);
-        await Cases.ConsentAsync(police, id, "ReferralToRegionalCoordinator", "ShareWithIom");
-        await Cases.BringInAsync(police, id, (OrgType.RegionalCoordinator, "rko-r8w"), (OrgType.IOM, "iom-r8w"));
-        await ApprovedAsync(id, coordinator, iom, "UA");
+        var (id, investigation) = await WitnessReturnApprovedAsync(police, coordinator, iom, "rko-r8w", "iom-r8w");
 
         // The investigation leader has the task at once.
         var tasks = (await (await police.GetAsync($"/api/v1/tasks?caseId={id}&kind=AcknowledgeReturn")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray();
