@@ -44,7 +44,8 @@ public sealed partial class ReadFeedValidator : AbstractValidator<ReadFeed>
 {
     public ReadFeedValidator()
     {
-        RuleFor(x => x.After).Must(a => a is null || FeedCursor.TryParse(a, out _)).WithMessage("'After' must be a cursor from an earlier page of the feed.");
+        RuleFor(x => x.After).MaximumLength(39).Matches("^[0-9]{1,19}-[0-9]{1,19}$")
+            .Must(a => a is null || FeedCursor.TryParse(a, out _)).WithMessage("'After' must be a cursor from an earlier page of the feed.");
         RuleFor(x => x.Limit).InclusiveBetween(1, 500);
     }
 }
