@@ -32,7 +32,7 @@ public sealed class ApiProcess : IAsyncDisposable
     public static IEnumerable<KeyValuePair<string, string>> Settings(string connectionString, string schema) =>
         new Dictionary<string, string>
         {
-            ["ConnectionStrings:Referral"] = connectionString, ["Marten:Schema"] = schema, ["Deadlines:Enabled"] = "false",
+            ["ConnectionStrings:Referral"] = connectionString, ["Marten:Schema"] = schema, ["Deadlines:Enabled"] = "false", ["Webhooks:Enabled"] = "false",
             ["RateLimiting:PermitsPerSecond"] = "1000000", ["RateLimiting:Burst"] = "1000000",
             ["Idempotency:FingerprintKey"] = FingerprintKey,
             ["PersonRecords:KeyEncryptionKey"] = KeyEncryptionKey,
