@@ -6,6 +6,7 @@ using Referral.BuildingBlocks.Time;
 using Referral.Modules.ChildSafeguarding.Contracts;
 using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.ReflectionPeriod.Contracts;
+using Referral.Modules.Support.Contracts;
 using Referral.Modules.Suspicion.Contracts;
 using Referral.Modules.VoluntaryReturn.Contracts;
 
@@ -34,6 +35,9 @@ public sealed class TasksOptions
 
     /// <summary>R8 [U]: how long investigation leaders have to acknowledge an approved return (from <c>VoluntaryReturn:LeaderAcknowledgementWait</c>).</summary>
     public TimeSpan LeaderAcknowledgementWait { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>§4.2 [A]: a risk assessment's review appears this many days before its review date.</summary>
+    public int RiskReviewReminderDays { get; set; } = 7;
 
     /// <summary>§4.8 [A]: how soon police and social services must act on a missing child.</summary>
     public TimeSpan MissingChildResponse { get; set; } = TimeSpan.FromHours(2);
@@ -79,7 +83,9 @@ public sealed class TasksRules
 
         // §4.1 identification
         ({ } s, IndicatorsAssessed e) => s.Close(e.AssessedAt, e, true, WorkTaskKind.AssessCase),
-        ({ } s, PresumedVictimDeclared e) => s.Close(e.DeclaredAt, e, true, WorkTaskKind.AssessCase, WorkTaskKind.ConsiderDeclaration),
+        ({ } s, PresumedVictimDeclared e) => s.IsChild || e.AgeCategory is not (AgeCategory.Child or AgeCategory.AgeDisputedTreatedAsChild)
+            ? s.Close(e.DeclaredAt, e, true, WorkTaskKind.AssessCase, WorkTaskKind.ConsiderDeclaration)
+            : ReportConcern((s with { IsChild = true }).Close(e.DeclaredAt, e, true, WorkTaskKind.AssessCase, WorkTaskKind.ConsiderDeclaration), e.DeclaredAt),
         ({ } s, CaseClosedNotTrafficking e) => s.Close(e.ClosedAt, e, true, WorkTaskKind.AssessCase, WorkTaskKind.ConsiderDeclaration),
         ({ } s, ContactMarkedLost) => s.Close(info.Timestamp, data, false, WorkTaskKind.AssessCase, WorkTaskKind.ConsiderDeclaration),
         ({ } s, CaseReopened) when !s.IsChild => AssessCase(s, $"reopened-{info.Version}", info.Timestamp),
@@ -120,14 +126,31 @@ public sealed class TasksRules
         ({ } s, PersonReportedMissing e) => Missing(s, e),
         ({ } s, PersonFound e) => s.Close(e.FoundAt, e, true, WorkTaskKind.LocateMissingChild).Close(e.FoundAt, e, false, WorkTaskKind.ReviewCooperationPermitPersonMissing),
 
-        // §4.8 child overlay
-        ({ } s, ConcernReported e) => s.Raise(NewTask(s, WorkTaskKind.AssessChildProtection, "§4.8", "concern", OrgType.SocialServices, e.SocialServicesOrgId, e.ReportedAt, e.ProtectionAssessmentDueAt)),
+        // §4.8 child overlay, R13
+        ({ } s, ChildCaseEscalated { Reason: ChildEscalationReason.SocialServicesNotLinked } e) => s
+            .Raise(NewTask(s, WorkTaskKind.LinkSocialServices, "R13", "social-services", s.ReporterOrgType, s.ReporterOrgId, e.EscalatedAt, e.EscalatedAt) with { Urgent = true })
+            .Raise(NewTask(s, WorkTaskKind.LinkSocialServices, "R13", "social-services", OrgType.RegionalCoordinator, null, e.EscalatedAt, e.EscalatedAt) with { Urgent = true }),
+        ({ } s, GuardianRequested e) => s
+            .Raise(NewTask(s, WorkTaskKind.AppointGuardian, "§4.8", "guardian", OrgType.SocialServices, null, e.RequestedAt, _workingDays.After(e.RequestedAt, _options.ReviewWorkingDays)))
+            .Raise(NewTask(s, WorkTaskKind.AppointGuardian, "§4.8", "guardian", OrgType.MigrationAgency, null, e.RequestedAt, _workingDays.After(e.RequestedAt, _options.ReviewWorkingDays))),
+        ({ } s, GuardianAppointed e) => s.Close(e.RecordedAt, e, true, WorkTaskKind.AppointGuardian),
+        ({ } s, SpecialRepresentativeRequested e) => s.Raise(
+            NewTask(s, WorkTaskKind.AppointSpecialRepresentative, "§4.8", "special-representative", OrgType.Court, null, e.RequestedAt, _workingDays.After(e.RequestedAt, _options.ReviewWorkingDays))),
+        ({ } s, SpecialRepresentativeAppointed e) => s.Close(e.AppointedAt, e, true, WorkTaskKind.AppointSpecialRepresentative),
+        ({ } s, ConcernReported e) => s.Close(e.ReportedAt, e, true, WorkTaskKind.ReportConcern, WorkTaskKind.LinkSocialServices).Raise(NewTask(s, WorkTaskKind.AssessChildProtection, "§4.8", "concern", OrgType.SocialServices, e.SocialServicesOrgId, e.ReportedAt, e.ProtectionAssessmentDueAt)),
         ({ } s, ProtectionAssessed e) => s.Close(e.AssessedAt, e, true, WorkTaskKind.AssessChildProtection),
 
         // R9, §4.4, CoE Art. 26: the criminal track's tasks on the case
         ({ } s, ProsecutionTaskRaised e) => e.ForOrgTypes.Aggregate(s, (acc, type) => acc.Raise(
             NewTask(s, KindOf(e.Kind), RuleOf(e.Kind), e.TaskId.ToString(), type, null, e.RaisedAt, _workingDays.After(e.RaisedAt, _options.ReviewWorkingDays)) with { InvestigationId = e.InvestigationId })),
         ({ } s, ProsecutionTaskCompleted e) => s.Close(e.CompletedAt, e, true, t => t.Key == e.TaskId.ToString()),
+
+        // §4.2: each risk assessment is reviewed by its date; the next assessment fulfils the review
+        ({ } s, RiskAssessed e) => s.Close(e.AssessedAt, e, true, WorkTaskKind.ReviewRiskAssessment).Raise(NewTask(s, WorkTaskKind.ReviewRiskAssessment, "§4.2",
+            $"risk-{info.Version}", OrgType.SocialServices, null, _calendar.StartOf(e.ReviewBy.AddDays(-_options.RiskReviewReminderDays)), _calendar.EndOf(e.ReviewBy))),
+
+        // R13: any social services taking part ends the escalation
+        ({ } s, IAdmitsParticipants a) when a.Admits().Any(x => x.OrgType == OrgType.SocialServices) => s.Close(info.Timestamp, data, true, WorkTaskKind.LinkSocialServices),
 
         // R8: an approved return of an injured party or witness reaches the investigation leaders at once
         ({ } s, ReturnEligibilityDecided { Status: ReturnStatus.Approved } e) => AcknowledgeReturn(s with { ReturnApprovedAt = e.DecidedAt }),
@@ -171,7 +194,15 @@ public sealed class TasksRules
             ReporterOrgType = e.ReportingOrgType,
             IsChild = e.AgeCategory is AgeCategory.Child or AgeCategory.AgeDisputedTreatedAsChild,
         };
-        return s.IsChild ? s : AssessCase(s, "registration", info.Timestamp);
+        return s.IsChild ? ReportConcern(s, info.Timestamp) : AssessCase(s, "registration", info.Timestamp);
+    }
+
+    /// <summary>§4.8: the authorities on a child's case (police, social services, health care, Migrationsverket) report a concern by the end of the next day.</summary>
+    private TasksState ReportConcern(TasksState s, DateTimeOffset at)
+    {
+        var due = _calendar.EndOf(_calendar.DateOf(at).AddDays(1));
+        return new[] { OrgType.Police, OrgType.SocialServices, OrgType.HealthCare, OrgType.MigrationAgency }
+            .Aggregate(s, (acc, type) => acc.Raise(NewTask(s, WorkTaskKind.ReportConcern, "§4.8", "concern-report", type, null, at, due) with { Urgent = true }));
     }
 
     /// <summary>§4.1: the reporter and the regional coordinator assess an adult's case within two working days.</summary>

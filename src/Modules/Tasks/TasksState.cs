@@ -35,6 +35,16 @@ public enum WorkTaskKind
     LocateMissingChild,
     /// <summary>R8: an approved return of an injured party or witness in an open investigation — the investigation leader acknowledges.</summary>
     AcknowledgeReturn,
+    /// <summary>§4.8 (SoL 14 kap. 1 §): a child's case — the authorities on it report a concern to social services by the end of the next day.</summary>
+    ReportConcern,
+    /// <summary>R13: no social services took part in a child's case in time (escalated) — the reporter and the coordinator bring them in.</summary>
+    LinkSocialServices,
+    /// <summary>§4.8: a guardian (god man) is requested for a separated child — social services and Migrationsverket see it appointed.</summary>
+    AppointGuardian,
+    /// <summary>§4.8: a special representative (särskild företrädare) is requested — the court appoints.</summary>
+    AppointSpecialRepresentative,
+    /// <summary>§4.2: a risk assessment is due for review on its review date.</summary>
+    ReviewRiskAssessment,
 }
 
 /// <summary>Where a task stands. <c>Overdue</c> is an open task past its due time (computed when read).</summary>

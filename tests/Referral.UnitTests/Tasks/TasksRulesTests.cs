@@ -3,6 +3,7 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.Modules.ChildSafeguarding.Contracts;
 using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.ReflectionPeriod.Contracts;
+using Referral.Modules.Support.Contracts;
 using Referral.Modules.Suspicion.Contracts;
 using Referral.Modules.Tasks;
 using Referral.Modules.VoluntaryReturn.Contracts;
@@ -62,11 +63,76 @@ public sealed class TasksRulesTests
     }
 
     [Fact]
-    public void A_child_case_raises_no_adult_assessment_task()
+    public void A_child_case_asks_the_authorities_on_it_to_report_a_concern_by_the_end_of_the_next_day_not_the_adult_assessment()
     {
         var s = Fold(null, Registered(AgeCategory.Child), Thursday);
-        Assert.Empty(s!.Tasks);
-        Assert.True(s.IsChild);
+        Assert.True(s!.IsChild);
+        Assert.DoesNotContain(s.Tasks, t => t.Kind == WorkTaskKind.AssessCase);
+        Assert.Equal(["type:HealthCare", "type:MigrationAgency", "type:Police", "type:SocialServices"],
+            s.Tasks.Where(t => t.Kind == WorkTaskKind.ReportConcern).Select(t => t.AddresseeKey).Order().ToArray());
+        var police = Single(s, WorkTaskKind.ReportConcern, "type:Police");
+        Assert.Equal(new DateTimeOffset(2026, 12, 19, 0, 0, 0, Winter), police.DueAt); // the end of Friday 18th
+        Assert.True(police.Urgent);
+
+        s = Fold(s, new ConcernReported(CaseId, "soc-9", Thursday.AddHours(2), Thursday.AddDays(1), ChildOverlayStatus.ConcernReported), Thursday.AddHours(2), OrgType.Police);
+        Assert.All(s!.Tasks.Where(t => t.Kind == WorkTaskKind.ReportConcern), t => Assert.Equal(WorkTaskStatus.Done, t.StatusAt(Thursday.AddDays(3))));
+    }
+
+    [Fact]
+    public void An_adult_declared_a_child_gets_the_concern_report_duty_and_loses_the_adult_assessment()
+    {
+        var s = Fold(null, Registered(), Thursday);
+        s = Fold(s, new PresumedVictimDeclared(CaseId, Guid.NewGuid(), AgeCategory.AgeDisputedTreatedAsChild, [ExploitationPurpose.ForcedLabour], "Assessed.", Thursday.AddHours(1), SuspicionStatus.PresumedVictim), Thursday.AddHours(1));
+        Assert.True(s!.IsChild);
+        Assert.All(s.Tasks.Where(t => t.Kind == WorkTaskKind.AssessCase), t => Assert.False(t.IsOpen));
+        Assert.Equal(4, s.Tasks.Count(t => t.Kind == WorkTaskKind.ReportConcern && t.IsOpen));
+    }
+
+    [Fact]
+    public void Without_social_services_on_a_childs_case_the_R13_escalation_reaches_the_reporter_and_the_coordinator_until_they_join()
+    {
+        var s = Fold(null, Registered(AgeCategory.Child), Thursday);
+        s = Fold(s, new ChildCaseEscalated(CaseId, ChildEscalationReason.SocialServicesNotLinked, Thursday.AddDays(1), Thursday.AddDays(1)), Thursday.AddDays(1));
+        var reporter = Single(s, WorkTaskKind.LinkSocialServices, "org:ngo-1");
+        Single(s, WorkTaskKind.LinkSocialServices, "type:RegionalCoordinator");
+        Assert.Equal("R13", reporter.Rule);
+        Assert.True(reporter.Urgent);
+
+        s = Fold(s, new OrganisationReferred(CaseId, "soc-3", OrgType.SocialServices, Thursday.AddDays(1).AddHours(1)), Thursday.AddDays(1).AddHours(1));
+        Assert.All(s!.Tasks.Where(t => t.Kind == WorkTaskKind.LinkSocialServices), t => Assert.Equal(WorkTaskStatus.Done, t.StatusAt(Thursday.AddDays(3))));
+    }
+
+    [Fact]
+    public void A_requested_guardian_and_special_representative_are_tasks_until_appointed()
+    {
+        var s = Fold(null, Registered(AgeCategory.Child), Thursday);
+        s = Fold(s, new GuardianRequested(CaseId, Thursday), Thursday);
+        s = Fold(s, new SpecialRepresentativeRequested(CaseId, Thursday), Thursday);
+        Single(s, WorkTaskKind.AppointGuardian, "type:SocialServices");
+        Single(s, WorkTaskKind.AppointGuardian, "type:MigrationAgency");
+        var court = Single(s, WorkTaskKind.AppointSpecialRepresentative, "type:Court");
+        Assert.Equal(new DateTimeOffset(2027, 1, 8, 0, 0, 0, Winter), court.DueAt); // 10 working days: the eves, holidays and Epiphany skipped → end of Thursday 7 January
+
+        s = Fold(s, new GuardianAppointed(CaseId, new DateOnly(2026, 12, 21), Thursday.AddDays(4)), Thursday.AddDays(4));
+        s = Fold(s, new SpecialRepresentativeAppointed(CaseId, Guid.NewGuid(), "court-1", Thursday.AddDays(5)), Thursday.AddDays(5));
+        Assert.All(s!.Tasks.Where(t => t.Kind is WorkTaskKind.AppointGuardian or WorkTaskKind.AppointSpecialRepresentative), t => Assert.Equal(WorkTaskStatus.Done, t.StatusAt(Thursday.AddDays(6))));
+    }
+
+    [Fact]
+    public void A_risk_assessment_is_to_be_reviewed_by_its_date_and_the_next_assessment_fulfils_it()
+    {
+        var s = Fold(null, Registered(), Thursday);
+        s = Fold(s, new RiskAssessed(CaseId, ProtectionRiskLevel.High, new DateOnly(2027, 1, 15), Thursday), Thursday, OrgType.SocialServices);
+        var review = Single(s, WorkTaskKind.ReviewRiskAssessment, "type:SocialServices");
+        Assert.Equal(new DateTimeOffset(2027, 1, 8, 0, 0, 0, Winter), review.RaisedAt);
+        Assert.Equal(new DateTimeOffset(2027, 1, 16, 0, 0, 0, Winter), review.DueAt);
+
+        var later = new DateTimeOffset(2027, 1, 12, 10, 0, 0, Winter);
+        s = Fold(s, new RiskAssessed(CaseId, ProtectionRiskLevel.Medium, new DateOnly(2027, 3, 1), later), later, OrgType.SocialServices);
+        var reviews = s!.Tasks.Where(t => t.Kind == WorkTaskKind.ReviewRiskAssessment).ToList();
+        Assert.Equal(2, reviews.Count);
+        Assert.Equal(WorkTaskStatus.Done, reviews[0].StatusAt(later.AddDays(1)));
+        Assert.Equal(WorkTaskStatus.Open, reviews[1].StatusAt(later.AddDays(1)));
     }
 
     [Fact]
