@@ -11,7 +11,7 @@ using Referral.Modules.VoluntaryReturn;
 
 namespace Referral.Host;
 
-/// <summary>The step modules of the manual, in workflow order. Adding a step is one line here.</summary>
+/// <summary>The modules, steps of the manual in workflow order, then the capabilities fed by them (tasks, audit). A new step needs its line here and the other registrations docs/adr/0011-module-shape.md lists.</summary>
 public static class Modules
 {
     public static readonly IReadOnlyList<IModule> All =
