@@ -88,10 +88,7 @@ public sealed class FeedReader(IQuerySession session, ICurrentActor current, ICa
         {
             await connection.OpenAsync(ct);
             await using var command = new NpgsqlCommand($"""
-                select tx::text, seq, kind, case_id, version, event_type, task_id, task_kind, addressee, at
-                from {schema}.feed
-                where (tx, seq) > ($1::text::xid8, $2) and tx < pg_snapshot_xmin(pg_current_snapshot())
-                order by tx, seq limit $3
+                select {FeedRow.Columns} from {schema}.feed f {FeedRow.After} limit $3
                 """, connection);
             command.Parameters.AddWithValue(after.Transaction.ToString(System.Globalization.CultureInfo.InvariantCulture));
             command.Parameters.AddWithValue(after.Sequence);

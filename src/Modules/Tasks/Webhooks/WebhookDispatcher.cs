@@ -120,9 +120,7 @@ public sealed partial class WebhookDispatcher(
         }
 
         var delivered = await RedeliverAsync(connection, s, ct);
-        var rows = await FeedRowsAsync(connection, $"""
-            where (f.tx, f.seq) > ($1::text::xid8, $2) and f.tx < pg_snapshot_xmin(pg_current_snapshot()) order by f.tx, f.seq limit 200
-            """, ct, s.Cursor.Transaction.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Cursor.Sequence);
+        var rows = await FeedRowsAsync(connection, FeedRow.After + " limit 200", ct, s.Cursor.Transaction.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Cursor.Sequence);
         var readable = await ReadableAsync(rows, s.Actor, ct);
         var cursor = s.Cursor;
         var attempts = s.Attempts;
@@ -231,7 +229,7 @@ public sealed partial class WebhookDispatcher(
     private async Task<IReadOnlyList<FeedRow>> FeedRowsAsync(NpgsqlConnection connection, string where, CancellationToken ct, params object[] values)
     {
         await using var command = new NpgsqlCommand($"""
-            select f.tx::text, f.seq, f.kind, f.case_id, f.version, f.event_type, f.task_id, f.task_kind, f.addressee, f.at from {Schema}.feed f {where}
+            select {FeedRow.Columns} from {Schema}.feed f {where}
             """, connection);
         foreach (var value in values)
         {
@@ -319,6 +317,15 @@ public sealed partial class WebhookDispatcher(
 /// <summary>One row of the outbox.</summary>
 public sealed record FeedRow(FeedCursor Cursor, NotificationKind Kind, Guid CaseId, long? Version, string? EventType, Guid? TaskId, string? TaskKind, string? Addressee, DateTimeOffset At)
 {
+    /// <summary>The columns <see cref="Read"/> reads, in its order, from the feed aliased <c>f</c>.</summary>
+    public const string Columns = "f.tx::text, f.seq, f.kind, f.case_id, f.version, f.event_type, f.task_id, f.task_kind, f.addressee, f.at";
+
+    /// <summary>
+    /// The rows after a cursor ($1 transaction as text, $2 sequence) that every reader may hand out: only finished
+    /// transactions (below the snapshot's xmin), in (transaction, sequence) order.
+    /// </summary>
+    public const string After = "where (f.tx, f.seq) > ($1::text::xid8, $2) and f.tx < pg_snapshot_xmin(pg_current_snapshot()) order by f.tx, f.seq";
+
     public static FeedRow Read(NpgsqlDataReader r) => new(
         new FeedCursor(ulong.Parse(r.GetString(0), System.Globalization.CultureInfo.InvariantCulture), r.GetInt64(1)),
         Enum.Parse<NotificationKind>(r.GetString(2)), r.GetGuid(3), r.IsDBNull(4) ? null : r.GetInt64(4), r.IsDBNull(5) ? null : r.GetString(5),
