@@ -180,6 +180,18 @@ public sealed record CooperationPermitRenewalDecided(
     DateTimeOffset DecidedAt,
     CooperationPermitStatus Status);
 
+/// <summary>
+/// R5: an organisation on the case reports that one of the four conditions of the running cooperation permit no longer
+/// holds (e.g. contact with the suspects resumed). The permit does not change; the investigation leader and Migrationsverket
+/// consider proposing revocation. <c>Reason</c>: no identifying details.
+/// </summary>
+public sealed record CooperationConditionReportedUnmet(
+    Guid CaseId,
+    CooperationCondition Condition,
+    string Reason,
+    DateTimeOffset ReportedAt,
+    CooperationPermitStatus Status);
+
 /// <summary>A condition no longer holds: revocation is proposed to Migrationsverket (R5). <c>Reason</c>: no identifying details.</summary>
 public sealed record CooperationPermitRevocationProposed(
     Guid CaseId,
@@ -232,6 +244,7 @@ public static class ReflectionPeriodEventAliases
         [typeof(CooperationPermitRejected)] = "reflection_period.cooperation_permit_rejected",
         [typeof(CooperationPermitRenewalRequested)] = "reflection_period.cooperation_permit_renewal_requested",
         [typeof(CooperationPermitRenewalDecided)] = "reflection_period.cooperation_permit_renewal_decided",
+        [typeof(CooperationConditionReportedUnmet)] = "reflection_period.cooperation_condition_reported_unmet",
         [typeof(CooperationPermitRevocationProposed)] = "reflection_period.cooperation_permit_revocation_proposed",
         [typeof(CooperationPermitRevocationDecided)] = "reflection_period.cooperation_permit_revocation_decided",
         [typeof(CooperationPermitExpired)] = "reflection_period.cooperation_permit_expired",

@@ -26,6 +26,7 @@ public sealed class ReflectionPeriodCommandHandler(
     ICommandHandler<RecordCooperationPermitDecision, ResidencePermitView>,
     ICommandHandler<RequestCooperationPermitRenewal, ResidencePermitView>,
     ICommandHandler<RecordCooperationPermitRenewalDecision, ResidencePermitView>,
+    ICommandHandler<ReportCooperationConditionUnmet, ResidencePermitView>,
     ICommandHandler<ProposeCooperationPermitRevocation, ResidencePermitView>,
     ICommandHandler<RecordCooperationPermitRevocationDecision, ResidencePermitView>
 {
@@ -57,6 +58,8 @@ public sealed class ReflectionPeriodCommandHandler(
 
     public ValueTask<ResidencePermitView> Handle(RecordCooperationPermitRenewalDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
 
+    public ValueTask<ResidencePermitView> Handle(ReportCooperationConditionUnmet command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+
     public ValueTask<ResidencePermitView> Handle(ProposeCooperationPermitRevocation command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
 
     public ValueTask<ResidencePermitView> Handle(RecordCooperationPermitRevocationDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
@@ -64,7 +67,7 @@ public sealed class ReflectionPeriodCommandHandler(
     /// <summary>The events a command produces: the cooperation-permit commands go to that machine, the rest to the reflection period's.</summary>
     public static IReadOnlyList<object> Decide(ReflectionPeriodState state, Actor actor, object command, ReflectionPeriodOptions options, DateTimeOffset now) =>
         command is SubmitCooperationPermitApplication or RecordCooperationPermitDecision or RequestCooperationPermitRenewal
-            or RecordCooperationPermitRenewalDecision or ProposeCooperationPermitRevocation or RecordCooperationPermitRevocationDecision or ExpireCooperationPermit
+            or RecordCooperationPermitRenewalDecision or ReportCooperationConditionUnmet or ProposeCooperationPermitRevocation or RecordCooperationPermitRevocationDecision or ExpireCooperationPermit
             or CorrectCooperationPermitDecision or RetractCooperationPermitDecision
             ? new CooperationPermitWorkflow(state, actor, options, command, now).Decide(now)
             : new ReflectionPeriodWorkflow(state, actor, options, command, now).Decide(now);

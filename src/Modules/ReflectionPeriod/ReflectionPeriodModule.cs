@@ -41,6 +41,8 @@ public sealed class ReflectionPeriodModule : IModule
             DecisionOutcome.Granted, "MIG-RP-2026-0107", new DateOnly(2026, 4, 30))));
         services.AddSingleton(new OpenApiExample(typeof(RecordCooperationPermitRenewalDecision), new RecordCooperationPermitRenewalDecision(
             DecisionOutcome.Granted, "MIG-TUT-2026-0031", new DateOnly(2027, 3, 31))));
+        services.AddSingleton(new OpenApiExample(typeof(ReportCooperationConditionUnmet), new ReportCooperationConditionUnmet(
+            CooperationCondition.BrokenTiesWithSuspects, "Social services observed renewed contact with a suspect.")));
         services.AddSingleton(new OpenApiExample(typeof(ProposeCooperationPermitRevocation), new ProposeCooperationPermitRevocation(
             CooperationCondition.NeededForInvestigationOrTrial, "The preliminary investigation was closed; the person's presence is no longer needed.")));
         services.AddSingleton(new OpenApiExample(typeof(RecordCooperationPermitRevocationDecision), new RecordCooperationPermitRevocationDecision(true, "MIG-TUT-2026-0044")));
@@ -75,6 +77,7 @@ public sealed class ReflectionPeriodModule : IModule
         step.MapCaseCommand<RetractCooperationPermitDecision, ResidencePermitView>(CaseEndpoints.Route<RetractCooperationPermitDecision>(), "Retract the recorded cooperation-permit decision (R20).");
         step.MapCaseCommand<RequestCooperationPermitRenewal, ResidencePermitView>(CaseEndpoints.Route<RequestCooperationPermitRenewal>(), "Request renewal of the cooperation permit.");
         step.MapCaseCommand<RecordCooperationPermitRenewalDecision, ResidencePermitView>(CaseEndpoints.Route<RecordCooperationPermitRenewalDecision>(), "Record Migrationsverket's decision on the renewal.");
+        step.MapCaseCommand<ReportCooperationConditionUnmet, ResidencePermitView>(CaseEndpoints.Route<ReportCooperationConditionUnmet>(), "Report that a condition of the cooperation permit no longer holds (R5): the leader and Migrationsverket consider revocation.");
         step.MapCaseCommand<ProposeCooperationPermitRevocation, ResidencePermitView>(CaseEndpoints.Route<ProposeCooperationPermitRevocation>(), "Propose revocation: a condition no longer holds (R5).");
         step.MapCaseCommand<RecordCooperationPermitRevocationDecision, ResidencePermitView>(CaseEndpoints.Route<RecordCooperationPermitRevocationDecision>(), "Record Migrationsverket's decision on the revocation.");
 

@@ -63,6 +63,14 @@ public sealed record CooperationPermitRecord
     /// <summary>R5: the permit's investigation was closed without prosecution — a condition no longer holds; propose revocation.</summary>
     public bool RevocationReviewNeeded { get; init; }
 
+    /// <summary>
+    /// R5: the condition an organisation reported no longer met, and when — until revocation is proposed or the investigation
+    /// leader reconfirms all four conditions (a renewal request).
+    /// </summary>
+    public CooperationCondition? ReportedUnmet { get; init; }
+
+    public DateTimeOffset? ReportedUnmetAt { get; init; }
+
     /// <summary>When the review became needed (R5), and when a revocation was proposed (awaiting Migrationsverket).</summary>
     public DateTimeOffset? RevocationReviewSince { get; init; }
 
@@ -111,6 +119,12 @@ public sealed record ReflectionPeriodState
             var items = new List<OpenItem>();
             if (Cooperation is { Status: CooperationPermitStatus.Active or CooperationPermitStatus.RenewalRequested } c)
             {
+                if (c.ReportedUnmet is { } condition)
+                {
+                    items.Add(new OpenItem("ConsiderCooperationPermitRevocation", RevocationConsiderers,
+                        $"R5: a condition of the permit was reported no longer met ({condition}).", c.ReportedUnmetAt ?? DateTimeOffset.MinValue));
+                }
+
                 if (c.RevocationReviewNeeded)
                 {
                     items.Add(new OpenItem("ConsiderCooperationPermitRevocation", RevocationConsiderers,
@@ -261,7 +275,7 @@ public sealed record ReflectionPeriodState
                     Status = e.Status, DecisionRef = null, ValidFrom = null, ValidTo = null, ExpiresAt = null, RejectionReason = null, DecidedByOrgId = null, Renewals = 0,
                 },
             },
-            ({ } s, CooperationPermitRenewalRequested e) => s with { Cooperation = s.Cooperation with { Status = e.Status } },
+            ({ } s, CooperationPermitRenewalRequested e) => s with { Cooperation = s.Cooperation with { Status = e.Status, ReportedUnmet = null, ReportedUnmetAt = null } },
             ({ } s, CooperationPermitRenewalDecided e) => s with
             {
                 Cooperation = s.Cooperation with
@@ -272,11 +286,15 @@ public sealed record ReflectionPeriodState
                     Renewals = s.Cooperation.Renewals + (e.Outcome == DecisionOutcome.Granted ? 1 : 0),
                 },
             },
+            ({ } s, CooperationConditionReportedUnmet e) => s with
+            {
+                Cooperation = s.Cooperation with { ReportedUnmet = e.Condition, ReportedUnmetAt = e.ReportedAt },
+            },
             ({ } s, CooperationPermitRevocationProposed e) => s with
             {
                 Cooperation = s.Cooperation with
                 {
-                    Status = e.Status, ConditionNoLongerMet = e.ConditionNoLongerMet, RevocationReviewNeeded = false, RevocationProposedAt = e.ProposedAt,
+                    Status = e.Status, ConditionNoLongerMet = e.ConditionNoLongerMet, RevocationReviewNeeded = false, ReportedUnmet = null, ReportedUnmetAt = null, RevocationProposedAt = e.ProposedAt,
                 },
             },
             ({ } s, CooperationPermitRevocationDecided e) => s with

@@ -22,13 +22,14 @@ public enum NotificationKind
 /// <summary>One notification: ids and types only, never personal data; the receiver reads details with its own token.</summary>
 /// <param name="Cursor">Where this notification stands in the feed; pass it as <c>after</c> to continue after it.</param>
 /// <param name="Kind">What happened.</param>
-/// <param name="CaseId">The case.</param>
+/// <param name="CaseId">The case (absent for a claim's task).</param>
+/// <param name="ClaimId">The reimbursement claim (the claimant's task notifications only).</param>
 /// <param name="Version">The case version the event made (case events).</param>
 /// <param name="EventType">The stored event type, e.g. <c>suspicion.indicators_assessed</c> (case events).</param>
 /// <param name="TaskId">The task (task notifications).</param>
 /// <param name="TaskKind">The task's kind (task notifications).</param>
 /// <param name="At">When it happened.</param>
-public sealed record Notification(string Cursor, NotificationKind Kind, Guid CaseId, long? Version, string? EventType, Guid? TaskId, WorkTaskKind? TaskKind, DateTimeOffset At);
+public sealed record Notification(string Cursor, NotificationKind Kind, Guid? CaseId, Guid? ClaimId, long? Version, string? EventType, Guid? TaskId, WorkTaskKind? TaskKind, DateTimeOffset At);
 
 /// <summary>A page of the feed and the cursor to continue from (also when nothing on the page was for the caller).</summary>
 public sealed record FeedPage(IReadOnlyList<Notification> Items, string Next);
@@ -100,14 +101,8 @@ public sealed class FeedReader(IQuerySession session, ICurrentActor current, ICa
             }
         }
 
-        // Need-to-know: only cases the caller may read (investigation and claim streams are not cases and never pass),
-        // and of their tasks only the caller's own.
         var readable = await access.ReadableAsync(session, rows.Select(r => r.CaseId).Distinct().ToList(), actor, ct);
-        var mine = new[] { TasksState.OrgKey(actor.OrgId), TasksState.TypeKey(actor.OrgType) };
-        var items = rows
-            .Where(r => readable.Contains(r.CaseId) && (r.Kind == NotificationKind.CaseEvent || mine.Contains(r.Addressee)))
-            .Select(r => r.ToNotification())
-            .ToList();
+        var items = rows.Where(r => r.IsFor(actor, readable)).Select(r => r.ToNotification()).ToList();
         return new FeedPage(items, (rows.Count > 0 ? rows[^1].Cursor : after).ToString());
     }
 }
@@ -131,6 +126,7 @@ public static class FeedSchema
             addressee text,
             at timestamptz not null,
             primary key (tx, seq));
+        alter table {{schema}}.feed add column if not exists on_claim boolean not null default false;
         create or replace function {{schema}}.feed_case_event() returns trigger language plpgsql as $$
         begin
             insert into {{schema}}.feed (kind, case_id, version, event_type, at) values ('CaseEvent', new.stream_id, new.version, new.type, new.timestamp);
@@ -140,8 +136,9 @@ public static class FeedSchema
         create trigger feed_case_event after insert on {{schema}}.mt_events for each row execute function {{schema}}.feed_case_event();
         create or replace function {{schema}}.feed_task_change() returns trigger language plpgsql as $$
         begin
-            insert into {{schema}}.feed (kind, case_id, task_id, task_kind, addressee, at)
-            select case when n->>'ClosedAt' is null then 'TaskRaised' else 'TaskClosed' end, new.id, (n->>'TaskId')::uuid, n->>'Kind', n->>'AddresseeKey',
+            insert into {{schema}}.feed (kind, case_id, on_claim, task_id, task_kind, addressee, at)
+            select case when n->>'ClosedAt' is null then 'TaskRaised' else 'TaskClosed' end, new.id, coalesce((new.data->>'OnClaim')::boolean, false),
+                   (n->>'TaskId')::uuid, n->>'Kind', n->>'AddresseeKey',
                    coalesce((n->>'ClosedAt')::timestamptz, (n->>'RaisedAt')::timestamptz)
             from jsonb_array_elements(new.data->'Tasks') n
             where not exists (

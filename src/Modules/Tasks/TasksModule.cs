@@ -101,6 +101,7 @@ public sealed class TasksModule : IModule
         options.CooperationReminderDays = permits.GetSection("CooperationReminderDays").Get<int[]>() ?? [];
         options.Holidays = permits.GetSection("Holidays").Get<DateOnly[]>() ?? [];
         options.TimeZone = permits["TimeZone"] ?? options.TimeZone;
+        options.ClaimWarningDays = configuration.GetSection("Reimbursement:WarningDays").Get<int[]>() ?? [];
         if (configuration.GetSection("VoluntaryReturn").GetValue<TimeSpan?>("LeaderAcknowledgementWait") is { } wait)
         {
             options.LeaderAcknowledgementWait = wait;
@@ -114,6 +115,7 @@ public sealed class TasksModule : IModule
     /// <param name="dueAfter">Only tasks due at or after this time.</param>
     /// <param name="dueBefore">Only tasks due at or before this time.</param>
     /// <param name="caseId">Only tasks on this case.</param>
+    /// <param name="claimId">Only tasks on this reimbursement claim.</param>
     /// <param name="kind">Only tasks of this kind.</param>
     /// <param name="sender">Mediator.</param>
     /// <param name="ct">Cancellation.</param>
@@ -124,10 +126,11 @@ public sealed class TasksModule : IModule
         DateTimeOffset? dueAfter,
         DateTimeOffset? dueBefore,
         Guid? caseId,
+        Guid? claimId,
         WorkTaskKind? kind,
         ISender sender,
         CancellationToken ct,
         int page = 1,
         int pageSize = 50) =>
-        TypedResults.Ok(await sender.Send(new ListTasks(status, dueAfter, dueBefore, caseId, kind, page, pageSize), ct));
+        TypedResults.Ok(await sender.Send(new ListTasks(status, dueAfter, dueBefore, caseId, claimId, kind, page, pageSize), ct));
 }

@@ -5,6 +5,7 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Time;
 using Referral.Modules.ChildSafeguarding.Contracts;
 using Referral.Modules.Prosecution.Contracts;
+using Referral.Modules.Reimbursement.Contracts;
 using Referral.Modules.ReflectionPeriod.Contracts;
 using Referral.Modules.Support.Contracts;
 using Referral.Modules.Suspicion.Contracts;
@@ -36,6 +37,12 @@ public sealed class TasksOptions
     /// <summary>R8 [U]: how long investigation leaders have to acknowledge an approved return (from <c>VoluntaryReturn:LeaderAcknowledgementWait</c>).</summary>
     public TimeSpan LeaderAcknowledgementWait { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>R5 [U]: working days for the investigation leader and Migrationsverket to consider a condition reported unmet.</summary>
+    public int ConditionReviewWorkingDays { get; set; } = 5;
+
+    /// <summary>§4.7 [S22]: warnings before a claim's deadline, in days (from <c>Reimbursement:WarningDays</c>; default 30 and 7).</summary>
+    public int[] ClaimWarningDays { get; set; } = [];
+
     /// <summary>§4.2 [A]: a risk assessment's review appears this many days before its review date.</summary>
     public int RiskReviewReminderDays { get; set; } = 7;
 
@@ -57,6 +64,8 @@ public sealed class TasksOptions
     public IReadOnlyList<int> ReflectionReminders => ReflectionReminderDays.Length > 0 ? ReflectionReminderDays : [7, 2];
 
     public IReadOnlyList<int> CooperationReminders => CooperationReminderDays.Length > 0 ? CooperationReminderDays : [45];
+
+    public IReadOnlyList<int> ClaimWarnings => ClaimWarningDays.Length > 0 ? ClaimWarningDays : [30, 7];
 }
 
 /// <summary>
@@ -79,7 +88,13 @@ public sealed class TasksRules
     public TasksState? Apply(TasksState? state, object data, EventInfo info) => (state, data) switch
     {
         (null, SuspicionRegistered e) => Registered(e, info),
+        (null, ClaimDrafted e) => SubmitClaim(e, info),
         (null, _) => null,
+
+        // §4.7 reimbursement claims (their own streams)
+        ({ OnClaim: true } s, ClaimSubmitted e) => s.Close(e.SubmittedAt, e, true, WorkTaskKind.SubmitClaim),
+        ({ OnClaim: true } s, ClaimWithdrawn e) => s.Close(e.WithdrawnAt, e, false, WorkTaskKind.SubmitClaim),
+        ({ OnClaim: true } s, _) => s,
 
         // §4.1 identification
         ({ } s, IndicatorsAssessed e) => s.Close(e.AssessedAt, e, true, WorkTaskKind.AssessCase),
@@ -107,15 +122,16 @@ public sealed class TasksRules
         ({ } s, ReflectionPeriodExpired e) => s.Close(e.ExpiredAt, e, false, WorkTaskKind.PlanAfterReflectionPeriod),
 
         // §4.4 cooperation permit, R5, R12
-        ({ } s, CooperationPermitApplied e) => (s with { CooperationApplicantOrgId = e.ApplicantOrgId })
+        ({ } s, CooperationPermitApplied e) => (s with { CooperationApplicantOrgId = e.ApplicantOrgId, CooperationApplicantType = Leader(info.OrgType) })
             .Close(e.SubmittedAt, e, true, WorkTaskKind.PlanAfterReflectionPeriod)
             .Raise(NewTask(s, WorkTaskKind.DecideCooperationPermitApplication, "§4.4", e.ApplicationId.ToString(), OrgType.MigrationAgency, null, e.SubmittedAt, e.DecisionDueAt)),
-        ({ } s, CooperationPermitGranted e) => ConsiderRenewal(s.Close(e.DecidedAt, e, true, WorkTaskKind.DecideCooperationPermitApplication) with { CooperationPermitRunning = true }, e.ValidTo, e.ExpiresAt, info),
+        ({ } s, CooperationPermitGranted e) => ConsiderRenewal(s.Close(e.DecidedAt, e, true, WorkTaskKind.DecideCooperationPermitApplication) with { CooperationPermitRunning = true }, e.ValidTo, e.ExpiresAt),
         ({ } s, CooperationPermitRejected e) => s.Close(e.DecidedAt, e, true, WorkTaskKind.DecideCooperationPermitApplication),
-        ({ } s, CooperationPermitRenewalRequested e) => s.Close(e.RequestedAt, e, true, WorkTaskKind.ConsiderCooperationPermitRenewal),
-        ({ } s, CooperationPermitRenewalDecided { NewValidTo: { } to, NewExpiresAt: { } end }) => ConsiderRenewal(s, to, end, info),
+        ({ } s, CooperationPermitRenewalRequested e) => s.Close(e.RequestedAt, e, true, WorkTaskKind.ConsiderCooperationPermitRenewal, WorkTaskKind.ConsiderCooperationPermitRevocation),
+        ({ } s, CooperationPermitRenewalDecided { NewValidTo: { } to, NewExpiresAt: { } end }) => ConsiderRenewal(s, to, end),
+        ({ } s, CooperationConditionReportedUnmet e) => ConsiderRevocation(s, $"condition-{info.Version}", e.ReportedAt),
         ({ } s, CooperationPermitRevocationProposed e) => s
-            .Close(e.ProposedAt, e, true, WorkTaskKind.ReviewCooperationPermitPersonMissing)
+            .Close(e.ProposedAt, e, true, WorkTaskKind.ReviewCooperationPermitPersonMissing, WorkTaskKind.ConsiderCooperationPermitRevocation)
             .Raise(NewTask(s, WorkTaskKind.DecideCooperationPermitRevocation, "R5", $"revocation-{info.Version}", OrgType.MigrationAgency, null, e.ProposedAt, _workingDays.After(e.ProposedAt, _options.RevocationDecisionWorkingDays))),
         ({ } s, CooperationPermitRevocationDecided e) => PermitEnds(
             s.Close(e.DecidedAt, e, true, WorkTaskKind.DecideCooperationPermitRevocation, WorkTaskKind.ReviewCooperationPermitPersonMissing), e.Revoked, e.DecidedAt, e),
@@ -228,7 +244,7 @@ public sealed class TasksRules
     }
 
     /// <summary>§4.4: the investigation leader who applied is reminded at validTo − 45 days; due when the permit ends.</summary>
-    private TasksState ConsiderRenewal(TasksState s, DateOnly validTo, DateTimeOffset endsAt, EventInfo info)
+    private TasksState ConsiderRenewal(TasksState s, DateOnly validTo, DateTimeOffset endsAt)
     {
         if (s.CooperationApplicantOrgId is not { } leader)
         {
@@ -236,13 +252,37 @@ public sealed class TasksRules
         }
 
         var reminders = _options.CooperationReminders.OrderDescending().Select(d => _calendar.StartOf(validTo.AddDays(-d))).ToList();
-        return s.Raise(NewTask(s, WorkTaskKind.ConsiderCooperationPermitRenewal, "§4.4", "cooperation-permit", LeaderType(s, info), leader, reminders[0], endsAt)
+        return s.Raise(NewTask(s, WorkTaskKind.ConsiderCooperationPermitRenewal, "§4.4", "cooperation-permit", s.CooperationApplicantType, leader, reminders[0], endsAt)
             with { RemindAt = reminders.Skip(1).ToList() });
     }
 
     private static TasksState PermitEnds(TasksState s, bool ends, DateTimeOffset at, object by) => !ends ? s
         : (s with { CooperationPermitRunning = false }).Close(at, by, false,
-            WorkTaskKind.ConsiderCooperationPermitRenewal, WorkTaskKind.ReviewCooperationPermitPersonMissing, WorkTaskKind.DecideCooperationPermitRevocation);
+            WorkTaskKind.ConsiderCooperationPermitRenewal, WorkTaskKind.ReviewCooperationPermitPersonMissing, WorkTaskKind.ConsiderCooperationPermitRevocation,
+            WorkTaskKind.DecideCooperationPermitRevocation);
+
+    /// <summary>R5: a condition reported unmet — the permit holder's investigation leader and Migrationsverket consider proposing revocation.</summary>
+    private TasksState ConsiderRevocation(TasksState s, string key, DateTimeOffset at)
+    {
+        if (!s.CooperationPermitRunning || s.CooperationApplicantOrgId is not { } leader)
+        {
+            return s;
+        }
+
+        var due = _workingDays.After(at, _options.ConditionReviewWorkingDays);
+        return s.Raise(NewTask(s, WorkTaskKind.ConsiderCooperationPermitRevocation, "R5", key, s.CooperationApplicantType, leader, at, due))
+            .Raise(NewTask(s, WorkTaskKind.ConsiderCooperationPermitRevocation, "R5", key, OrgType.MigrationAgency, null, at, due));
+    }
+
+    /// <summary>§4.7: the claimant submits its drafted claim by the deadline; the task appears at the first warning (−30 days), reminded at the next (−7).</summary>
+    private TasksState SubmitClaim(ClaimDrafted e, EventInfo info)
+    {
+        var s = new TasksState { Id = e.ClaimId, OnClaim = true };
+        var due = _calendar.EndOf(e.Deadline);
+        var warnings = _options.ClaimWarnings.OrderDescending().Select(d => due.AddDays(-d)).ToList();
+        var claimant = info.OrgType ?? (e.ClaimantType == ClaimantType.Region ? OrgType.HealthCare : OrgType.SocialServices);
+        return s.Raise(NewTask(s, WorkTaskKind.SubmitClaim, "§4.7", "claim", claimant, e.ClaimantOrgId, warnings[0], due) with { RemindAt = warnings.Skip(1).ToList() });
+    }
 
     /// <summary>R12: the permit holder's investigation leader and Migrationsverket review the permit; §4.8: a missing child is urgent for police and social services.</summary>
     private TasksState Missing(TasksState s, PersonReportedMissing e)
@@ -251,8 +291,7 @@ public sealed class TasksRules
         if (s.CooperationPermitRunning && s.CooperationApplicantOrgId is { } leader)
         {
             var due = _workingDays.After(e.ReportedAt, _options.MissingPermitReviewWorkingDays);
-            var leaderType = s.Tasks.FirstOrDefault(t => t.Kind == WorkTaskKind.ConsiderCooperationPermitRenewal)?.AddresseeType ?? OrgType.Police;
-            s = s.Raise(NewTask(s, WorkTaskKind.ReviewCooperationPermitPersonMissing, "R12", key, leaderType, leader, e.ReportedAt, due))
+            s = s.Raise(NewTask(s, WorkTaskKind.ReviewCooperationPermitPersonMissing, "R12", key, s.CooperationApplicantType, leader, e.ReportedAt, due))
                 .Raise(NewTask(s, WorkTaskKind.ReviewCooperationPermitPersonMissing, "R12", key, OrgType.MigrationAgency, null, e.ReportedAt, due));
         }
 
@@ -298,10 +337,8 @@ public sealed class TasksRules
 
     private static bool IsOpen(InvestigationStatus status) => status is not (InvestigationStatus.ClosedNoProsecution or InvestigationStatus.Final);
 
-    private static OrgType LeaderType(TasksState s, EventInfo info) =>
-        s.ReflectionApplicantOrgId == s.CooperationApplicantOrgId && s.ReflectionApplicantType is OrgType.Police or OrgType.Prosecution
-            ? s.ReflectionApplicantType
-            : info.OrgType is OrgType.Police or OrgType.Prosecution ? info.OrgType.Value : OrgType.Police;
+    /// <summary>The investigation leader's type: the applying organisation's (police or prosecution), else the police.</summary>
+    private static OrgType Leader(OrgType? applicant) => applicant is OrgType.Prosecution ? OrgType.Prosecution : OrgType.Police;
 
     private static WorkTask NewTask(TasksState s, WorkTaskKind kind, string rule, string key, OrgType type, string? orgId, DateTimeOffset raisedAt, DateTimeOffset dueAt)
     {

@@ -45,6 +45,10 @@ public enum WorkTaskKind
     AppointSpecialRepresentative,
     /// <summary>§4.2: a risk assessment is due for review on its review date.</summary>
     ReviewRiskAssessment,
+    /// <summary>R5: a condition of the cooperation permit was reported no longer met — the leader and Migrationsverket consider proposing revocation.</summary>
+    ConsiderCooperationPermitRevocation,
+    /// <summary>§4.7 (R16): a drafted reimbursement claim (återsökning) must be submitted by its deadline; warned at −30 and −7 days.</summary>
+    SubmitClaim,
 }
 
 /// <summary>Where a task stands. <c>Overdue</c> is an open task past its due time (computed when read).</summary>
@@ -106,9 +110,16 @@ public sealed record CaseInvestigation(Guid InvestigationId, bool Witness, bool 
 [DocumentAlias("case_tasks")]
 public sealed record TasksState
 {
+    /// <summary>The stream: a case, or a reimbursement claim (<see cref="OnClaim"/>).</summary>
     public Guid Id { get; init; }
 
     public long Version { get; init; }
+
+    /// <summary>
+    /// The tasks of a reimbursement claim (its own stream, §4.7), not of a case: addressed only to the claimant by id, and
+    /// readable by it alone (the claims' need-to-know).
+    /// </summary>
+    public bool OnClaim { get; init; }
 
     public IReadOnlyList<WorkTask> Tasks { get; init; } = [];
 
@@ -130,6 +141,9 @@ public sealed record TasksState
     public OrgType ReflectionApplicantType { get; init; }
 
     public string? CooperationApplicantOrgId { get; init; }
+
+    /// <summary>The investigation leader's type (police or prosecution) that applied for the cooperation permit.</summary>
+    public OrgType CooperationApplicantType { get; init; }
 
     public bool CooperationPermitRunning { get; init; }
 

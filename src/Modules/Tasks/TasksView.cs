@@ -13,7 +13,8 @@ namespace Referral.Modules.Tasks;
 /// <param name="Kind">What must be done.</param>
 /// <param name="Rule">The manual's section or rule that raised it.</param>
 /// <param name="Status">Open, overdue, done or cancelled.</param>
-/// <param name="CaseId">The case.</param>
+/// <param name="CaseId">The case (absent for a claim's task).</param>
+/// <param name="ClaimId">The reimbursement claim (a claim's task only).</param>
 /// <param name="InvestigationId">The investigation it concerns, when it does.</param>
 /// <param name="AddresseeType">The organisation type addressed.</param>
 /// <param name="AddresseeOrgId">The one organisation addressed; absent when every organisation of the type on the case is.</param>
@@ -28,7 +29,8 @@ public sealed record TaskView(
     WorkTaskKind Kind,
     string Rule,
     WorkTaskStatus Status,
-    Guid CaseId,
+    Guid? CaseId,
+    Guid? ClaimId,
     Guid? InvestigationId,
     OrgType AddresseeType,
     string? AddresseeOrgId,
@@ -39,15 +41,15 @@ public sealed record TaskView(
     DateTimeOffset? ClosedAt,
     string? ClosedBy)
 {
-    public static TaskView From(Guid caseId, WorkTask t, DateTimeOffset now) => new(
-        t.TaskId, t.Kind, t.Rule, t.StatusAt(now), caseId, t.InvestigationId, t.AddresseeType, t.AddresseeOrgId, t.RaisedAt, t.RemindAt, t.DueAt, t.Urgent, t.ClosedAt, t.ClosedBy);
+    public static TaskView From(TasksState on, WorkTask t, DateTimeOffset now) => new(
+        t.TaskId, t.Kind, t.Rule, t.StatusAt(now), on.OnClaim ? null : on.Id, on.OnClaim ? on.Id : null, t.InvestigationId, t.AddresseeType, t.AddresseeOrgId, t.RaisedAt, t.RemindAt, t.DueAt, t.Urgent, t.ClosedAt, t.ClosedBy);
 }
 
 /// <summary>A page of tasks.</summary>
 public sealed record TaskList(IReadOnlyList<TaskView> Items, int Page, int PageSize, long TotalItems, long TotalPages);
 
 /// <summary>
-/// The caller's organisation's tasks on cases it takes part in (need-to-know), due first. Without a status: the work
+/// The caller's organisation's tasks on cases it takes part in (need-to-know) and on its own reimbursement claims, due first. Without a status: the work
 /// queue (open and overdue). Tasks raised ahead (reminders) appear from their date.
 /// </summary>
 [AnyOrganisation]
@@ -56,6 +58,7 @@ public sealed record ListTasks(
     DateTimeOffset? DueAfter,
     DateTimeOffset? DueBefore,
     Guid? CaseId,
+    Guid? ClaimId,
     WorkTaskKind? Kind,
     int Page = 1,
     int PageSize = 50) : IQuery<TaskList>;
@@ -88,16 +91,22 @@ public sealed class TasksReader(IQuerySession session, ICurrentActor current, IC
             : query.Where(x => x.Addressees.Contains(mine) || x.Addressees.Contains(myType));
         if (q.CaseId is { } caseId)
         {
-            query = query.Where(x => x.Id == caseId);
+            query = query.Where(x => x.Id == caseId && !x.OnClaim);
+        }
+
+        if (q.ClaimId is { } claimId)
+        {
+            query = query.Where(x => x.Id == claimId && x.OnClaim);
         }
 
         var cases = await query.ToListAsync(ct);
-        // Need-to-know: a task addressed to a type reaches only organisations of that type taking part in the case.
-        var readable = await access.ReadableAsync(session, cases.Select(c => c.Id).ToList(), actor, ct);
-        var tasks = cases.Where(c => readable.Contains(c.Id))
-            .SelectMany(c => c.Tasks.Where(t => t.AddresseeKey == mine || t.AddresseeKey == myType).Select(t => TaskView.From(c.Id, t, now)))
-            .Where(t => t.RaisedAt <= now)
+        // Need-to-know: a task addressed to a type reaches only organisations of that type taking part in the case; a claim's
+        // task is addressed to its claimant by id, and only the claimant's own key matches it.
+        var readable = await access.ReadableAsync(session, cases.Where(c => !c.OnClaim).Select(c => c.Id).ToList(), actor, ct);
+        var tasks = cases.Where(c => c.OnClaim || readable.Contains(c.Id))
+            .SelectMany(c => c.Tasks.Where(t => t.AddresseeKey == mine || (!c.OnClaim && t.AddresseeKey == myType)).Select(t => TaskView.From(c, t, now)))
             .Where(t => q.Status is { } status ? t.Status == status : t.Status is WorkTaskStatus.Open or WorkTaskStatus.Overdue)
+            .Where(t => t.RaisedAt <= now || t.ClosedAt is not null) // raised ahead: in the queue from its date; once closed, in the history
             .Where(t => q.Kind is not { } kind || t.Kind == kind)
             .Where(t => q.DueAfter is not { } after || t.DueAt >= after)
             .Where(t => q.DueBefore is not { } before || t.DueAt <= before)

@@ -49,7 +49,7 @@ public sealed class NeedToKnowMatrixTests(ApiFixture api)
         ["RequestReflectionExtension"] = CaseCommand, ["RecordReflectionExtensionDecision"] = CaseCommand, ["EndReflectionPeriodEarly"] = CaseCommand,
         ["SubmitCooperationPermitApplication"] = CaseCommand, ["RecordCooperationPermitDecision"] = CaseCommand, ["CorrectCooperationPermitDecision"] = CaseCommand, ["RetractCooperationPermitDecision"] = CaseCommand,
         ["RequestCooperationPermitRenewal"] = CaseCommand, ["RecordCooperationPermitRenewalDecision"] = CaseCommand,
-        ["ProposeCooperationPermitRevocation"] = CaseCommand, ["RecordCooperationPermitRevocationDecision"] = CaseCommand,
+        ["ReportCooperationConditionUnmet"] = CaseCommand, ["ProposeCooperationPermitRevocation"] = CaseCommand, ["RecordCooperationPermitRevocationDecision"] = CaseCommand,
         ["StartSupport"] = CaseCommand, ["StartInitialPhase"] = CaseCommand, ["StartLongTermPhase"] = CaseCommand, ["EndSupport"] = CaseCommand,
         ["RecordInformationGiven"] = CaseCommand, ["RecordRiskAssessment"] = CaseCommand, ["RequestService"] = CaseCommand,
         ["DecideService"] = CaseCommand, ["CorrectServiceDecision"] = CaseCommand, ["RetractServiceDecision"] = CaseCommand, ["StartService"] = CaseCommand, ["EndService"] = CaseCommand,

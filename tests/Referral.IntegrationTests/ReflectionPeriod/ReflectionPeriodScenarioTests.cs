@@ -89,7 +89,7 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
         Assert.Contains("at least six months", shortGrant["unmetGuards"].Strings().Single(), StringComparison.Ordinal);
         Assert.Equal(events, await api.EventCountAsync());
 
-        var (permit, _) = await OkAsync(miv.PostJsonAsync(Rfl(id, "record-cooperation-permit-decision"), new
+        var (permit, v5) = await OkAsync(miv.PostJsonAsync(Rfl(id, "record-cooperation-permit-decision"), new
         {
             applicationId = cooperationApplication, outcome = "Granted", decisionRef = "MIG-TUT-1", validFrom = app.Today, validTo = app.Today.AddMonths(6),
         }, v4));
@@ -103,6 +103,21 @@ public sealed class ReflectionPeriodScenarioTests(ApiFixture api)
         Assert.Equal(overview.ETagVersion(), steps["suspicion"]!["version"]!.GetValue<long>());
         Assert.Equal(overview.ETagVersion(), steps["reflection-period"]!["version"]!.GetValue<long>());
         Assert.Equal(overview.ETagVersion(), (await fu.GetAsync($"/api/v1/cases/{id}/suspicion")).ETagVersion());
+
+        // R5: Migrationsverket learns that ties with the suspects were resumed. The permit stands; the prosecutor who applied
+        // (the investigation leader, addressed by id and as prosecution) and Migrationsverket get a review task, which the
+        // revocation proposal fulfils.
+        var (reported, v6) = await OkAsync(miv.PostJsonAsync(Rfl(id, "report-cooperation-condition-unmet"),
+            new { condition = "BrokenTiesWithSuspects", reason = "Renewed contact with a suspect observed." }, v5));
+        Assert.Equal("Active", reported["cooperationPermit"]!.Str("status"));
+        Assert.Contains(reported["openItems"]!.AsArray(), i => i!.Str("duty") == "ConsiderCooperationPermitRevocation");
+        var review = Assert.Single((await (await fu.GetAsync($"/api/v1/tasks?caseId={id}&kind=ConsiderCooperationPermitRevocation")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray())!;
+        Assert.Equal(("R5", "Prosecution", "akl-sc1"), (review.Str("rule"), review.Str("addresseeType"), review.Str("addresseeOrgId")));
+        Assert.Single((await (await miv.GetAsync($"/api/v1/tasks?caseId={id}&kind=ConsiderCooperationPermitRevocation")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray());
+        await OkAsync(fu.PostJsonAsync(Rfl(id, "propose-cooperation-permit-revocation"),
+            new { conditionNoLongerMet = "BrokenTiesWithSuspects", reason = "Contact with the suspects resumed." }, v6));
+        var fulfilled = Assert.Single((await (await fu.GetAsync($"/api/v1/tasks?caseId={id}&kind=ConsiderCooperationPermitRevocation&status=Done")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray())!;
+        Assert.Equal("CooperationPermitRevocationProposed", fulfilled.Str("closedBy"));
     }
 
     [Fact]

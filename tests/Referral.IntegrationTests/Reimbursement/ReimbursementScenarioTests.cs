@@ -92,6 +92,12 @@ public sealed class ReimbursementScenarioTests(ApiFixture api)
         var (submitted, c2) = await OkAsync(social.PostJsonAsync(Claim(claimId, "submit-claim"), new { }, c1));
         Assert.Equal("Submitted", submitted.Str("status"));
         Assert.Empty(submitted["warnings"]!.AsArray());
+        // The claimant's task to submit by the deadline (§4.7) is fulfilled by the submission; nobody else learns of it.
+        var task = Assert.Single((await (await social.GetAsync($"/api/v1/tasks?status=Done&claimId={claimId}")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray())!;
+        Assert.Equal(("SubmitClaim", "ClaimSubmitted", "soc-re1"), (task.Str("kind"), task.Str("closedBy"), task.Str("addresseeOrgId")));
+        Assert.Null(task["caseId"]);
+        Assert.Equal(new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.FromHours(2)), DateTimeOffset.Parse(task.Str("dueAt"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty((await (await region.GetAsync($"/api/v1/tasks?status=Done&claimId={claimId}")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray());
 
         // The region claims its health care; a region cannot claim the municipality's SoL costs.
         var (regionClaim, r0) = await DraftAsync(region, 2026, 1, quarters: 2);

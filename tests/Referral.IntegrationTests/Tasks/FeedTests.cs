@@ -13,7 +13,7 @@ namespace Referral.IntegrationTests.Tasks;
 public sealed class FeedTests(ApiFixture api)
 {
     /// <summary>Reads the feed from <paramref name="after"/> to its end; returns the caller's notifications and the last cursor.</summary>
-    private static async Task<(List<JsonNode> Items, string Next)> ReadToEndAsync(HttpClient client, string? after = null)
+    internal static async Task<(List<JsonNode> Items, string Next)> ReadToEndAsync(HttpClient client, string? after = null)
     {
         var items = new List<JsonNode>();
         for (var pages = 0; pages < 1000; pages++)

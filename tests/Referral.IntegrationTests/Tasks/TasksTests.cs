@@ -63,6 +63,44 @@ public sealed class TasksTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_drafted_claim_reaches_its_claimant_alone_30_days_before_the_deadline_in_the_queue_and_the_feed_and_a_withdrawal_cancels_it()
+    {
+        await using var app = new ClockedApi(api, ClockedApi.NewClock()); // Monday 2 March 2026
+        var claimantId = "soc-claimtask-" + Guid.NewGuid().ToString("N")[..8];
+        var claimant = app.Client(OrgType.SocialServices, claimantId);
+        var other = app.Client(OrgType.SocialServices, "soc-other-" + Guid.NewGuid().ToString("N")[..8]);
+        var (_, feedStart) = await FeedTests.ReadToEndAsync(claimant);
+        var created = await (await claimant.PostJsonAsync("/api/v1/claims", new { year = 2026, quarter = 1, quarters = 1 })).ExpectAsync(HttpStatusCode.Created);
+        var claimId = created.Str("claimId");
+        JsonNode[] Claim(JsonArray tasks) => tasks.Where(t => t!["claimId"]?.GetValue<string>() == claimId).Select(t => t!).ToArray();
+
+        // Deadline 30 September 2026: the task is raised ahead and appears at the first warning, 30 days before the day ends.
+        Assert.Empty(Claim(await TasksAsync(claimant)));
+        app.Clock.Advance(new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.FromHours(2)) - app.Clock.GetUtcNow() + TimeSpan.FromMinutes(1));
+        var task = Assert.Single(Claim(await TasksAsync(claimant)));
+        Assert.Equal(("SubmitClaim", "§4.7", "Open", claimantId), (task.Str("kind"), task.Str("rule"), task.Str("status"), task.Str("addresseeOrgId")));
+        Assert.Null(task["caseId"]);
+        Assert.Equal(new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.FromHours(2)), DateTimeOffset.Parse(task.Str("dueAt"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Single(task["remindAt"]!.AsArray()); // the −7 days warning
+        Assert.Single(Claim(await TasksAsync(claimant, $"?claimId={claimId}")));
+        Assert.Empty(Claim(await TasksAsync(claimant, $"?caseId={claimId}")));
+        Assert.Empty(Claim(await TasksAsync(other)));
+
+        var version = (await (await claimant.GetAsync($"/api/v1/claims/{claimId}")).ExpectAsync(HttpStatusCode.OK))["version"]!.GetValue<long>();
+        await (await claimant.PostJsonAsync($"/api/v1/claims/{claimId}/withdraw-claim", new { }, version)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(Claim(await TasksAsync(claimant)));
+        Assert.Equal("ClaimWithdrawn", Assert.Single(Claim(await TasksAsync(claimant, "?status=Cancelled"))).Str("closedBy"));
+
+        // The feed tells the claimant (ids and kinds only) and nobody else; the claim's own events are not notifications.
+        var (feed, _) = await FeedTests.ReadToEndAsync(claimant, feedStart);
+        var mine = feed.Where(n => n!["claimId"]?.GetValue<string>() == claimId).Select(n => n!).ToArray();
+        Assert.Equal(["TaskRaised", "TaskClosed"], mine.Select(n => n.Str("kind")).ToArray());
+        Assert.All(mine, n => Assert.Equal(("SubmitClaim", null), (n.Str("taskKind"), n["caseId"])));
+        var (theirs, _) = await FeedTests.ReadToEndAsync(other, feedStart);
+        Assert.DoesNotContain(theirs, n => n!["claimId"]?.GetValue<string>() == claimId || n!["caseId"]?.GetValue<string>() == claimId);
+    }
+
+    [Fact]
     public async Task The_queue_is_sorted_by_due_time_filtered_and_paged()
     {
         await using var app = new ClockedApi(api, ClockedApi.NewClock());

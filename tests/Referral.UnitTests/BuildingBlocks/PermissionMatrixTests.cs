@@ -116,6 +116,8 @@ public sealed class PermissionMatrixTests
         ["RetractCooperationPermitDecision"] = new([MigrationAgency], Why: "R20: the organisation that decided retracts its decision (Migrationsverket)."),
         ["RequestCooperationPermitRenewal"] = new(Manual.CooperationPermit),
         ["RecordCooperationPermitRenewalDecision"] = new(Manual.MigrationAgencyDecision),
+        ["ReportCooperationConditionUnmet"] = new(Manual.CooperationPermit, [MigrationAgency, SocialServices, RegionalCoordinator],
+            Why: "R5: a condition becoming false is often seen first by social services or the coordinator; the report only raises the leader's review task."),
         ["ProposeCooperationPermitRevocation"] = new(Manual.CooperationPermit, [MigrationAgency], Why: "R5: a revocation proposal is a task for the FUL or Migrationsverket."),
         ["RecordCooperationPermitRevocationDecision"] = new(Manual.MigrationAgencyDecision),
         // Support (§4.2).

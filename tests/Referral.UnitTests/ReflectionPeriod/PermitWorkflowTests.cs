@@ -279,7 +279,7 @@ public sealed class PermitWorkflowTests
     }
 
     /// <summary>The cooperation-permit commands, each valid and sent by an organisation allowed to.</summary>
-    public enum C { Apply, Grant, Reject, RequestRenewal, GrantRenewal, RejectRenewal, ProposeRevocation, Revoke, Keep, Correct, Retract, Expire }
+    public enum C { Apply, Grant, Reject, RequestRenewal, GrantRenewal, RejectRenewal, ReportUnmet, ProposeRevocation, Revoke, Keep, Correct, Retract, Expire }
 
     private static (Actor, object) CooperationCommand(C command) => command switch
     {
@@ -289,6 +289,7 @@ public sealed class PermitWorkflowTests
         C.RequestRenewal => (Police, new RequestCooperationPermitRenewal(true, true, true, true)),
         C.GrantRenewal => (Migration, new RecordCooperationPermitRenewalDecision(DecisionOutcome.Granted, "T-2", Today.AddMonths(6))),
         C.RejectRenewal => (Migration, new RecordCooperationPermitRenewalDecision(DecisionOutcome.Rejected, "T-2", null)),
+        C.ReportUnmet => (Social, new ReportCooperationConditionUnmet(CooperationCondition.BrokenTiesWithSuspects, "Renewed contact with a suspect observed.")),
         C.ProposeRevocation => (Police, new ProposeCooperationPermitRevocation(CooperationCondition.BrokenTiesWithSuspects, "Contact with a suspect resumed.")),
         C.Revoke => (Migration, new RecordCooperationPermitRevocationDecision(true, "T-3")),
         C.Keep => (Migration, new RecordCooperationPermitRevocationDecision(false, "T-3")),
@@ -308,6 +309,9 @@ public sealed class PermitWorkflowTests
         [(CooperationPermitStatus.Active, C.RequestRenewal)] = CooperationPermitStatus.RenewalRequested,
         [(CooperationPermitStatus.RenewalRequested, C.GrantRenewal)] = CooperationPermitStatus.Active,
         [(CooperationPermitStatus.RenewalRequested, C.RejectRenewal)] = CooperationPermitStatus.Active,
+        // R5: a condition reported unmet leaves the permit as it is (the leader and Migrationsverket review it).
+        [(CooperationPermitStatus.Active, C.ReportUnmet)] = CooperationPermitStatus.Active,
+        [(CooperationPermitStatus.RenewalRequested, C.ReportUnmet)] = CooperationPermitStatus.RenewalRequested,
         [(CooperationPermitStatus.Active, C.ProposeRevocation)] = CooperationPermitStatus.RevocationProposed,
         [(CooperationPermitStatus.RenewalRequested, C.ProposeRevocation)] = CooperationPermitStatus.RevocationProposed,
         [(CooperationPermitStatus.RevocationProposed, C.Revoke)] = CooperationPermitStatus.Revoked,
@@ -592,6 +596,28 @@ public sealed class PermitWorkflowTests
         var kept = Apply(proposed, Decide(proposed, Migration, new RecordCooperationPermitRevocationDecision(false, "MIG-R-1")));
         Assert.Equal(CooperationPermitStatus.Active, kept.Cooperation.Status);
         Assert.Empty(kept.OpenItems);
+    }
+
+    [Fact]
+    public void A_condition_reported_unmet_asks_the_leader_and_Migrationsverket_to_consider_revocation_until_proposed_R5()
+    {
+        var permit = Cooperation(CooperationPermitStatus.Active);
+        var reported = Apply(permit, Decide(permit, Social,
+            new ReportCooperationConditionUnmet(CooperationCondition.BrokenTiesWithSuspects, "Renewed contact with a suspect observed.")));
+        Assert.Equal(CooperationPermitStatus.Active, reported.Cooperation.Status);
+        var item = Assert.Single(reported.OpenItems);
+        Assert.Equal("ConsiderCooperationPermitRevocation", item.Duty);
+        Assert.Equal([OrgType.Police, OrgType.Prosecution, OrgType.MigrationAgency], item.For);
+        Assert.Contains(nameof(CooperationCondition.BrokenTiesWithSuspects), item.Rule, StringComparison.Ordinal);
+        Assert.Equal(Now, item.Since);
+
+        var proposed = Apply(reported, Decide(reported, Police,
+            new ProposeCooperationPermitRevocation(CooperationCondition.BrokenTiesWithSuspects, "Contact with the suspects resumed.")));
+        Assert.Equal("DecideCooperationPermitRevocation", Assert.Single(proposed.OpenItems).Duty);
+
+        // The leader reconfirming all four conditions (a renewal request) also ends the review.
+        var reconfirmed = Apply(reported, Decide(reported, Police, new RequestCooperationPermitRenewal(true, true, true, true)));
+        Assert.Empty(reconfirmed.OpenItems);
     }
 
     private static readonly Actor OtherMigration = new("u-miv2", "miv-2", OrgType.MigrationAgency, null);

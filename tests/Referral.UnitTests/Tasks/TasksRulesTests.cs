@@ -3,6 +3,7 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.Modules.ChildSafeguarding.Contracts;
 using Referral.Modules.Prosecution.Contracts;
 using Referral.Modules.ReflectionPeriod.Contracts;
+using Referral.Modules.Reimbursement.Contracts;
 using Referral.Modules.Support.Contracts;
 using Referral.Modules.Suspicion.Contracts;
 using Referral.Modules.Tasks;
@@ -376,6 +377,65 @@ public sealed class TasksRulesTests
     public void Events_of_other_streams_make_no_task_document()
     {
         Assert.Null(Fold(null, new ProtectionAssessed(CaseId, false, Thursday, ChildOverlayStatus.ProtectionAssessed), Thursday));
+    }
+
+    [Fact]
+    public void A_condition_reported_unmet_asks_the_leader_and_Migrationsverket_to_consider_revocation_closed_by_a_proposal_R5()
+    {
+        var s = CooperationPermit(new DateOnly(2027, 6, 30));
+        var reported = new DateTimeOffset(2027, 2, 3, 14, 0, 0, Winter); // a Wednesday
+        s = Fold(s, new CooperationConditionReportedUnmet(CaseId, CooperationCondition.BrokenTiesWithSuspects, "Contact seen.", reported, CooperationPermitStatus.Active), reported, OrgType.SocialServices);
+        var leader = Single(s, WorkTaskKind.ConsiderCooperationPermitRevocation, "org:pol-leader");
+        var migration = Single(s, WorkTaskKind.ConsiderCooperationPermitRevocation, "type:MigrationAgency");
+        Assert.Equal(("R5", OrgType.Police), (leader.Rule, leader.AddresseeType));
+        Assert.Equal(new DateTimeOffset(2027, 2, 11, 0, 0, 0, Winter), leader.DueAt); // Wed 3rd + 5 working days: Thu, Fri, Mon, Tue, Wed 10th
+        Assert.Equal(leader.DueAt, migration.DueAt);
+
+        s = Fold(s, new CooperationPermitRevocationProposed(CaseId, CooperationCondition.BrokenTiesWithSuspects, "Contact resumed.", reported.AddDays(1), CooperationPermitStatus.RevocationProposed), reported.AddDays(1), OrgType.Police);
+        Assert.All(s!.Tasks.Where(t => t.Kind == WorkTaskKind.ConsiderCooperationPermitRevocation), t => Assert.Equal((WorkTaskStatus.Done, nameof(CooperationPermitRevocationProposed)), (t.StatusAt(reported.AddDays(2)), t.ClosedBy)));
+    }
+
+    [Fact]
+    public void A_condition_review_is_fulfilled_by_reconfirmed_conditions_and_cancelled_when_the_permit_ends_and_not_raised_without_a_permit()
+    {
+        var reported = new DateTimeOffset(2027, 2, 3, 14, 0, 0, Winter);
+        var report = new CooperationConditionReportedUnmet(CaseId, CooperationCondition.NoPublicOrderObjection, "Seen.", reported, CooperationPermitStatus.Active);
+        var renewed = Fold(Fold(CooperationPermit(new DateOnly(2027, 6, 30)), report, reported),
+            new CooperationPermitRenewalRequested(CaseId, reported.AddDays(1), CooperationPermitStatus.RenewalRequested), reported.AddDays(1), OrgType.Police);
+        Assert.Equal(WorkTaskStatus.Done, Single(renewed, WorkTaskKind.ConsiderCooperationPermitRevocation, "org:pol-leader").StatusAt(reported.AddDays(2)));
+
+        var ended = Fold(Fold(CooperationPermit(new DateOnly(2027, 6, 30)), report, reported),
+            new CooperationPermitEnded(CaseId, CooperationEndReason.VoluntaryReturnDeparted, reported.AddDays(1), CooperationPermitStatus.Ended), reported.AddDays(1));
+        Assert.Equal(WorkTaskStatus.Cancelled, Single(ended, WorkTaskKind.ConsiderCooperationPermitRevocation, "type:MigrationAgency").StatusAt(reported.AddDays(2)));
+
+        var none = Fold(Fold(null, Registered(), Thursday), report, reported);
+        Assert.DoesNotContain(none!.Tasks, t => t.Kind == WorkTaskKind.ConsiderCooperationPermitRevocation);
+    }
+
+    [Fact]
+    public void A_drafted_claim_is_the_claimants_to_submit_by_the_deadline_warned_30_and_7_days_before()
+    {
+        var claimId = Guid.NewGuid();
+        var drafted = new DateTimeOffset(2027, 1, 10, 9, 0, 0, Winter);
+        // Q4 2026 → deadline 30 June 2027 (six months after the quarter's end); the day ends at midnight Swedish summer time.
+        var s = Fold(null, new ClaimDrafted(claimId, "kommun-1", ClaimantType.Municipality, new DateOnly(2026, 10, 1), new DateOnly(2026, 12, 31), 1,
+            new DateOnly(2027, 6, 30), drafted, ClaimStatus.Draft), drafted, OrgType.SocialServices);
+        Assert.True(s!.OnClaim);
+        Assert.Equal(claimId, s.Id);
+        var task = Single(s, WorkTaskKind.SubmitClaim, "org:kommun-1");
+        var deadline = new DateTimeOffset(2027, 7, 1, 0, 0, 0, Summer);
+        Assert.Equal(("§4.7", OrgType.SocialServices, deadline), (task.Rule, task.AddresseeType, task.DueAt));
+        Assert.Equal(deadline.AddDays(-30), task.RaisedAt);
+        Assert.Equal([deadline.AddDays(-7)], task.RemindAt);
+
+        // Case events never reach a claim's tasks; the submission fulfils the task, a withdrawal cancels it.
+        var unchanged = Fold(s, new IndicatorsAssessed(claimId, [], [], [], null, drafted, SuspicionStatus.UnderAssessment), drafted);
+        Assert.True(Assert.Single(unchanged!.Tasks).IsOpen);
+        var submitted = Fold(s, new ClaimSubmitted(claimId, 1000m, 1, drafted.AddDays(30), ClaimStatus.Submitted), drafted.AddDays(30));
+        Assert.Equal(WorkTaskStatus.Done, Single(submitted, WorkTaskKind.SubmitClaim, "org:kommun-1").StatusAt(deadline.AddDays(1)));
+        var withdrawn = Fold(s, new ClaimWithdrawn(claimId, drafted.AddDays(30), ClaimStatus.Withdrawn), drafted.AddDays(30));
+        Assert.Equal(WorkTaskStatus.Cancelled, Single(withdrawn, WorkTaskKind.SubmitClaim, "org:kommun-1").StatusAt(deadline.AddDays(1)));
+        Assert.Equal(WorkTaskStatus.Overdue, task.StatusAt(deadline.AddMinutes(1)));
     }
 
     private TasksState? CooperationPermit(DateOnly validTo)

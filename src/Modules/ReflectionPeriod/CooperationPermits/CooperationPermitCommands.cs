@@ -82,6 +82,17 @@ public sealed record CorrectCooperationPermitDecision(
 [AllowedOrganisations(OrgType.MigrationAgency)]
 public sealed record RetractCooperationPermitDecision([property: Required] string? Reason) : CaseCommand<ResidencePermitView>;
 
+/// <summary>
+/// Report that a condition of the running cooperation permit no longer holds (R5), e.g. contact with the suspects resumed:
+/// the investigation leader and Migrationsverket get a task to consider proposing revocation. The permit is unchanged.
+/// </summary>
+/// <param name="Condition">The condition that stopped holding.</param>
+/// <param name="Reason">What was observed. No identifying details.</param>
+[AllowedOrganisations(OrgType.Police, OrgType.Prosecution, OrgType.MigrationAgency, OrgType.SocialServices, OrgType.RegionalCoordinator)]
+public sealed record ReportCooperationConditionUnmet(
+    [property: Required] CooperationCondition? Condition,
+    [property: Required] string? Reason) : CaseCommand<ResidencePermitView>;
+
 /// <summary>Propose revocation because a condition no longer holds (R5), e.g. contact with the suspects resumed.</summary>
 /// <param name="ConditionNoLongerMet">The condition that stopped holding.</param>
 /// <param name="Reason">What happened. No identifying details.</param>
@@ -106,6 +117,15 @@ public sealed class SubmitCooperationPermitApplicationValidator : AbstractValida
 public sealed class RecordCooperationPermitDecisionValidator : PermitDecisionValidator<RecordCooperationPermitDecision>;
 
 public sealed class RecordCooperationPermitRenewalDecisionValidator : ProlongationDecisionValidator<RecordCooperationPermitRenewalDecision>;
+
+public sealed class ReportCooperationConditionUnmetValidator : AbstractValidator<ReportCooperationConditionUnmet>
+{
+    public ReportCooperationConditionUnmetValidator()
+    {
+        RuleFor(x => x.Condition).NotNull().IsInEnum();
+        RuleFor(x => x.Reason).NotEmpty().CaseText();
+    }
+}
 
 public sealed class ProposeCooperationPermitRevocationValidator : AbstractValidator<ProposeCooperationPermitRevocation>
 {

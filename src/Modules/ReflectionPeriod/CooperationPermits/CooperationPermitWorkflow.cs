@@ -13,6 +13,7 @@ public enum CooperationTrigger
     RequestCooperationPermitRenewal,
     GrantRenewal,
     RejectRenewal,
+    ReportCooperationConditionUnmet,
     ProposeCooperationPermitRevocation,
     RevokeCooperationPermit,
     KeepCooperationPermit,
@@ -69,7 +70,9 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
 
         foreach (var from in new[] { CooperationPermitStatus.Active, CooperationPermitStatus.RenewalRequested })
         {
-            Machine.Configure(from).Permit(CooperationTrigger.ProposeCooperationPermitRevocation, CooperationPermitStatus.RevocationProposed);
+            Machine.Configure(from)
+                .PermitReentry(CooperationTrigger.ReportCooperationConditionUnmet)
+                .Permit(CooperationTrigger.ProposeCooperationPermitRevocation, CooperationPermitStatus.RevocationProposed);
         }
 
         Machine.Configure(CooperationPermitStatus.RevocationProposed)
@@ -115,6 +118,7 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
         CooperationTrigger.GrantCooperationPermit or CooperationTrigger.RejectCooperationPermit => typeof(RecordCooperationPermitDecision),
         CooperationTrigger.RequestCooperationPermitRenewal => typeof(RequestCooperationPermitRenewal),
         CooperationTrigger.GrantRenewal or CooperationTrigger.RejectRenewal => typeof(RecordCooperationPermitRenewalDecision),
+        CooperationTrigger.ReportCooperationConditionUnmet => typeof(ReportCooperationConditionUnmet),
         CooperationTrigger.ProposeCooperationPermitRevocation => typeof(ProposeCooperationPermitRevocation),
         CooperationTrigger.RevokeCooperationPermit or CooperationTrigger.KeepCooperationPermit => typeof(RecordCooperationPermitRevocationDecision),
         CooperationTrigger.CorrectCooperationPermitDecision => typeof(CorrectCooperationPermitDecision),
@@ -151,6 +155,8 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
                     Fire(CooperationTrigger.GrantRenewal, _actor))];
             case RecordCooperationPermitRenewalDecision c:
                 return [new CooperationPermitRenewalDecided(id, DecisionOutcome.Rejected, c.DecisionRef!, null, null, now, Fire(CooperationTrigger.RejectRenewal, _actor))];
+            case ReportCooperationConditionUnmet c:
+                return [new CooperationConditionReportedUnmet(id, c.Condition!.Value, c.Reason!, now, Fire(CooperationTrigger.ReportCooperationConditionUnmet, _actor))];
             case ProposeCooperationPermitRevocation c:
                 return [new CooperationPermitRevocationProposed(id, c.ConditionNoLongerMet!.Value, c.Reason!, now, Fire(CooperationTrigger.ProposeCooperationPermitRevocation, _actor))];
             case RecordCooperationPermitRevocationDecision c:

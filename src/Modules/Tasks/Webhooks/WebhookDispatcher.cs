@@ -126,7 +126,7 @@ public sealed partial class WebhookDispatcher(
         var attempts = s.Attempts;
         foreach (var row in rows)
         {
-            if (!ForSubscriber(row, s.Actor, readable))
+            if (!row.IsFor(s.Actor, readable))
             {
                 cursor = row.Cursor;
                 continue;
@@ -222,10 +222,6 @@ public sealed partial class WebhookDispatcher(
         return await scope.ServiceProvider.GetRequiredService<ICaseAccess>().ReadableAsync(session, rows.Select(r => r.CaseId).Distinct().ToList(), actor, ct);
     }
 
-    private static bool ForSubscriber(FeedRow row, Actor actor, IReadOnlySet<Guid> readable) =>
-        readable.Contains(row.CaseId)
-        && (row.Kind == NotificationKind.CaseEvent || row.Addressee == TasksState.OrgKey(actor.OrgId) || row.Addressee == TasksState.TypeKey(actor.OrgType));
-
     private async Task<IReadOnlyList<FeedRow>> FeedRowsAsync(NpgsqlConnection connection, string where, CancellationToken ct, params object[] values)
     {
         await using var command = new NpgsqlCommand($"""
@@ -314,11 +310,11 @@ public sealed partial class WebhookDispatcher(
     private sealed record Subscription(Guid Id, Actor Actor, string Url, FeedCursor Cursor, int Attempts);
 }
 
-/// <summary>One row of the outbox.</summary>
-public sealed record FeedRow(FeedCursor Cursor, NotificationKind Kind, Guid CaseId, long? Version, string? EventType, Guid? TaskId, string? TaskKind, string? Addressee, DateTimeOffset At)
+/// <summary>One row of the outbox. <c>CaseId</c> is the stream: a claim's when <c>OnClaim</c>.</summary>
+public sealed record FeedRow(FeedCursor Cursor, NotificationKind Kind, Guid CaseId, bool OnClaim, long? Version, string? EventType, Guid? TaskId, string? TaskKind, string? Addressee, DateTimeOffset At)
 {
     /// <summary>The columns <see cref="Read"/> reads, in its order, from the feed aliased <c>f</c>.</summary>
-    public const string Columns = "f.tx::text, f.seq, f.kind, f.case_id, f.version, f.event_type, f.task_id, f.task_kind, f.addressee, f.at";
+    public const string Columns = "f.tx::text, f.seq, f.kind, f.case_id, f.on_claim, f.version, f.event_type, f.task_id, f.task_kind, f.addressee, f.at";
 
     /// <summary>
     /// The rows after a cursor ($1 transaction as text, $2 sequence) that every reader may hand out: only finished
@@ -328,8 +324,18 @@ public sealed record FeedRow(FeedCursor Cursor, NotificationKind Kind, Guid Case
 
     public static FeedRow Read(NpgsqlDataReader r) => new(
         new FeedCursor(ulong.Parse(r.GetString(0), System.Globalization.CultureInfo.InvariantCulture), r.GetInt64(1)),
-        Enum.Parse<NotificationKind>(r.GetString(2)), r.GetGuid(3), r.IsDBNull(4) ? null : r.GetInt64(4), r.IsDBNull(5) ? null : r.GetString(5),
-        r.IsDBNull(6) ? null : r.GetGuid(6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.GetFieldValue<DateTimeOffset>(9));
+        Enum.Parse<NotificationKind>(r.GetString(2)), r.GetGuid(3), r.GetBoolean(4), r.IsDBNull(5) ? null : r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6),
+        r.IsDBNull(7) ? null : r.GetGuid(7), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9), r.GetFieldValue<DateTimeOffset>(10));
 
-    public Notification ToNotification() => new(Cursor.ToString(), Kind, CaseId, Version, EventType, TaskId, Enum.TryParse<WorkTaskKind>(TaskKind, out var kind) ? kind : null, At);
+    /// <summary>
+    /// Need-to-know, for the feed and the webhooks alike: events of the cases <paramref name="actor"/> may read (investigation
+    /// and claim streams are not cases and never pass) and, of their tasks, only its own; of a claim's tasks, only those
+    /// addressed to it by id (the claimant).
+    /// </summary>
+    public bool IsFor(Actor actor, IReadOnlySet<Guid> readable) => OnClaim
+        ? Kind != NotificationKind.CaseEvent && Addressee == TasksState.OrgKey(actor.OrgId)
+        : readable.Contains(CaseId) && (Kind == NotificationKind.CaseEvent || Addressee == TasksState.OrgKey(actor.OrgId) || Addressee == TasksState.TypeKey(actor.OrgType));
+
+    public Notification ToNotification() => new(Cursor.ToString(), Kind, OnClaim ? null : CaseId, OnClaim ? CaseId : null, Version, EventType, TaskId,
+        Enum.TryParse<WorkTaskKind>(TaskKind, out var kind) ? kind : null, At);
 }
