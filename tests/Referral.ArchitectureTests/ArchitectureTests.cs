@@ -28,7 +28,7 @@ public sealed class ArchitectureTests
         ["Support"] = ["Suspicion", "ReflectionPeriod", "VoluntaryReturn"],
         ["ChildSafeguarding"] = ["Suspicion", "Prosecution"],
         ["Reimbursement"] = ["Suspicion", "ReflectionPeriod", "Support"],
-        ["Tasks"] = ["Suspicion", "ReflectionPeriod", "Prosecution", "ChildSafeguarding", "VoluntaryReturn", "Support"],
+        ["Tasks"] = ["Suspicion", "ReflectionPeriod", "Prosecution", "ChildSafeguarding", "VoluntaryReturn", "Support", "Reimbursement"],
         ["Audit"] = [],
     };
 
