@@ -1,6 +1,7 @@
 using Referral.BuildingBlocks.Modules;
 using Referral.Modules.Audit;
 using Referral.Modules.ChildSafeguarding;
+using Referral.Modules.Outreach;
 using Referral.Modules.Prosecution;
 using Referral.Modules.Reimbursement;
 using Referral.Modules.ReflectionPeriod;
@@ -23,6 +24,7 @@ public static class Modules
         new SupportModule(),
         new ChildSafeguardingModule(),
         new ReimbursementModule(),
+        new OutreachModule(),
         new TasksModule(),
         new AuditModule(),
     ];

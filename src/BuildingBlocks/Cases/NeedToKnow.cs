@@ -16,6 +16,15 @@ public interface IInvestigationScoped
 }
 
 /// <summary>
+/// A message that names a joint outreach operation (its own stream): the operation's commands, and a suspicion registered
+/// from an operation. Only the operation's participants may name it (the outreach module's need-to-know).
+/// </summary>
+public interface IOperationLinked
+{
+    Guid? OperationId { get; }
+}
+
+/// <summary>
 /// An explicit entry route: a command an organisation that does not take part may send in order to take part (a join
 /// under a legal basis). Its handler checks the route's own conditions; every other command requires participation.
 /// </summary>

@@ -49,6 +49,11 @@ public static partial class Rules
         rule.MaximumLength(64).Must(c => c is not null && StatutePattern().IsMatch(c))
             .WithMessage("'{PropertyName}' must be a statute reference of 1–64 letters, digits, spaces or . : / - § (e.g. \"SoL 4 kap. 1 §\").");
 
+    /// <summary>A place or code name (a district, a zone, an operation's code word): 1–64 letters, digits, spaces or . , / -, nothing identifying.</summary>
+    public static IRuleBuilderOptions<T, string?> PlaceName<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(64).Must(c => c is null || (PlaceNamePattern().IsMatch(c) && !LooksIdentifying(c)))
+            .WithMessage("'{PropertyName}' must be a place or code name of 1–64 letters, digits, spaces or . , / - (e.g. Norrmalm), with nothing identifying.");
+
     /// <summary>
     /// A labelled free-text field of the case history: bounded, and refused when it looks like it identifies someone
     /// (a personal identity number, an e-mail address or a phone number). Identifying details belong in the person record.
@@ -106,6 +111,9 @@ public static partial class Rules
 
     public static bool LooksIdentifying(string text) =>
         PersonalNumberPattern().IsMatch(text) || EmailPattern().IsMatch(text) || PhonePattern().IsMatch(text);
+
+    [GeneratedRegex(@"^[\p{L}0-9][\p{L}0-9 .,/-]{0,63}$")]
+    private static partial Regex PlaceNamePattern();
 
     [GeneratedRegex("^[a-z]{2,3}$")]
     private static partial Regex LanguagePattern();

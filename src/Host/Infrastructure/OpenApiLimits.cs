@@ -32,8 +32,16 @@ public sealed class ParameterLimitsOperationFilter(IServiceScopeFactory scopes) 
         var parameters = (operation.Parameters ?? []).OfType<OpenApiParameter>().ToList();
         if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Referral.BuildingBlocks.Http.ParametersFromMetadata>().FirstOrDefault() is { } from)
         {
-            ValidatorLimits.Apply(scopes, from.RequestType, name =>
-                parameters.FirstOrDefault(p => p.In == ParameterLocation.Query && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))?.Schema as OpenApiSchema);
+            OpenApiParameter? Query(string name) =>
+                parameters.FirstOrDefault(p => p.In == ParameterLocation.Query && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+            ValidatorLimits.Apply(scopes, from.RequestType, name => Query(name)?.Schema as OpenApiSchema);
+            foreach (var name in ValidatorLimits.RequiredProperties(scopes, from.RequestType))
+            {
+                if (Query(name) is { } required)
+                {
+                    required.Required = true; // a parameter the validator refuses to go without (400 when absent)
+                }
+            }
         }
 
         foreach (var ifMatch in parameters.Where(p => p.In == ParameterLocation.Header && p.Name == "If-Match" && p.Schema is OpenApiSchema))
@@ -48,6 +56,16 @@ public sealed class ParameterLimitsOperationFilter(IServiceScopeFactory scopes) 
 /// <summary>Reads a type's validator and puts each rule's bound on the schema of the rule's property.</summary>
 public static class ValidatorLimits
 {
+    /// <summary>The properties the type's validator requires without condition (NotNull, NotEmpty).</summary>
+    public static IReadOnlyList<string> RequiredProperties(IServiceScopeFactory scopes, Type type)
+    {
+        using var scope = scopes.CreateScope();
+        return scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(type)) is not IValidator validator ? []
+            : [.. validator.CreateDescriptor().Rules
+                .Where(r => r.PropertyName is not null && r.Components.Any(c => !c.HasCondition && !c.HasAsyncCondition && c.Validator is INotNullValidator or INotEmptyValidator))
+                .Select(r => r.PropertyName!)];
+    }
+
     public static void Apply(IServiceScopeFactory scopes, Type type, Func<string, OpenApiSchema?> schemaOf)
     {
         using var scope = scopes.CreateScope();

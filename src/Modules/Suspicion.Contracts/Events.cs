@@ -29,7 +29,8 @@ public sealed record SuspicionRegistered(
     IReadOnlyList<MethodOfControl> MethodsOfControl,
     IReadOnlyList<string> CountriesOfExploitation,
     string? OperationRef,
-    ConsentStatus ConsentStatus) : IAdmitsParticipants
+    ConsentStatus ConsentStatus,
+    Guid? OperationId = null) : IAdmitsParticipants
 {
     /// <summary>The registering organisation takes part in the case.</summary>
     public IEnumerable<Admission> Admits() => [new(ReportingOrgId, ReportingOrgType, ParticipationRoute.Registered)];

@@ -52,6 +52,7 @@ public sealed class ActingOrganisationsAttribute() : AllowedOrganisationsAttribu
 /// <param name="MethodsOfControl">Observed methods of control.</param>
 /// <param name="CountriesOfExploitation">ISO 3166-1 alpha-2 codes of countries where exploitation took place.</param>
 /// <param name="OperationRef">Reference shared by suspicions from one operation (e.g. an inspection); a code, not a name.</param>
+/// <param name="OperationId">The joint outreach operation the person was met on (the caller must take part in it); the case and the operation are then linked both ways.</param>
 /// <param name="Person">Identifying details, stored apart from the case history in the person record.</param>
 [ReportingOrganisations]
 public sealed record RegisterSuspicion(
@@ -71,7 +72,8 @@ public sealed record RegisterSuspicion(
     IReadOnlyList<MethodOfControl>? MethodsOfControl,
     IReadOnlyList<string>? CountriesOfExploitation,
     string? OperationRef,
-    PersonDetails? Person) : ICommand<SuspicionView>;
+    PersonDetails? Person,
+    Guid? OperationId = null) : ICommand<SuspicionView>, IOperationLinked;
 
 public sealed class RegisterSuspicionValidator : AbstractValidator<RegisterSuspicion>
 {
@@ -97,6 +99,7 @@ public sealed class RegisterSuspicionValidator : AbstractValidator<RegisterSuspi
         RuleFor(x => x.CountriesOfExploitation).MaxItems(50);
         RuleForEach(x => x.CountriesOfExploitation).CountryCode();
         RuleFor(x => x.OperationRef).OrganisationId().When(x => x.OperationRef is not null);
+        RuleFor(x => x.OperationId).NotEqual(Guid.Empty);
         RuleFor(x => x.Person!).SetValidator(new PersonDetailsValidator(clock)).When(x => x.Person is not null);
         RuleFor(x => x).Must(x => x.ResidenceBasis != Contracts.ResidenceBasis.SwedishCitizen || x.CitizenshipCategory == Contracts.CitizenshipCategory.Swedish)
             .WithName(nameof(ResidenceBasis))

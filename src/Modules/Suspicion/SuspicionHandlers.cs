@@ -38,7 +38,8 @@ public sealed class RegisterSuspicionHandler(IDocumentSession session, ICurrentA
             c.OperationRef,
             c.AgeCategory is Contracts.AgeCategory.Child or Contracts.AgeCategory.AgeDisputedTreatedAsChild
                 ? ConsentStatus.NotRequiredChild
-                : ConsentStatus.NotAsked);
+                : ConsentStatus.NotAsked,
+            c.OperationId);
 
         if (c.Person is { } person)
         {

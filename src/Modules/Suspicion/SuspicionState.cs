@@ -40,6 +40,9 @@ public sealed record SuspicionState
     public IReadOnlyList<MethodOfControl> MethodsOfControl { get; init; } = [];
     public IReadOnlyList<string> CountriesOfExploitation { get; init; } = [];
     public string? OperationRef { get; init; }
+
+    /// <summary>The joint outreach operation the person was met on, if registered from one.</summary>
+    public Guid? OperationId { get; init; }
     public ConsentStatus ConsentStatus { get; init; }
     public IReadOnlyList<ConsentScope> ConsentScope { get; init; } = [];
     public IReadOnlyList<string> CoordinatorOrgIds { get; init; } = [];
@@ -178,6 +181,7 @@ public sealed record SuspicionState
         MethodsOfControl = e.MethodsOfControl,
         CountriesOfExploitation = e.CountriesOfExploitation,
         OperationRef = e.OperationRef,
+        OperationId = e.OperationId,
         ConsentStatus = e.ConsentStatus,
     };
 }

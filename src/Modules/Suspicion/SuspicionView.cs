@@ -39,6 +39,7 @@ public sealed record SuspicionView(
     IReadOnlyList<MethodOfControl> MethodsOfControl,
     IReadOnlyList<string> CountriesOfExploitation,
     string? OperationRef,
+    Guid? OperationId,
     ConsentStatus ConsentStatus,
     IReadOnlyList<ConsentScope> ConsentScope,
     IReadOnlyList<string> CoordinatorOrgIds,
@@ -56,7 +57,7 @@ public sealed record SuspicionView(
         s.Id, s.Version, s.Status, s.SubjectId, s.ReportedAt, s.RegisteredAt, s.LastChangedAt, s.ReportingOrgId,
         s.ReportingOrgType, s.Channel, s.VisibleMunicipality(actor), s.AgeCategory, s.Gender, s.Nationality,
         s.CitizenshipCategory, s.ResidenceBasis, s.Languages, s.InterpreterNeeded, s.ExploitationPurposes,
-        s.LabourSector, s.Indicators, s.MethodsOfControl, s.CountriesOfExploitation, s.OperationRef, s.ConsentStatus,
+        s.LabourSector, s.Indicators, s.MethodsOfControl, s.CountriesOfExploitation, s.OperationRef, s.OperationId, s.ConsentStatus,
         s.ConsentScope, s.CoordinatorOrgIds, s.Recommendations, s.OpenItems, s.ClosureReason, s.DeclaredAt, s.PersonRecordErased,
         s.IsMissing, s.MissingSince, s.ProtectedIdentity,
         new SuspicionWorkflow(s, actor).AllowedActionNames(actor)

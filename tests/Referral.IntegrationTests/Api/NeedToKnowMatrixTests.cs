@@ -6,7 +6,7 @@ using Referral.IntegrationTests.Infrastructure;
 namespace Referral.IntegrationTests.Api;
 
 /// <summary>
-/// Need-to-know, table-driven: every case, investigation, claim and person-record operation — enumerated from the
+/// Need-to-know, table-driven: every case, investigation, claim, outreach-operation and person-record operation — enumerated from the
 /// OpenAPI document, so an endpoint without a row fails — × every organisation type × {participant, non-participant,
 /// non-participant with a fitting legal basis, with an unfitting one}. Every refusal leaves the store unchanged (the test
 /// clients check that, <see cref="NothingAppendedOnRefusal"/>); a need-to-know 404 has the body of an unknown id.
@@ -14,7 +14,7 @@ namespace Referral.IntegrationTests.Api;
 [Collection(ApiCollection.Name)]
 public sealed class NeedToKnowMatrixTests(ApiFixture api)
 {
-    private enum Kind { Case, Investigation, Claim }
+    private enum Kind { Case, Investigation, Claim, Operation }
 
     /// <summary>What a fitting legal basis opens to a non-participant, for a read.</summary>
     private enum BasisOpens { Nothing, Case, PersonRecord }
@@ -72,6 +72,10 @@ public sealed class NeedToKnowMatrixTests(ApiFixture api)
         // Claims: the claimant (and Migrationsverket once submitted); auditors read.
         ["GetClaim"] = new(Kind.Claim), ["AddClaimLine"] = new(Kind.Claim), ["RemoveClaimLine"] = new(Kind.Claim), ["SubmitClaim"] = new(Kind.Claim),
         ["WithdrawClaim"] = new(Kind.Claim), ["DecideClaim"] = new(Kind.Claim), ["CorrectClaimDecision"] = new(Kind.Claim), ["RetractClaimDecision"] = new(Kind.Claim), ["RecordClaimPayment"] = new(Kind.Claim),
+        // Outreach operations: their participants (police, social services, an NGO that joined); auditors read.
+        ["GetOperation"] = new(Kind.Operation), ["RecordPersonsMet"] = new(Kind.Operation), ["CorrectPersonsMet"] = new(Kind.Operation),
+        ["RecordChildrenWithoutCase"] = new(Kind.Operation), ["RecordBuyersReported"] = new(Kind.Operation), ["AddOperationParticipant"] = new(Kind.Operation),
+        ["CloseOperation"] = new(Kind.Operation), ["ReopenOperation"] = new(Kind.Operation),
     };
 
     /// <summary>A basis that fits each type and a child's case (R15); NotSecret where none does (it opens case reads only).</summary>
@@ -104,7 +108,7 @@ public sealed class NeedToKnowMatrixTests(ApiFixture api)
         foreach (var (path, methods) in document["paths"]!.AsObject())
         {
             if (!path.Contains("{caseId}", StringComparison.Ordinal) && !path.Contains("{investigationId}", StringComparison.Ordinal)
-                && !path.Contains("{claimId}", StringComparison.Ordinal))
+                && !path.Contains("{claimId}", StringComparison.Ordinal) && !path.Contains("{operationId}", StringComparison.Ordinal))
             {
                 continue;
             }
@@ -141,18 +145,25 @@ public sealed class NeedToKnowMatrixTests(ApiFixture api)
         var claimant = api.Client(OrgType.SocialServices, Member(OrgType.SocialServices));
         var claimId = (await (await claimant.PostJsonAsync("/api/v1/claims", new { year = DateTime.UtcNow.Year, quarter = ((DateTime.UtcNow.Month - 1) / 3) + 1, quarters = 1 }))
             .ExpectAsync(HttpStatusCode.Created)).Str("claimId");
+        var operationId = (await (await police.PostJsonAsync("/api/v1/operations", new
+        {
+            occurredAt = DateTimeOffset.UtcNow.AddHours(-1), municipalityCode = "0180", area = "Norrmalm", placeKinds = new[] { "Street" }, trigger = "Outreach",
+            participants = new[] { new { orgId = Member(OrgType.SocialServices), orgType = "SocialServices" }, new { orgId = Member(OrgType.NGO), orgType = "NGO" } },
+        })).ExpectAsync(HttpStatusCode.Created)).Str("operationId");
 
         bool TakesPart(Kind kind, OrgType type) => kind switch
         {
             Kind.Case => type is not (OrgType.Auditor or OrgType.Other),
             Kind.Investigation => type is OrgType.Police or OrgType.Prosecution or OrgType.Court,
+            Kind.Operation => type is OrgType.Police or OrgType.SocialServices or OrgType.NGO,
             _ => type == OrgType.SocialServices,
         };
 
         string Url(Operation op, string? caseOverride = null) => op.Path
             .Replace("{caseId}", caseOverride ?? caseId, StringComparison.Ordinal)
             .Replace("{investigationId}", caseOverride ?? investigationId, StringComparison.Ordinal)
-            .Replace("{claimId}", caseOverride ?? claimId, StringComparison.Ordinal);
+            .Replace("{claimId}", caseOverride ?? claimId, StringComparison.Ordinal)
+            .Replace("{operationId}", caseOverride ?? operationId, StringComparison.Ordinal);
 
         async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpClient client, Operation op, string? basis = null, string? id = null)
         {

@@ -164,14 +164,25 @@ public sealed class PermissionMatrixTests
         ["CorrectClaimDecision"] = new(Manual.DecideClaim, Why: "R20: Migrationsverket corrects its own decision before payment."),
         ["RetractClaimDecision"] = new(Manual.DecideClaim, Why: "R20: Migrationsverket retracts its own decision before payment."),
         ["RecordClaimPayment"] = new(Manual.DecideClaim, Why: "Migrationsverket pays what it decided."),
+        // Joint outreach operations (issue 19): police and social services run the shift and record it; others take part and read.
+        ["RecordOutreachOperation"] = new([Police, SocialServices], Why: Outreach),
+        ["RecordPersonsMet"] = new([Police, SocialServices], Why: Outreach),
+        ["CorrectPersonsMet"] = new([Police, SocialServices], Why: Outreach),
+        ["RecordChildrenWithoutCase"] = new([Police, SocialServices], Why: Outreach),
+        ["RecordBuyersReported"] = new([Police, SocialServices], Why: Outreach),
+        ["AddOperationParticipant"] = new([Police, SocialServices], Why: Outreach),
+        ["CloseOperation"] = new([Police, SocialServices], Why: Outreach),
+        ["ReopenOperation"] = new([Police, SocialServices], Why: Outreach),
     };
+
+    private const string Outreach = "Joint outreach operations (samverkanspass) are run by the police and social services; other participants read.";
 
     /// <summary>Whether MANUAL.md §2 (with the departures named here) lets <paramref name="orgType"/> send <paramref name="command"/>; false for a system trigger.</summary>
     public static bool ManualAllows(string command, OrgType orgType) => Rows.TryGetValue(command, out var row) && row.Expected.Contains(orgType);
 
     /// <summary>Every command of every module (a concrete message that is a Mediator command).</summary>
     private static IReadOnlyList<Type> Commands() =>
-        [.. new[] { "Suspicion", "ReflectionPeriod", "Prosecution", "VoluntaryReturn", "Support", "ChildSafeguarding", "Reimbursement" }
+        [.. new[] { "Suspicion", "ReflectionPeriod", "Prosecution", "VoluntaryReturn", "Support", "ChildSafeguarding", "Reimbursement", "Outreach" }
             .Select(m => Assembly.Load($"Referral.Modules.{m}"))
             .SelectMany(a => a.GetTypes())
             .Where(t => t is { IsAbstract: false, IsClass: true } && typeof(IBaseCommand).IsAssignableFrom(t))];
