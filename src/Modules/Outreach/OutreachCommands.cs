@@ -178,10 +178,12 @@ public abstract class PersonsMetValidator<T> : AbstractValidator<T>
         RuleFor(x => x.AgeCategory).NotNull().IsInEnum();
         RuleFor(x => x.Gender).NotNull().IsInEnum();
         RuleFor(x => x.Count).NotNull().InclusiveBetween(1, OutreachLimits.MaxCount);
-        RuleFor(x => x.InformedOfSupport).GreaterThanOrEqualTo(0).LessThanOrEqualTo(x => x.Count ?? 0).WithMessage("'Informed Of Support' must be from 0 to 'Count'.");
-        RuleFor(x => x.ReferredToSocialServices).GreaterThanOrEqualTo(0).LessThanOrEqualTo(x => x.Count ?? 0).WithMessage("'Referred To Social Services' must be from 0 to 'Count'.");
-        RuleFor(x => x.AcceptedSupport).GreaterThanOrEqualTo(0);
-        RuleFor(x => x.Declined).GreaterThanOrEqualTo(0);
+        RuleFor(x => x.InformedOfSupport).InclusiveBetween(0, OutreachLimits.MaxCount);
+        RuleFor(x => x.InformedOfSupport).LessThanOrEqualTo(x => x.Count ?? 0).WithMessage("'Informed Of Support' must be from 0 to 'Count'.");
+        RuleFor(x => x.ReferredToSocialServices).InclusiveBetween(0, OutreachLimits.MaxCount);
+        RuleFor(x => x.ReferredToSocialServices).LessThanOrEqualTo(x => x.Count ?? 0).WithMessage("'Referred To Social Services' must be from 0 to 'Count'.");
+        RuleFor(x => x.AcceptedSupport).InclusiveBetween(0, OutreachLimits.MaxCount);
+        RuleFor(x => x.Declined).InclusiveBetween(0, OutreachLimits.MaxCount);
         RuleFor(x => x.AcceptedSupport + x.Declined).LessThanOrEqualTo(x => x.Count ?? 0).OverridePropertyName(nameof(IPersonsMet.AcceptedSupport))
             .WithMessage("'Accepted Support' and 'Declined' together must not exceed 'Count'.");
     }
