@@ -14,8 +14,8 @@ using Referral.Host.Cases;
 using Referral.Host.Infrastructure;
 using Referral.Modules.Audit;
 
-// `audit verify FILE`: the auditors' offline verifier of an exported case history; needs no database.
-if (args is ["audit", "verify", ..])
+// `audit verify FILE` and `audit verify-checkpoints FILE`: the auditors' offline verifier of an exported case history and of checkpoints; needs no database.
+if (args is ["audit", "verify" or "verify-checkpoints", ..])
 {
     return OfflineVerifier.Run(args, Console.Out);
 }

@@ -27,6 +27,7 @@ public sealed class ApiProcess : IAsyncDisposable
 
     private static readonly string FingerprintKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private static readonly string KeyEncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private static readonly string CheckpointSigningKey = Convert.ToBase64String(System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKey());
 
     /// <summary>The API's settings for the benchmark (the separate process and the in-process capture host get the same).</summary>
     public static IEnumerable<KeyValuePair<string, string>> Settings(string connectionString, string schema) =>
@@ -36,6 +37,7 @@ public sealed class ApiProcess : IAsyncDisposable
             ["RateLimiting:PermitsPerSecond"] = "1000000", ["RateLimiting:Burst"] = "1000000",
             ["Idempotency:FingerprintKey"] = FingerprintKey,
             ["PersonRecords:KeyEncryptionKey"] = KeyEncryptionKey,
+            ["Audit:Checkpoints:SigningKey"] = CheckpointSigningKey, ["Audit:Checkpoints:Enabled"] = "false",
             ["Authentication:Schemes:Bearer:ValidIssuer"] = Issuer, ["Authentication:Schemes:Bearer:ValidAudiences:0"] = Issuer,
             ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Issuer, ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(Key),
         };

@@ -33,11 +33,11 @@ public sealed class ParameterLimitsOperationFilter(IServiceScopeFactory scopes) 
         if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Referral.BuildingBlocks.Http.ParametersFromMetadata>().FirstOrDefault() is { } from)
         {
             OpenApiParameter? Query(string name) =>
-                parameters.FirstOrDefault(p => p.In == ParameterLocation.Query && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+                parameters.FirstOrDefault(p => p.In is ParameterLocation.Query or ParameterLocation.Path && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
             ValidatorLimits.Apply(scopes, from.RequestType, name => Query(name)?.Schema as OpenApiSchema);
             foreach (var name in ValidatorLimits.RequiredProperties(scopes, from.RequestType))
             {
-                if (Query(name) is { } required)
+                if (Query(name) is { In: ParameterLocation.Query } required)
                 {
                     required.Required = true; // a parameter the validator refuses to go without (400 when absent)
                 }

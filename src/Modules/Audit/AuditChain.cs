@@ -14,7 +14,9 @@ public sealed record ChainedEvent(Guid StreamId, long Version, long Sequence, st
 /// <param name="BrokenAtVersion">The first version where the chain breaks.</param>
 /// <param name="Reason">Why it breaks there.</param>
 /// <param name="HeadLink">The last link (when intact): anchor it elsewhere to detect a rewrite of the whole chain.</param>
-public sealed record ChainVerification(bool Intact, int Count, long? BrokenAtVersion, string? Reason, string? HeadLink);
+/// <param name="Checkpoint">The signed checkpoint the history was verified against, when one was asked for.</param>
+/// <param name="CheckpointedVersion">The version whose head that checkpoint signed: the history up to it is as it was then.</param>
+public sealed record ChainVerification(bool Intact, int Count, long? BrokenAtVersion, string? Reason, string? HeadLink, long? Checkpoint = null, long? CheckpointedVersion = null);
 
 /// <summary>
 /// The tamper-evident chain over every event stream: link(n) = SHA-256 over (link(n-1), stream id, version, event type
@@ -57,6 +59,53 @@ public static class AuditChain
         }
 
         return new ChainVerification(true, events.Count, null, null, previous);
+    }
+
+    /// <summary>
+    /// Verifies a stream's history against a signed checkpoint: the chain recomputed from the events; the checkpoint's
+    /// signature with the checkpoint key (held outside the database); when asked, a witness's identical copy; the head the
+    /// checkpoint recorded equal to the chain's link at that version; and that head included in the signed tree. A
+    /// whole stream rewritten after the checkpoint, its chain recomputed, fails here — its head no longer matches.
+    /// </summary>
+    public static ChainVerification VerifyAgainst(
+        IReadOnlyList<ChainedEvent> events, SignedCheckpoint checkpoint, InclusionProof? proof, string publicKeyPem, bool requireWitness, SignedCheckpoint? witnessCopy)
+    {
+        var chain = Verify(events) with { Checkpoint = checkpoint.Number };
+        ChainVerification Fail(string reason, long? at = null) => chain with { Intact = false, BrokenAtVersion = at, Reason = reason, HeadLink = null };
+        if (!chain.Intact)
+        {
+            return chain;
+        }
+
+        if (!checkpoint.VerifiesWith(publicKeyPem))
+        {
+            return Fail($"Checkpoint {checkpoint.Number}'s signature does not verify with the checkpoint key: it was not signed by this system.");
+        }
+
+        if (requireWitness && (witnessCopy is null || !witnessCopy.SameAs(checkpoint)))
+        {
+            return Fail($"Checkpoint {checkpoint.Number} was not witnessed: the witness holds {(witnessCopy is null ? "no" : "a different")} copy of it.");
+        }
+
+        if (proof is null || events.Count == 0)
+        {
+            return Fail($"The history has no head in checkpoint {checkpoint.Number}: it was recorded after it, so it cannot be verified against it.");
+        }
+
+        if (events.FirstOrDefault(e => e.Version == proof.Version) is not { } signed)
+        {
+            return Fail($"Version {proof.Version}, whose head checkpoint {checkpoint.Number} signed, is missing from the history.", proof.Version);
+        }
+
+        if (!string.Equals(signed.Link, proof.Head, StringComparison.Ordinal))
+        {
+            return Fail($"The history up to version {proof.Version} no longer matches the head checkpoint {checkpoint.Number} signed: it was rewritten after the checkpoint.", proof.Version);
+        }
+
+        var leaf = Merkle.LeafHash(CheckpointLog.LeafData(signed.StreamId, proof.Version, proof.Head));
+        return Merkle.VerifyInclusion(leaf, proof.LeafIndex, checkpoint.TreeSize, [.. proof.Path.Select(Convert.FromHexString)], Convert.FromHexString(checkpoint.RootHash))
+            ? chain with { CheckpointedVersion = proof.Version }
+            : Fail($"The history's head is not in checkpoint {checkpoint.Number}'s signed tree: the checkpoint log was altered.", proof.Version);
     }
 
     /// <summary>Reads one stream's events with their links, in version order.</summary>

@@ -28,6 +28,12 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public string Schema { get; } = "t_" + Guid.NewGuid().ToString("N");
 
+    /// <summary>This run's checkpoint key (PKCS#8, base64): held by the test, never by the database.</summary>
+    public static string CheckpointSigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKey());
+
+    /// <summary>The witness's store: a folder outside the database that receives every checkpoint.</summary>
+    public static string WitnessDirectory { get; } = Path.Combine(Path.GetTempPath(), "referral-witness-" + Guid.NewGuid().ToString("N"));
+
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
     public string ConnectionString => _postgres!.ConnectionString;
@@ -54,6 +60,10 @@ public sealed class ApiFixture : IAsyncLifetime
             b.UseSetting("Webhooks:AllowPrivateAddresses", "true");
             b.UseSetting("Idempotency:FingerprintKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
             b.UseSetting("PersonRecords:KeyEncryptionKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+            // Checkpoints are made when a test asks for one (POST /api/v1/audit/checkpoints), signed with a key of this run.
+            b.UseSetting("Audit:Checkpoints:Enabled", "false");
+            b.UseSetting("Audit:Checkpoints:SigningKey", CheckpointSigningKey);
+            b.UseSetting("Audit:Checkpoints:WitnessDirectory", WitnessDirectory);
             b.ConfigureTestServices(services => services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
             {
                 o.TokenValidationParameters.ValidIssuer = Issuer;

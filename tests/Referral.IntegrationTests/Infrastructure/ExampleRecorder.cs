@@ -37,7 +37,7 @@ public sealed partial class ExampleRecorder : DelegatingHandler
         }
 
         var answer = await response.Content.ReadAsStringAsync(cancellationToken);
-        var key = $"{request.Method.Method} {Guids().Replace(path, "{id}")}";
+        var key = $"{request.Method.Method} {Numbers().Replace(Guids().Replace(path, "{id}"), "{id}")}";
         if (response.IsSuccessStatusCode)
         {
             Operations.TryAdd(key, new JsonObject
@@ -115,4 +115,8 @@ public sealed partial class ExampleRecorder : DelegatingHandler
 
     [GeneratedRegex(@"\{[A-Za-z]+\}")]
     private static partial Regex Templates();
+
+    /// <summary>A numeric path segment (a checkpoint's number).</summary>
+    [GeneratedRegex("(?<=/)[0-9]+(?=/|$)")]
+    private static partial Regex Numbers();
 }

@@ -45,13 +45,35 @@ public sealed record GetCaseHistory(Guid CaseId, string? Step, DateTimeOffset? F
 [AllowedOrganisations(OrgType.Police, OrgType.Prosecution, OrgType.Court, OrgType.Auditor)]
 public sealed record GetInvestigationHistory(Guid InvestigationId, string? Step, DateTimeOffset? From, DateTimeOffset? To, int Page = 1, int PageSize = 100) : IQuery<History>, IInvestigationScoped;
 
-/// <summary>Recomputes a case's chain (auditors, and social services taking part in the case).</summary>
+/// <summary>
+/// Recomputes a case's chain (auditors, and social services taking part in the case) — and, with a checkpoint, verifies
+/// it against that signed checkpoint.
+/// </summary>
+/// <param name="CaseId">The case.</param>
+/// <param name="Checkpoint">Verify against this signed checkpoint too (its number).</param>
+/// <param name="RequireWitnessed">Fail unless a witness outside the operator's control holds the checkpoint.</param>
 [AllowedOrganisations(OrgType.Auditor, OrgType.SocialServices)]
-public sealed record VerifyCaseChain(Guid CaseId) : IQuery<ChainVerification>;
+public sealed record VerifyCaseChain(Guid CaseId, long? Checkpoint = null, bool RequireWitnessed = false) : IQuery<ChainVerification>;
 
-/// <summary>A case's events with metadata and links, as JSON Lines, for offline verification.</summary>
+/// <summary>A case's events with metadata and links, as JSON Lines, for offline verification, with the inclusion proof of its head in a checkpoint.</summary>
+/// <param name="CaseId">The case.</param>
+/// <param name="Checkpoint">Prove the head in this checkpoint (default: the latest).</param>
 [AllowedOrganisations(OrgType.Auditor, OrgType.SocialServices)]
-public sealed record ExportCaseChain(Guid CaseId) : IQuery<IReadOnlyList<string>>;
+public sealed record ExportCaseChain(Guid CaseId, long? Checkpoint = null) : IQuery<IReadOnlyList<string>>;
+
+public sealed class VerifyCaseChainValidator : AbstractValidator<VerifyCaseChain>
+{
+    public VerifyCaseChainValidator()
+    {
+        RuleFor(x => x.Checkpoint).InclusiveBetween(1, long.MaxValue);
+        RuleFor(x => x.Checkpoint).NotNull().When(x => x.RequireWitnessed).WithMessage("'Checkpoint' must be given to require that it was witnessed.");
+    }
+}
+
+public sealed class ExportCaseChainValidator : AbstractValidator<ExportCaseChain>
+{
+    public ExportCaseChainValidator() => RuleFor(x => x.Checkpoint).InclusiveBetween(1, long.MaxValue);
+}
 
 public sealed class GetCaseHistoryValidator : AbstractValidator<GetCaseHistory>
 {
@@ -74,7 +96,7 @@ public sealed class GetInvestigationHistoryValidator : AbstractValidator<GetInve
     }
 }
 
-public sealed class AuditHandler(IQuerySession session, ICurrentActor current, ICaseAccess access) :
+public sealed class AuditHandler(IQuerySession session, ICurrentActor current, ICaseAccess access, CheckpointLog checkpoints, CheckpointSigner signer, CheckpointOptions options) :
     IQueryHandler<GetCaseHistory, History>,
     IQueryHandler<GetInvestigationHistory, History>,
     IQueryHandler<VerifyCaseChain, ChainVerification>,
@@ -92,14 +114,31 @@ public sealed class AuditHandler(IQuerySession session, ICurrentActor current, I
     public async ValueTask<ChainVerification> Handle(VerifyCaseChain query, CancellationToken cancellationToken)
     {
         await access.EnsureCanReadAsync(session, query.CaseId, current.Actor, cancellationToken);
-        return AuditChain.Verify(await AuditChain.ReadAsync(session, query.CaseId, cancellationToken));
+        var events = await AuditChain.ReadAsync(session, query.CaseId, cancellationToken);
+        if (query.Checkpoint is not { } number)
+        {
+            return AuditChain.Verify(events);
+        }
+
+        var checkpoint = await checkpoints.GetAsync(number, cancellationToken) ?? throw new NotFoundException($"Checkpoint {number}");
+        var proof = await checkpoints.InclusionAsync(query.CaseId, checkpoint, cancellationToken);
+        // A witness's own copy when its folder is reachable from here; otherwise the recorded delivery to the witness.
+        var witnessed = options.WitnessDirectory is { } folder ? CheckpointWitness.Copy(folder, number) : checkpoint.WitnessedAt is null ? null : checkpoint;
+        return AuditChain.VerifyAgainst(events, checkpoint, proof, signer.PublicKeyPem, query.RequireWitnessed, witnessed);
     }
 
     public async ValueTask<IReadOnlyList<string>> Handle(ExportCaseChain query, CancellationToken cancellationToken)
     {
         await access.EnsureCanReadAsync(session, query.CaseId, current.Actor, cancellationToken);
         var events = await AuditChain.ReadAsync(session, query.CaseId, cancellationToken);
-        return ChainExport.Lines(events);
+        var checkpoint = await checkpoints.GetAsync(query.Checkpoint, cancellationToken);
+        if (query.Checkpoint is { } number && checkpoint is null)
+        {
+            throw new NotFoundException($"Checkpoint {number}");
+        }
+
+        var proof = checkpoint is null ? null : await checkpoints.InclusionAsync(query.CaseId, checkpoint, cancellationToken);
+        return ChainExport.Lines(events, proof is null ? null : checkpoint, proof);
     }
 
     private async ValueTask<History> HistoryAsync(Guid streamId, string? step, DateTimeOffset? from, DateTimeOffset? to, int page, int pageSize, string what, CancellationToken ct)
@@ -127,16 +166,25 @@ public static class ChainExport
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
-    public static IReadOnlyList<string> Lines(IReadOnlyList<ChainedEvent> events)
+    /// <summary>The export's last line: the head link and, when the case is in one, a signed checkpoint with the inclusion proof of its head.</summary>
+    public sealed record HeadLine(string? Head, int Count, bool IntactWhenExported, SignedCheckpoint? Checkpoint, InclusionProof? Inclusion);
+
+    public static IReadOnlyList<string> Lines(IReadOnlyList<ChainedEvent> events, SignedCheckpoint? checkpoint = null, InclusionProof? inclusion = null)
     {
         var lines = events.Select(e => JsonSerializer.Serialize(e, Json)).ToList();
         var check = AuditChain.Verify(events);
-        lines.Add(JsonSerializer.Serialize(new { head = check.HeadLink, count = events.Count, intactWhenExported = check.Intact }, Json));
+        lines.Add(JsonSerializer.Serialize(new HeadLine(check.HeadLink, events.Count, check.Intact, checkpoint, inclusion), Json));
         return lines;
     }
 
-    /// <summary>Verifies an export without the database: the chain of its lines, and its head line.</summary>
-    public static (bool Intact, string Message) Verify(IReadOnlyList<string> lines)
+    /// <summary>What an offline verification checks beyond the chain: the checkpoint key, the auditor's saved checkpoint, a witness's folder.</summary>
+    /// <param name="PublicKeyPem">The checkpoint key (PEM, from the well-known address): verify the export's signed checkpoint and inclusion proof.</param>
+    /// <param name="Saved">A checkpoint the auditor saved earlier: the export must be proved against exactly that one.</param>
+    /// <param name="WitnessFolder">The witness's store: it must hold an identical copy of the checkpoint.</param>
+    public sealed record Against(string? PublicKeyPem, SignedCheckpoint? Saved, string? WitnessFolder);
+
+    /// <summary>Verifies an export without the database: the chain of its lines, its head line and, when asked, its signed checkpoint.</summary>
+    public static (bool Intact, string Message) Verify(IReadOnlyList<string> lines, Against? against = null)
     {
         if (lines.Count == 0)
         {
@@ -162,9 +210,47 @@ public static class ChainExport
             return (false, $"broken at line {result.BrokenAtVersion} (version {result.BrokenAtVersion}): {result.Reason}");
         }
 
-        var head = JsonNode.Parse(lines[^1])?["head"]?.GetValue<string?>();
-        return head == result.HeadLink
-            ? (true, $"intact: {events.Count} events, head {result.HeadLink}")
-            : (false, $"broken at line {lines.Count}: the head link does not match the chain.");
+        HeadLine? last;
+        try
+        {
+            last = JsonSerializer.Deserialize<HeadLine>(lines[^1], Json);
+        }
+        catch (JsonException)
+        {
+            last = null;
+        }
+
+        if (last is null || last.Head != result.HeadLink)
+        {
+            return (false, $"broken at line {lines.Count}: the head link does not match the chain.");
+        }
+
+        if (against?.PublicKeyPem is not { } key)
+        {
+            return (true, $"intact: {events.Count} events, head {result.HeadLink} (not checked against a signed checkpoint: give --key)");
+        }
+
+        if (last.Checkpoint is not { } checkpoint)
+        {
+            return (false, "not verified: the export carries no signed checkpoint (none covered the case when it was exported).");
+        }
+
+        if (against.Saved is { } saved && !saved.SameAs(checkpoint))
+        {
+            return (false, $"not verified: the export is proved against checkpoint {checkpoint.Number}, not the saved checkpoint {saved.Number} (export with ?checkpoint={saved.Number}), or the saved copy differs from it.");
+        }
+
+        var witnessCopy = against.WitnessFolder is { } folder ? CheckpointWitness.Copy(folder, checkpoint.Number) : null;
+        try
+        {
+            var verified = AuditChain.VerifyAgainst(events, checkpoint, last.Inclusion, key, against.WitnessFolder is not null, witnessCopy);
+            return verified.Intact
+                ? (true, $"intact: {events.Count} events, head {result.HeadLink}; versions 1–{verified.CheckpointedVersion} as signed in checkpoint {checkpoint.Number} ({checkpoint.Timestamp:O})")
+                : (false, $"broken{(verified.BrokenAtVersion is { } v ? $" at version {v}" : "")}: {verified.Reason}");
+        }
+        catch (FormatException)
+        {
+            return (false, "broken: the export's checkpoint or inclusion proof is not well-formed.");
+        }
     }
 }
