@@ -6,7 +6,7 @@ using Referral.Benchmarks;
 using Referral.Host.Infrastructure;
 
 // The API against the raw database doing the same work, side by side in one run (docs/benchmarks.md).
-// Usage: dotnet run -c Release --project tests/Referral.Benchmarks [-- --quick] [--out FILE] [--reps N] [--large EVENTS] [--pin | --no-pin]
+// Usage: dotnet run -c Release --project tests/Referral.Benchmarks [-- --quick] [--out FILE] [--reps N] [--large EVENTS] [--checkpoint-events EVENTS] [--pin | --no-pin]
 var quick = args.Contains("--quick");
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var outFile = Arg("--out") ?? (quick ? "benchmark-quick.json" : "benchmark-results.json");
@@ -290,6 +290,18 @@ try
     var ratio = Spread.Of(with).Median / Spread.Of(without).Median;
     Console.WriteLine($"  Webhooks: {receiver.Received:N0} notifications delivered to ten subscriptions while measuring; commands {Spread.Of(with).Median:F0}/s with, {Spread.Of(without).Median:F0}/s without.");
     figures.Add(new Figure("Commands/s, 8 clients: 10 webhook subscribers (API) ÷ none (Raw column)", "cmd/s", Spread.Of(with), Spread.Of(without), ratio, "≥ 0.9×", ratio >= 0.9));
+
+    // 8. Checkpoints (issue 24): the cost of one signed checkpoint over the store grown to a million events (quick: 30,000),
+    // first over every stream head, then the next one after 1 % of the streams moved.
+    var checkpointEvents = long.Parse(Arg("--checkpoint-events") ?? (quick ? "30000" : "1000000"), CultureInfo.InvariantCulture);
+    var checkpoint = await CheckpointCost.MeasureAsync(connectionString, Schema, hooked, checkpointEvents, async () =>
+    {
+        await using var count = db.CreateCommand($"select count(*) from {Schema}.mt_events");
+        return (long)(await count.ExecuteScalarAsync())!;
+    });
+    Console.WriteLine($"  Checkpoints: {checkpoint.Events:N0} events; first {checkpoint.FirstSeconds:F2} s, next {checkpoint.NextSeconds:F2} s ({checkpoint.Leaves:N0} leaves).");
+    figures.Add(new Figure($"Checkpoint over {checkpoint.Events:N0} events: every stream head", "s", Spread.One(checkpoint.FirstSeconds), Spread.None, double.NaN, "", null));
+    figures.Add(new Figure($"Next checkpoint, 1 % of streams moved ({checkpoint.Leaves:N0} leaves)", "s", Spread.One(checkpoint.NextSeconds), Spread.None, double.NaN, "", null));
 }
 finally
 {

@@ -21,13 +21,16 @@ public sealed class IdempotencyTests(ApiFixture api)
         return request;
     }
 
-    /// <summary>Both secrets come from the secret store; without a valid one the host does not start.</summary>
+    /// <summary>The secrets come from the secret store; without a valid one the host does not start.</summary>
     [Theory]
     [InlineData("Idempotency:FingerprintKey", null)]
     [InlineData("Idempotency:FingerprintKey", "c2hvcnQ=")]
     [InlineData("PersonRecords:KeyEncryptionKey", null)]
     [InlineData("PersonRecords:KeyEncryptionKey", "c2hvcnQ=")]
-    public void The_host_refuses_to_start_without_its_32_byte_secrets(string setting, string? value)
+    [InlineData("Audit:Checkpoints:SigningKey", null)]
+    [InlineData("Audit:Checkpoints:SigningKey", "c2hvcnQ=")]
+    [InlineData("Audit:Checkpoints:SigningKey", "q83vASNFZ4mrze8BI0VniavN7wEjRWeJq83vASNFZ4k=")] // 32 bytes, but no EC key
+    public void The_host_refuses_to_start_without_its_secrets(string setting, string? value)
     {
         using var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
@@ -35,9 +38,10 @@ public sealed class IdempotencyTests(ApiFixture api)
             b.UseSetting("ConnectionStrings:Referral", api.ConnectionString);
             b.UseSetting("Marten:Schema", api.Schema);
             b.UseSetting("Deadlines:Enabled", "false");
-            foreach (var secret in new[] { "Idempotency:FingerprintKey", "PersonRecords:KeyEncryptionKey" })
+            foreach (var secret in new[] { "Idempotency:FingerprintKey", "PersonRecords:KeyEncryptionKey", "Audit:Checkpoints:SigningKey" })
             {
-                b.UseSetting(secret, secret == setting ? value ?? "" : Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+                var valid = secret == "Audit:Checkpoints:SigningKey" ? ApiFixture.CheckpointSigningKey : Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                b.UseSetting(secret, secret == setting ? value ?? "" : valid);
             }
         });
         var refused = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => factory.Server);

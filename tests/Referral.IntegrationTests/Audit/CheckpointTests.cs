@@ -259,6 +259,28 @@ public sealed class CheckpointTests(ApiFixture api) : IDisposable
     }
 
     [Fact]
+    public async Task A_receiver_on_127_0_0_1_witnesses_each_checkpoint_and_one_it_refused_is_pushed_again()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.FailNext = 1;
+        await using var node = ApiFixture.Host(api.ConnectionString, api.Schema).WithWebHostBuilder(b => b.UseSetting("Audit:Checkpoints:WitnessUrl", receiver.Url));
+        var client = node.CreateClient();
+        client.DefaultRequestHeaders.Authorization = Auditor.DefaultRequestHeaders.Authorization;
+        await Cases.RegisterAsync(api.Client(OrgType.Police, "pol-cp5"), Cases.Sc1Registration(withPerson: false));
+
+        // Refused (503): the checkpoint is made, not witnessed; the next round pushes it again and the receiver takes it.
+        var refused = await (await client.PostAsync("/api/v1/audit/checkpoints", System.Net.Http.Json.JsonContent.Create(new { }))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Null(refused["witnessedAt"]);
+        var again = await (await client.PostAsync("/api/v1/audit/checkpoints", System.Net.Http.Json.JsonContent.Create(new { }))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(refused["number"]!.GetValue<long>(), again["number"]!.GetValue<long>());
+        Assert.NotNull(again["witnessedAt"]);
+        Assert.Equal(2, receiver.Requests.Count);
+        var copy = JsonSerializer.Deserialize<SignedCheckpoint>(receiver.Requests.Last().Body, CheckpointWitness.Json)!;
+        Assert.True(copy.SameAs(JsonSerializer.Deserialize<SignedCheckpoint>(again.ToJsonString(), CheckpointWitness.Json)!));
+        Assert.True(copy.VerifiesWith(await (await api.Client(null).GetAsync("/.well-known/referral-checkpoint-key")).Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
     public async Task Two_nodes_making_checkpoints_at_once_make_consecutive_consistent_ones()
     {
         var police = api.Client(OrgType.Police, "pol-cp4");

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using JasperFx;
+using Marten;
+
+namespace Referral.Benchmarks;
+
+/// <summary>A synthetic event of the checkpoint phase (ids only): streams that only the chain and the checkpoint log see.</summary>
+public sealed record SyntheticEvent(int N);
+
+/// <summary>
+/// Issue 24: the cost of one signed checkpoint over a store of many events — the store grown to the target with synthetic
+/// streams of 100 events (appended through Marten, so the chain trigger links every one), then a checkpoint of every
+/// stream head (the first), and one after 1 % of the streams moved (the usual hourly case).
+/// </summary>
+public static class CheckpointCost
+{
+    public const int EventsPerStream = 100;
+
+    public static async Task<(long Events, int Streams, double FirstSeconds, double NextSeconds, long Leaves)> MeasureAsync(
+        string connectionString, string schema, ApiProcess api, long targetEvents, Func<Task<long>> countEvents)
+    {
+        using var store = DocumentStore.For(options =>
+        {
+            options.Connection(connectionString);
+            options.DatabaseSchemaName = schema;
+            options.AutoCreateSchemaObjects = AutoCreate.None; // the API's schema as it is: append only
+            options.Events.AddEventType<SyntheticEvent>();
+        });
+
+        var missing = Math.Max(0, targetEvents - await countEvents());
+        var streams = new List<Guid>();
+        for (var added = 0L; added < missing;)
+        {
+            await using var session = store.LightweightSession();
+            for (var i = 0; i < 100 && added < missing; i++, added += EventsPerStream)
+            {
+                var id = Guid.CreateVersion7();
+                streams.Add(id);
+                session.Events.StartStream(id, Enumerable.Range(1, EventsPerStream).Select(n => (object)new SyntheticEvent(n)).ToArray());
+            }
+
+            await session.SaveChangesAsync();
+        }
+
+        var auditor = api.Client("Auditor", "bench-auditor");
+        var watch = Stopwatch.StartNew();
+        var first = await (await auditor.PostAsJsonAsync("/api/v1/audit/checkpoints", new { })).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Checkpoint>();
+        var firstSeconds = watch.Elapsed.TotalSeconds;
+
+        await using (var session = store.LightweightSession())
+        {
+            foreach (var id in streams.Take(Math.Max(1, streams.Count / 100)))
+            {
+                session.Events.Append(id, new SyntheticEvent(EventsPerStream + 1));
+            }
+
+            await session.SaveChangesAsync();
+        }
+
+        watch.Restart();
+        var next = await (await auditor.PostAsJsonAsync("/api/v1/audit/checkpoints", new { })).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Checkpoint>();
+        var nextSeconds = watch.Elapsed.TotalSeconds;
+        if (first is null || next is null || next.Number <= first.Number)
+        {
+            throw new InvalidOperationException("The checkpoint phase made no new checkpoint.");
+        }
+
+        return (await countEvents(), streams.Count, firstSeconds, nextSeconds, next.TreeSize);
+    }
+
+    private sealed record Checkpoint(long Number, long TreeSize);
+}
