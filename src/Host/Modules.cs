@@ -6,6 +6,7 @@ using Referral.Modules.Prosecution;
 using Referral.Modules.Reimbursement;
 using Referral.Modules.ReflectionPeriod;
 using Referral.Modules.Support;
+using Referral.Modules.Statistics;
 using Referral.Modules.Suspicion;
 using Referral.Modules.Tasks;
 using Referral.Modules.VoluntaryReturn;
@@ -26,6 +27,7 @@ public static class Modules
         new ReimbursementModule(),
         new OutreachModule(),
         new TasksModule(),
+        new StatisticsModule(),
         new AuditModule(),
     ];
 }

@@ -29,6 +29,7 @@ public sealed class ArchitectureTests
         ["ChildSafeguarding"] = ["Suspicion", "Prosecution"],
         ["Reimbursement"] = ["Suspicion", "ReflectionPeriod", "Support"],
         ["Outreach"] = ["Suspicion"],
+        ["Statistics"] = ["Suspicion", "ReflectionPeriod", "Prosecution", "VoluntaryReturn"],
         ["Tasks"] = ["Suspicion", "ReflectionPeriod", "Prosecution", "ChildSafeguarding", "VoluntaryReturn", "Support", "Reimbursement"],
         ["Audit"] = [],
     };

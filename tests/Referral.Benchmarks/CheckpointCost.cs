@@ -8,6 +8,9 @@ namespace Referral.Benchmarks;
 /// <summary>A synthetic event of the checkpoint phase (ids only): streams that only the chain and the checkpoint log see.</summary>
 public sealed record SyntheticEvent(int N);
 
+/// <summary>The stream type of the synthetic streams (the store requires one).</summary>
+public sealed class SyntheticStream;
+
 /// <summary>
 /// Issue 24: the cost of one signed checkpoint over a store of many events — the store grown to the target with synthetic
 /// streams of 100 events (appended through Marten, so the chain trigger links every one), then a checkpoint of every
@@ -20,13 +23,11 @@ public static class CheckpointCost
     public static async Task<(long Events, int Streams, double FirstSeconds, double NextSeconds, long Leaves)> MeasureAsync(
         string connectionString, string schema, ApiProcess api, long targetEvents, Func<Task<long>> countEvents)
     {
-        using var store = DocumentStore.For(options =>
-        {
-            options.Connection(connectionString);
-            options.DatabaseSchemaName = schema;
-            options.AutoCreateSchemaObjects = AutoCreate.None; // the API's schema as it is: append only
-            options.Events.AddEventType<SyntheticEvent>();
-        });
+        // The API's own store options (event metadata, append mode), on the schema as the API made it: append only.
+        var options = Referral.Host.Infrastructure.EventStore.Options(connectionString, schema, TimeProvider.System);
+        options.AutoCreateSchemaObjects = AutoCreate.None;
+        options.Events.AddEventType<SyntheticEvent>();
+        using var store = new DocumentStore(options);
 
         var missing = Math.Max(0, targetEvents - await countEvents());
         var streams = new List<Guid>();
@@ -37,7 +38,7 @@ public static class CheckpointCost
             {
                 var id = Guid.CreateVersion7();
                 streams.Add(id);
-                session.Events.StartStream(id, Enumerable.Range(1, EventsPerStream).Select(n => (object)new SyntheticEvent(n)).ToArray());
+                session.Events.StartStream<SyntheticStream>(id, Enumerable.Range(1, EventsPerStream).Select(n => (object)new SyntheticEvent(n)).ToArray());
             }
 
             await session.SaveChangesAsync();

@@ -18,6 +18,7 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
     public const string MethodNotAllowed = Prefix + "method-not-allowed";
     public const string RateLimited = Prefix + "rate-limited";
+    public const string QueryBudgetExceeded = Prefix + "query-budget-exceeded";
     public const string IdempotencyKeyReused = Prefix + "idempotency-key-reused";
     public const string Unavailable = Prefix + "service-unavailable";
     public const string OutcomeUnknown = Prefix + "outcome-unknown";
@@ -33,6 +34,9 @@ public sealed class NotFoundException(string resource) : Exception($"{resource} 
 
 /// <summary>The caller is authenticated but may not do this. The message is shown to the caller: no personal data.</summary>
 public sealed class ForbiddenException(string reason) : Exception(reason);
+
+/// <summary>429: the caller's statistics query budget (per day, or of variants of one table: differencing) is used up; the message says why.</summary>
+public sealed class QueryBudgetExceededException(string reason) : Exception(reason);
 
 /// <summary>
 /// A workflow command was refused by the step's state machine: the current state, the attempted action, the unmet

@@ -26,6 +26,7 @@ public sealed class ContractDocumentFilter : IDocumentFilter
         ["Investigations"] = "Police reports and preliminary investigations (förundersökning): opening, linking cases, indictment, trial, judgments and appeals.",
         ["Prosecution"] = "A case's part in the criminal process: counsel (målsägandebiträde), the victim's interview, testimony and tasks.",
         ["Child safeguarding"] = "The child overlay (barnperspektivet): concern report, protection assessment, measures (LVU), guardian (god man) and special representative.",
+        ["Statistics"] = "National statistics (MANUAL.md §7): persons counted once per year across every reporting organisation (R18), with suppression, rounding, publication lag and query auditing.",
         ["Outreach operations"] = "Joint outreach operations (samverkanspass) of police and social services: the persons met (counts only), children accounted for, buyers reported, and the year's figures.",
         ["Reimbursement claims"] = "Claims for state reimbursement of costs (ersättning, förordning 2017:193): drafting, lines, submission, Migrationsverket's decision and payment.",
         ["Deadlines"] = "The statutory and manual deadlines ahead for the cases the caller takes part in.",

@@ -43,6 +43,7 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         PreconditionRequiredException e => Problem(428, ProblemTypes.PreconditionRequired, "If-Match required", e.Message),
         NotFoundException e => Problem(404, ProblemTypes.NotFound, "Not found", e.Message),
         ForbiddenException e => Problem(403, ProblemTypes.Forbidden, "Forbidden", e.Message),
+        QueryBudgetExceededException e => Problem(429, ProblemTypes.QueryBudgetExceeded, "Query budget used up", e.Message),
         WorkflowViolationException w => Workflow(w),
         ConcurrencyException when http.Request.Headers.IfMatch.Count > 0 =>
             Problem(412, ProblemTypes.PreconditionFailed, "The case has changed",

@@ -149,6 +149,13 @@ public sealed record PersonRecordCorrected(
 /// The person has, or no longer has, protected personal data (skyddade personuppgifter, decided by Skatteverket):
 /// while set, the municipality and placement details are hidden from everyone not taking part in the case.
 /// </summary>
+/// <summary>
+/// R18: this case's person is the same person as in <c>LinkedCaseId</c> (reported by another organisation), linked by an
+/// organisation taking part in both; from now on the person is counted once, under <c>CountedSubjectId</c> (the smallest
+/// pseudonym of the linked cases). Recorded in every linked case's history. Ids only.
+/// </summary>
+public sealed record SubjectLinked(Guid CaseId, Guid LinkedCaseId, Guid CountedSubjectId, DateTimeOffset LinkedAt);
+
 public sealed record ProtectedIdentitySet(
     Guid CaseId,
     bool Protected,
@@ -235,6 +242,7 @@ public static class SuspicionEventAliases
         [typeof(PersonRecordCorrected)] = "suspicion.person_record_corrected",
         [typeof(PersonRecordErased)] = "suspicion.person_record_erased",
         [typeof(ProtectedIdentitySet)] = "suspicion.protected_identity_set",
+        [typeof(SubjectLinked)] = "suspicion.subject_linked",
         [typeof(PersonRecordRestrictionSet)] = "suspicion.person_record_restriction_set",
         [typeof(AnonymousConsultationRecorded)] = "suspicion.anonymous_consultation_recorded",
         [typeof(OrganisationReferred)] = "suspicion.organisation_referred",

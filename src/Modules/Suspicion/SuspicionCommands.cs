@@ -298,6 +298,24 @@ public sealed class ReopenValidator : AbstractValidator<Reopen>
 [AssessingOrganisations]
 public sealed record SetProtectedIdentity(bool? Protected) : CaseCommand<SuspicionView>;
 
+/// <summary>
+/// R18: record that this case's person is the same person as in <paramref name="OtherCaseId"/> (two organisations reported
+/// the same person), so the statistics count the person once. Only an organisation taking part in both cases may link
+/// them; the link is recorded in the history of every case of both persons.
+/// </summary>
+/// <param name="OtherCaseId">The other case naming the same person.</param>
+[AssessingOrganisations]
+public sealed record LinkSubject([property: Required] Guid? OtherCaseId) : CaseCommand<SuspicionView>;
+
+public sealed class LinkSubjectValidator : AbstractValidator<LinkSubject>
+{
+    public LinkSubjectValidator()
+    {
+        RuleFor(x => x.OtherCaseId).NotNull().NotEqual(Guid.Empty);
+        RuleFor(x => x.OtherCaseId).Must((c, other) => other != c.CaseId).WithMessage("'Other Case Id' must name another case.");
+    }
+}
+
 public sealed class SetProtectedIdentityValidator : AbstractValidator<SetProtectedIdentity>
 {
     public SetProtectedIdentityValidator() => RuleFor(x => x.Protected).NotNull();

@@ -1,6 +1,7 @@
 using Marten;
 using Mediator;
 using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
 using Referral.Modules.Suspicion.Contracts;
 
@@ -49,6 +50,56 @@ public sealed class RegisterSuspicionHandler(IDocumentSession session, ICurrentA
         }
 
         var state = await session.StartAsync<SuspicionState>(caseId, [registered], ct);
+        return SuspicionView.From(state, actor);
+    }
+}
+
+/// <summary>
+/// R18: links two cases' persons for counting. The caller takes part in this case (checked before) and must take part in
+/// the other (otherwise 404, as for an unknown case). Every case of both persons gets <c>SubjectLinked</c> with the smallest
+/// pseudonym among them, in one transaction; already linked, nothing is appended.
+/// </summary>
+public sealed class LinkSubjectHandler(IDocumentSession session, ICurrentActor current, ICaseAccess access, TimeProvider clock)
+    : ICommandHandler<LinkSubject, SuspicionView>
+{
+    public async ValueTask<SuspicionView> Handle(LinkSubject command, CancellationToken ct)
+    {
+        var actor = current.Actor;
+        var otherId = command.OtherCaseId!.Value;
+        await access.EnsureParticipantAsync(session, otherId, actor, ct);
+        var other = await session.LoadAsync<SuspicionState>(otherId, ct) ?? throw new NotFoundException("The case");
+        var now = clock.GetUtcNow();
+        // Read in the command's session (this case's document is already there from the participation check).
+        var mine = await session.LoadAsync<SuspicionState>(command.CaseId, ct) ?? throw new NotFoundException("The case");
+        var (a, b) = (mine.Counted, other.Counted);
+        // Cases recorded before December 2026 carry no counted pseudonym until their projections are rebuilt: their own counts.
+        var group = a == b ? [] : await session.Query<SuspicionState>()
+            .Where(x => x.CountedSubjectId == a || x.CountedSubjectId == b || (x.CountedSubjectId == Guid.Empty && (x.SubjectId == a || x.SubjectId == b)))
+            .Select(x => x.Id).ToListAsync(ct);
+        // Every other case counted under either pseudonym follows (the link is transitive), the other case included: each is
+        // fetched for writing, so a concurrent change to any of them refuses the whole link.
+        var others = new List<(Guid Id, Action<object> Append)>();
+        foreach (var caseId in group.Where(id => id != command.CaseId))
+        {
+            var stream = await session.Events.FetchForWriting<SuspicionState>(caseId, ct);
+            others.Add((caseId, stream.AppendOne));
+        }
+
+        var state = await session.DecideAsync<SuspicionState>(command.CaseId, command.ExpectedVersion, s =>
+        {
+            if (s.Counted == other.Counted)
+            {
+                return [];
+            }
+
+            var counted = new[] { s.Counted, other.Counted }.Min();
+            foreach (var (id, append) in others)
+            {
+                append(new SubjectLinked(id, s.Id, counted, now));
+            }
+
+            return [new SubjectLinked(s.Id, otherId, counted, now)];
+        }, ct);
         return SuspicionView.From(state, actor);
     }
 }

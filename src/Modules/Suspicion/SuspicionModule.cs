@@ -50,6 +50,7 @@ public sealed class SuspicionModule : IModule
             options.Schema.For<SuspicionState>()
                 .Index(x => x.RegisteredAt)
                 .Index(x => x.MunicipalityCode)
+                .Index(x => x.CountedSubjectId)
                 .GinIndexJsonData();
             options.Schema.For<PersonRecord>().Index(x => x.CaseId);
             options.RegisterDocumentType<PersonRecordKey>();
@@ -68,6 +69,7 @@ public sealed class SuspicionModule : IModule
             "Debt bondage and withheld documents observed; the person's account is consistent.", AgeCategory.Adult, [ExploitationPurpose.SexualExploitation])));
         services.AddSingleton(new OpenApiExample(typeof(ReferOrganisation), new ReferOrganisation("rko-stockholm", OrgType.RegionalCoordinator)));
         services.AddSingleton(new OpenApiExample(typeof(SetProtectedIdentity), new SetProtectedIdentity(true)));
+        services.AddSingleton(new OpenApiExample(typeof(LinkSubject), new LinkSubject(Guid.Parse("019cae34-7780-7289-a7b7-06115491aee7"))));
         services.AddSingleton(new OpenApiExample(typeof(SetPersonRecordRestriction), new SetPersonRecordRestriction(true, RestrictionGround.AccuracyContested)));
         services.AddSingleton(new OpenApiExample(typeof(CorrectPresumedVictimDeclaration), new CorrectPresumedVictimDeclaration(
             AgeCategory.Adult, [ExploitationPurpose.SexualExploitation, ExploitationPurpose.ForcedLabour], "Forced labour was observed too and left out.")));
@@ -106,6 +108,7 @@ public sealed class SuspicionModule : IModule
         step.MapCaseCommand<Reopen, SuspicionView>(CaseEndpoints.Route<Reopen>(), "Reopen a closed case on new information.");
         step.MapCaseCommand<ReportPersonMissing, SuspicionView>(CaseEndpoints.Route<ReportPersonMissing>(), "Report that the person is missing (R12).");
         step.MapCaseCommand<ReportPersonFound, SuspicionView>(CaseEndpoints.Route<ReportPersonFound>(), "Report that a missing person was found.");
+        step.MapCaseCommand<LinkSubject, SuspicionView>(CaseEndpoints.Route<LinkSubject>(), "R18: the same person as in another case (reported by another organisation): counted once in the statistics.");
         step.MapCaseCommand<SetProtectedIdentity, SuspicionView>(CaseEndpoints.Route<SetProtectedIdentity>(), "Record protected personal data (skyddade personuppgifter): the municipality is then hidden from non-participants.");
 
         var participants = app.MapGroup("/api/v1/cases/{caseId:guid}/participants").WithTags("Participants");

@@ -20,6 +20,13 @@ public sealed record SuspicionState
     public long Version { get; init; }
     public SuspicionStatus Status { get; init; }
     public Guid SubjectId { get; init; }
+
+    /// <summary>R18: the pseudonym the person is counted under — its own, or the smallest of the linked cases' (<c>SubjectLinked</c>).</summary>
+    public Guid CountedSubjectId { get; init; }
+
+    /// <summary>The counted pseudonym, also for a document projected before it existed (then the case's own).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Guid Counted => CountedSubjectId == Guid.Empty ? SubjectId : CountedSubjectId;
     public DateTimeOffset ReportedAt { get; init; }
     public DateTimeOffset RegisteredAt { get; init; }
     public DateTimeOffset LastChangedAt { get; init; }
@@ -130,6 +137,7 @@ public sealed record SuspicionState
             ({ } s, PersonFound) => s with { IsMissing = false, MissingSince = null },
             ({ } s, Contracts.PersonRecordErased) => s with { PersonRecordErased = true },
             ({ } s, ProtectedIdentitySet e) => s with { ProtectedIdentity = e.Protected },
+            ({ } s, SubjectLinked e) => s with { CountedSubjectId = e.CountedSubjectId },
             ({ } s, PersonRecordRestrictionSet e) => s with { PersonRecordRestriction = e.Restricted ? e.Ground : null },
             ({ } s, _) => s,
         };
@@ -162,6 +170,7 @@ public sealed record SuspicionState
         Id = e.CaseId,
         Status = SuspicionStatus.Registered,
         SubjectId = e.SubjectId,
+        CountedSubjectId = e.SubjectId,
         ReportedAt = e.ReportedAt,
         RegisteredAt = info.Timestamp,
         ReportingOrgId = e.ReportingOrgId,

@@ -56,7 +56,7 @@ public sealed class NeedToKnowMatrixTests(ApiFixture api)
         ["RecordConsent"] = CaseCommand, ["RequestCoordinatorConsultation"] = CaseCommand, ["RecordIndicatorAssessment"] = CaseCommand,
         ["DeclarePresumedVictim"] = CaseCommand, ["CorrectPresumedVictimDeclaration"] = CaseCommand, ["RetractPresumedVictimDeclaration"] = CaseCommand, ["RecommendPresumedVictim"] = CaseCommand, ["CloseAsNotTrafficking"] = CaseCommand,
         ["MarkContactLost"] = CaseCommand, ["Reopen"] = CaseCommand, ["ReportPersonMissing"] = CaseCommand, ["ReportPersonFound"] = CaseCommand,
-        ["SetProtectedIdentity"] = CaseCommand,
+        ["SetProtectedIdentity"] = CaseCommand, ["LinkSubject"] = CaseCommand,
         ["RecordReturnInformationGiven"] = CaseCommand, ["RecordReturnInterest"] = CaseCommand, ["PrepareReturnApplication"] = CaseCommand, ["SubmitReturnApplication"] = CaseCommand,
         ["RecordEligibilityDecision"] = CaseCommand, ["RecordPreDepartureAssessment"] = CaseCommand, ["RecordBestInterestsDetermination"] = CaseCommand,
         ["RecordInvestigationLeaderAcknowledgement"] = CaseCommand, ["RecordInvestigationLeaderNotified"] = CaseCommand, ["ArrangeTravel"] = CaseCommand, ["RecordDeparture"] = CaseCommand,

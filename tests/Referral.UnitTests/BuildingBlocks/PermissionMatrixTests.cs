@@ -63,6 +63,7 @@ public sealed class PermissionMatrixTests
         ["ReportPersonMissing"] = new(Manual.RegisterOrRefer, [WorkEnvironmentAuthority], Why: "R12: whoever is in contact reports a disappearance. " + Inspections),
         ["ReportPersonFound"] = new(Manual.RegisterOrRefer, [WorkEnvironmentAuthority], Why: "R12. " + Inspections),
         ["SetProtectedIdentity"] = new(Manual.Declare, Why: "Recorded by the authorities that declare (Skatteverket's decision, §7)."),
+        ["LinkSubject"] = new(Manual.Declare, Why: "R18: the authorities that declare identify a person reported twice; they must take part in both cases."),
         // Need-to-know entry routes (issue 14; docs/manual/privacy.md).
         ["ReferOrganisation"] = new(Manual.RegisterOrRefer, [OrgType.Prosecution, GenderEqualityAgency, WorkEnvironmentAuthority, IOM, OrgType.Court],
             Why: "Any organisation taking part may refer (within consent, R11); auditors only read."),

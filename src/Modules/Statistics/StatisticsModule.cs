@@ -1,0 +1,65 @@
+using FluentValidation;
+using JasperFx.Events.Projections;
+using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Referral.BuildingBlocks.Cases;
+using Referral.BuildingBlocks.Http;
+using Referral.BuildingBlocks.Modules;
+
+namespace Referral.Modules.Statistics;
+
+/// <summary>
+/// National statistics (MANUAL.md §7): a pseudonymous record per case, folded from the steps' public events, and tables
+/// of persons counted once per year (R18) with disclosure control, publication lag and query auditing. Reads only;
+/// writes nothing to cases.
+/// </summary>
+public sealed class StatisticsModule : IModule
+{
+    public string Name => "statistics";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<StatisticsOptions>(configuration.GetSection("Statistics"));
+        services.AddValidatorsFromAssemblyContaining<StatisticsModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
+        services.ConfigureMarten(options =>
+        {
+            CaseStepDocuments.Register<StatisticsRecord>();
+            options.Projections.Add<StatisticsProjection>(ProjectionLifecycle.Inline);
+            options.Schema.For<StatisticsRecord>().Index(x => x.Year).Index(x => x.CountedSubjectId);
+            options.Schema.For<StatisticsQueryLog>().Index(x => x.UserId).Index(x => x.Day);
+        });
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        var statistics = app.MapGroup("/api/v1/statistics").WithTags("Statistics");
+        statistics.MapGet("persons", PersonsAsync)
+            .WithName(nameof(GetPersonStatistics))
+            .WithSummary("Persons identified in a year, counted once (R18), by up to two dimensions, with disclosure control (MANUAL.md §7).")
+            .WithDescription(CaseEndpoints.WhoMay(typeof(GetPersonStatistics)))
+            .ParametersFrom<GetPersonStatistics>()
+            .ProducesQueryProblems();
+    }
+
+    /// <summary>Persons identified in a year, counted once, by up to two dimensions; cells 1–9 hidden, totals rounded to 5.</summary>
+    /// <param name="year">The year (Swedish time) the cases were registered in.</param>
+    /// <param name="purpose">Why the figures are asked for (logged), e.g. "annual report 2026".</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="quarter">Only this quarter (not for children).</param>
+    /// <param name="region">Only this region (county code, two digits).</param>
+    /// <param name="by">Up to two dimensions.</param>
+    /// <param name="ageCategory">Only persons of this age category.</param>
+    /// <param name="milestone">Only persons who reached this milestone.</param>
+    /// <param name="top">Nationalities shown by name; the rest are "Other".</param>
+    private static async Task<Ok<StatisticsTable>> PersonsAsync(
+        int? year, string? purpose, ISender sender, CancellationToken ct, int? quarter = null, string? region = null, StatisticsDimension[]? by = null,
+        StatisticsAge? ageCategory = null, StatisticsMilestone? milestone = null, int top = 10) =>
+        TypedResults.Ok(await sender.Send(new GetPersonStatistics(year, quarter, region, by, ageCategory, milestone, purpose, top), ct));
+}
