@@ -20,8 +20,8 @@ public static class CheckpointCost
 {
     public const int EventsPerStream = 100;
 
-    public static async Task<(long Events, int Streams, double FirstSeconds, double NextSeconds, long Leaves)> MeasureAsync(
-        string connectionString, string schema, ApiProcess api, long targetEvents, Func<Task<long>> countEvents)
+    public static async Task<(long Events, int Streams, double FirstSeconds, double NextSeconds, long Leaves, double RawSeconds)> MeasureAsync(
+        string connectionString, string schema, ApiProcess api, Npgsql.NpgsqlDataSource db, long targetEvents, Func<Task<long>> countEvents)
     {
         // The API's own store options (event metadata, append mode), on the schema as the API made it: append only.
         var options = Referral.Host.Infrastructure.EventStore.Options(connectionString, schema, TimeProvider.System);
@@ -67,7 +67,18 @@ public static class CheckpointCost
             throw new InvalidOperationException("The checkpoint phase made no new checkpoint.");
         }
 
-        return (await countEvents(), streams.Count, firstSeconds, nextSeconds, next.TreeSize);
+        // The raw baseline: the database reading every stream's head, as the first checkpoint must.
+        watch.Restart();
+        await using (var heads = db.CreateCommand($"select s.id, s.version, c.link from {schema}.mt_streams s join {schema}.audit_chain c on c.stream_id = s.id and c.version = s.version"))
+        await using (var reader = await heads.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                _ = reader.GetString(2);
+            }
+        }
+
+        return (await countEvents(), streams.Count, firstSeconds, nextSeconds, next.TreeSize, watch.Elapsed.TotalSeconds);
     }
 
     private sealed record Checkpoint(long Number, long TreeSize);

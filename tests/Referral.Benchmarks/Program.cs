@@ -294,14 +294,17 @@ try
     // 8. Checkpoints (issue 24): the cost of one signed checkpoint over the store grown to a million events (quick: 30,000),
     // first over every stream head, then the next one after 1 % of the streams moved.
     var checkpointEvents = long.Parse(Arg("--checkpoint-events") ?? (quick ? "30000" : "1000000"), CultureInfo.InvariantCulture);
-    var checkpoint = await CheckpointCost.MeasureAsync(connectionString, Schema, hooked, checkpointEvents, async () =>
+    var checkpoint = await CheckpointCost.MeasureAsync(connectionString, Schema, hooked, db, checkpointEvents, async () =>
     {
         await using var count = db.CreateCommand($"select count(*) from {Schema}.mt_events");
         return (long)(await count.ExecuteScalarAsync())!;
     });
     Console.WriteLine($"  Checkpoints: {checkpoint.Events:N0} events; first {checkpoint.FirstSeconds:F2} s, next {checkpoint.NextSeconds:F2} s ({checkpoint.Leaves:N0} leaves).");
-    figures.Add(new Figure($"Checkpoint over {checkpoint.Events:N0} events: every stream head", "s", Spread.One(checkpoint.FirstSeconds), Spread.None, double.NaN, "", null));
-    figures.Add(new Figure($"Next checkpoint, 1 % of streams moved ({checkpoint.Leaves:N0} leaves)", "s", Spread.One(checkpoint.NextSeconds), Spread.None, double.NaN, "", null));
+    // Raw column: the database reading every stream head (what the first checkpoint must read), once.
+    figures.Add(new Figure($"Checkpoint over {checkpoint.Events:N0} events: every stream head", "s", Spread.One(checkpoint.FirstSeconds), Spread.One(checkpoint.RawSeconds),
+        checkpoint.FirstSeconds / checkpoint.RawSeconds, "", null));
+    figures.Add(new Figure($"Next checkpoint, 1 % of streams moved ({checkpoint.Leaves:N0} leaves)", "s", Spread.One(checkpoint.NextSeconds), Spread.One(checkpoint.RawSeconds),
+        checkpoint.NextSeconds / checkpoint.RawSeconds, "", null));
 }
 finally
 {

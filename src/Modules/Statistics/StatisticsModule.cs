@@ -45,7 +45,44 @@ public sealed class StatisticsModule : IModule
             .WithDescription(CaseEndpoints.WhoMay(typeof(GetPersonStatistics)))
             .ParametersFrom<GetPersonStatistics>()
             .ProducesQueryProblems();
+        statistics.MapGet("exports/{standard}", ExportAsync)
+            .WithName(nameof(GetStatisticsExport))
+            .WithSummary("A year's persons in the CTDC or HTCDS standard: aggregates with suppression, or an extract k-anonymised with k ≥ 11; with the data dictionary.")
+            .WithDescription(CaseEndpoints.WhoMay(typeof(GetStatisticsExport)))
+            .ParametersFrom<GetStatisticsExport>()
+            .ProducesQueryProblems();
+        statistics.MapGet("exports/{standard}/csv", ExportCsvAsync)
+            .WithName("GetStatisticsExportCsv")
+            .WithSummary("The same export as CSV (RFC 4180, a header row); the data dictionary is in the JSON form.")
+            .WithDescription(CaseEndpoints.WhoMay(typeof(GetStatisticsExport)))
+            .ParametersFrom<GetStatisticsExport>()
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .ProducesQueryProblems();
     }
+
+    /// <summary>A year's persons in an international standard, as aggregates or a k-anonymised extract.</summary>
+    /// <param name="standard">Ctdc or Htcds.</param>
+    /// <param name="year">The year (Swedish time).</param>
+    /// <param name="purpose">Why the export is asked for (logged).</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="region">Only this region (county code).</param>
+    /// <param name="shape">Aggregate (default) or Extract.</param>
+    private static async Task<Ok<StatisticsExport>> ExportAsync(
+        ExportStandard standard, int? year, string? purpose, ISender sender, CancellationToken ct, string? region = null, ExportShape shape = ExportShape.Aggregate) =>
+        TypedResults.Ok(await sender.Send(new GetStatisticsExport(standard, year, region, shape, purpose), ct));
+
+    /// <summary>The export as CSV.</summary>
+    /// <param name="standard">Ctdc or Htcds.</param>
+    /// <param name="year">The year (Swedish time).</param>
+    /// <param name="purpose">Why the export is asked for (logged).</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="region">Only this region (county code).</param>
+    /// <param name="shape">Aggregate (default) or Extract.</param>
+    private static async Task<IResult> ExportCsvAsync(
+        ExportStandard standard, int? year, string? purpose, ISender sender, CancellationToken ct, string? region = null, ExportShape shape = ExportShape.Aggregate) =>
+        Results.Text((await sender.Send(new GetStatisticsExport(standard, year, region, shape, purpose), ct)).ToCsv(), "text/csv", System.Text.Encoding.UTF8);
 
     /// <summary>Persons identified in a year, counted once, by up to two dimensions; cells 1–9 hidden, totals rounded to 5.</summary>
     /// <param name="year">The year (Swedish time) the cases were registered in.</param>

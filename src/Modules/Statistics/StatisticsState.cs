@@ -41,6 +41,7 @@ public sealed record StatisticsRecord
     public string? Nationality { get; init; }
     public IReadOnlyList<ExploitationPurpose> Purposes { get; init; } = [];
     public LabourSector? LabourSector { get; init; }
+    public IReadOnlyList<MethodOfControl> MethodsOfControl { get; init; } = [];
 
     /// <summary>Closed as not trafficking (and not reopened): not counted.</summary>
     public bool NotTrafficking { get; init; }
@@ -58,7 +59,11 @@ public sealed record StatisticsRecord
         {
             (null, SuspicionRegistered e) => Registered(e, info),
             (null, _) => null,
-            ({ } s, IndicatorsAssessed e) when e.ExploitationPurposes.Count > 0 => s with { Purposes = e.ExploitationPurposes },
+            ({ } s, IndicatorsAssessed e) => s with
+            {
+                Purposes = e.ExploitationPurposes.Count > 0 ? e.ExploitationPurposes : s.Purposes,
+                MethodsOfControl = e.MethodsOfControl.Count > 0 ? e.MethodsOfControl : s.MethodsOfControl,
+            },
             ({ } s, PresumedVictimDeclared e) => s with { Age = AgeOf(e.AgeCategory), Purposes = e.ExploitationPurposes.Count > 0 ? e.ExploitationPurposes : s.Purposes, DeclaredAt = e.DeclaredAt },
             ({ } s, PresumedVictimDeclarationCorrected e) => s with { Age = AgeOf(e.AgeCategory), Purposes = e.ExploitationPurposes },
             ({ } s, PresumedVictimDeclarationRetracted) => s with { DeclaredAt = null },
@@ -93,6 +98,7 @@ public sealed record StatisticsRecord
             Id = e.CaseId, SubjectId = e.SubjectId, CountedSubjectId = e.SubjectId, RegisteredAt = info.Timestamp, Year = day.Year, Quarter = ((day.Month - 1) / 3) + 1,
             Region = e.MunicipalityCode.Length >= 2 ? e.MunicipalityCode[..2] : "", ReportingOrgType = e.ReportingOrgType, Age = AgeOf(e.AgeCategory), Gender = e.Gender,
             CitizenshipCategory = e.CitizenshipCategory, Nationality = e.Nationality, Purposes = e.ExploitationPurposes, LabourSector = e.LabourSector,
+            MethodsOfControl = e.MethodsOfControl,
         };
     }
 }

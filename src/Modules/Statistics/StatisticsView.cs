@@ -100,7 +100,7 @@ public sealed class GetPersonStatisticsValidator : AbstractValidator<GetPersonSt
     private static bool Children(GetPersonStatistics q) => q.AgeCategory == StatisticsAge.Child || q.By?.Contains(StatisticsDimension.AgeCategory) == true;
 }
 
-public sealed class StatisticsReader(IDocumentSession session, ICurrentActor current, TimeProvider clock, IOptions<StatisticsOptions> options) :
+public sealed partial class StatisticsReader(IDocumentSession session, ICurrentActor current, TimeProvider clock, IOptions<StatisticsOptions> options) :
     IQueryHandler<GetPersonStatistics, StatisticsTable>
 {
     private static readonly LocalCalendar Calendar = new();
@@ -111,12 +111,22 @@ public sealed class StatisticsReader(IDocumentSession session, ICurrentActor cur
         var year = q.Year!.Value;
         var region = Region(actor, q.Region);
         EnsurePublished(actor, year, q.Quarter);
-        await EnsureBudgetAndLogAsync(actor, q, region, ct);
+        await EnsureBudgetAndLogAsync(actor, q.Purpose!, $"persons|{q.Year}|{q.Quarter}|{string.Join(',', (q.By ?? []).Order())}",
+            $"region={region}|age={q.AgeCategory}|milestone={q.Milestone}|top={q.Top}", ct);
+        var persons = (await PersonsAsync(year, q.Quarter, region, ct))
+            .Where(p => q.AgeCategory is not { } age || p.Age == age)
+            .Where(p => q.Milestone is not { } m || p.Reached(m))
+            .ToList();
+        return Table(persons, year, q.Quarter, region, q.By ?? [], q.Top);
+    }
 
+    /// <summary>The persons of a period (and region): cases not closed as not trafficking, one person per counted pseudonym (R18).</summary>
+    private async Task<IReadOnlyList<Person>> PersonsAsync(int year, int? quarter, string? region, CancellationToken ct)
+    {
         IQueryable<StatisticsRecord> records = session.Query<StatisticsRecord>().Where(x => x.Year == year && !x.NotTrafficking);
-        if (q.Quarter is { } quarter)
+        if (quarter is { } q)
         {
-            records = records.Where(x => x.Quarter == quarter);
+            records = records.Where(x => x.Quarter == q);
         }
 
         if (region is not null)
@@ -124,11 +134,7 @@ public sealed class StatisticsReader(IDocumentSession session, ICurrentActor cur
             records = records.Where(x => x.Region == region);
         }
 
-        var persons = (await records.ToListAsync(ct)).GroupBy(r => r.CountedSubjectId).Select(Person.Of)
-            .Where(p => q.AgeCategory is not { } age || p.Age == age)
-            .Where(p => q.Milestone is not { } m || p.Reached(m))
-            .ToList();
-        return Table(persons, year, q.Quarter, region, q.By ?? [], q.Top);
+        return [.. (await records.ToListAsync(ct)).GroupBy(r => r.CountedSubjectId).Select(Person.Of)];
     }
 
     /// <summary>A regional coordinator sees its own region (the county of its municipality) and no other.</summary>
@@ -163,12 +169,10 @@ public sealed class StatisticsReader(IDocumentSession session, ICurrentActor cur
     }
 
     /// <summary>§7 rule 6: every query is logged; a user's daily queries and its variants of one table are limited (429).</summary>
-    private async Task EnsureBudgetAndLogAsync(Actor actor, GetPersonStatistics q, string? region, CancellationToken ct)
+    private async Task EnsureBudgetAndLogAsync(Actor actor, string purpose, string table, string filters, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var day = Calendar.DateOf(now);
-        var table = $"persons|{q.Year}|{q.Quarter}|{string.Join(',', (q.By ?? []).Order())}";
-        var filters = $"region={region}|age={q.AgeCategory}|milestone={q.Milestone}|top={q.Top}";
         var today = await session.Query<StatisticsQueryLog>().Where(x => x.UserId == actor.UserId && x.Day == day).ToListAsync(ct);
         if (today.Count >= options.Value.DailyQueries)
         {
@@ -182,7 +186,7 @@ public sealed class StatisticsReader(IDocumentSession session, ICurrentActor cur
                 $"Differencing refused: {variants.Count} differently filtered variants of this table were already asked for today; comparing them could reveal hidden counts. Ask for a broader table, or again tomorrow.");
         }
 
-        session.Store(new StatisticsQueryLog(Guid.CreateVersion7(now), now, day, actor.UserId, actor.OrgId, actor.OrgType, q.Purpose!, table, filters));
+        session.Store(new StatisticsQueryLog(Guid.CreateVersion7(now), now, day, actor.UserId, actor.OrgId, actor.OrgType, purpose, table, filters));
         await session.SaveChangesAsync(ct);
     }
 
@@ -219,7 +223,7 @@ public sealed class StatisticsReader(IDocumentSession session, ICurrentActor cur
     }
 
     /// <summary>One person in a year: the cases counted under one pseudonym, their categories from the first case, purposes and milestones from all.</summary>
-    private sealed record Person(StatisticsRecord First, StatisticsAge Age, IReadOnlyList<ExploitationPurpose> Purposes, IReadOnlyList<StatisticsRecord> Cases)
+    internal sealed record Person(StatisticsRecord First, StatisticsAge Age, IReadOnlyList<ExploitationPurpose> Purposes, IReadOnlyList<StatisticsRecord> Cases)
     {
         public string? Nationality => First.Nationality;
 
@@ -229,6 +233,13 @@ public sealed class StatisticsReader(IDocumentSession session, ICurrentActor cur
             var age = all.Any(c => c.Age == StatisticsAge.Child) ? StatisticsAge.Child : all.Any(c => c.Age == StatisticsAge.Adult) ? StatisticsAge.Adult : StatisticsAge.Unknown;
             return new Person(all[0], age, [.. all.SelectMany(c => c.Purposes).Distinct().Order()], all);
         }
+
+        public IReadOnlyList<MethodOfControl> MethodsOfControl => [.. Cases.SelectMany(c => c.MethodsOfControl).Distinct().Order()];
+
+        public LabourSector? LabourSector => Cases.Select(c => c.LabourSector).FirstOrDefault(l => l is not null);
+
+        /// <summary>Closed when every case of the person is closed as not trafficking — never counted; so "Active" unless a return ended it.</summary>
+        public bool Returned => Cases.Any(c => c.ReturnedAt is not null);
 
         public bool Reached(StatisticsMilestone milestone) => Cases.Any(c => milestone switch
         {

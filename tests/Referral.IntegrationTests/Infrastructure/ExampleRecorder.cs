@@ -76,7 +76,11 @@ public sealed partial class ExampleRecorder : DelegatingHandler
             {
                 var key = $"{method.ToUpperInvariant()} {Templates().Replace(template, "{id}")}";
                 var id = operation!["operationId"]!.GetValue<string>();
-                if (!operations.ContainsKey(id) && Operations.TryGetValue(key, out var recorded))
+                // A route value that is neither an id nor a number (an enum such as a standard's name) matches any segment.
+                var pattern = new Regex("^" + Regex.Escape(key).Replace(Regex.Escape("{id}"), "[^/]+", StringComparison.Ordinal) + "$");
+                var recorded = Operations.TryGetValue(key, out var exact) ? exact
+                    : Operations.Where(o => pattern.IsMatch(o.Key)).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Value).FirstOrDefault();
+                if (!operations.ContainsKey(id) && recorded is not null)
                 {
                     operations[id] = recorded.DeepClone();
                 }

@@ -110,6 +110,24 @@ public sealed class StatisticsTests(ApiFixture api)
         AssertNoHiddenCellRecoverable(purposes);
         Assert.Contains(purposes["cells"]!.AsArray(), c => c!.Str("row") == "MultiplePurposes");
 
+        // Exports: HTCDS field names only; an extract in which every combination is shared by at least 11 persons.
+        const string Export = "/api/v1/statistics/exports/{0}?year=2024&region=" + Region + "&purpose=ctdc+submission+2024&shape={1}";
+        var htcds = await (await auditor.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, Export, "Htcds", "Extract"))).ExpectAsync(HttpStatusCode.OK);
+        string[] htcdsFields = ["org_Type", "prs_Gender", "prs_Nationality", "cas_Status", "vic_TypeOfLabourExploitation", "vic_MethodsOfControl"];
+        Assert.All(htcds["columns"]!.AsArray(), c => Assert.Contains(c!.GetValue<string>(), htcdsFields));
+        Assert.All(htcds["dictionary"]!.AsArray(), f => Assert.Contains(f!.Str("name"), htcdsFields));
+        var rows = htcds["rows"]!.AsArray().Select(r => string.Join('|', r!.AsArray().Select(v => v!.GetValue<string>()))).ToList();
+        Assert.All(rows.GroupBy(r => r), g => Assert.True(g.Count() >= 11, $"{g.Key} appears {g.Count()} times"));
+        Assert.Equal(225, rows.Count + htcds["personsWithheld"]!.GetValue<int>());
+        Assert.True(rows.Count > 0);
+        var ctdc = await (await auditor.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, Export, "Ctdc", "Aggregate"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.All(ctdc["rows"]!.AsArray(), r => Assert.True(r![2]!.GetValue<string>() is "<10" or "0" || int.Parse(r![2]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= 10, r.ToJsonString()));
+        Assert.Contains(ctdc["rows"]!.AsArray(), r => r![0]!.GetValue<string>() == "majorityStatus" && r[1]!.GetValue<string>() == "Minor" && r[2]!.GetValue<string>() == "56");
+        var csv = await (await auditor.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, Export.Replace("{0}?", "{0}/csv?", StringComparison.Ordinal), "Ctdc", "Extract"))).Content.ReadAsStringAsync();
+        Assert.StartsWith("yearOfRegistration,gender,majorityStatus,citizenship,isForcedLabour,isSexualExploit,isOtherExploit", csv, StringComparison.Ordinal);
+        var csvRows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1).ToList();
+        Assert.All(csvRows.GroupBy(r => r), g => Assert.True(g.Count() >= 11, $"{g.Key} appears {g.Count()} times"));
+
         // Children: year only, never by nationality (400 naming what is allowed).
         var quarterly = await TableAsync(auditor, "ageCategory=Child&quarter=1", HttpStatusCode.BadRequest);
         Assert.Contains("per year only", quarterly.ToJsonString(), StringComparison.Ordinal);
