@@ -77,9 +77,8 @@ public sealed class GetStatisticsExportValidator : AbstractValidator<GetStatisti
         RuleFor(x => x.Standard).IsInEnum();
         RuleFor(x => x.Shape).IsInEnum();
         RuleFor(x => x.Year).NotNull().InclusiveBetween(2000, 2100);
-        RuleFor(x => x.Region).MaximumLength(2).Matches("^[0-9]{2}$").WithMessage("'Region' must be a county code of two digits, e.g. 01.");
-        RuleFor(x => x.Purpose).NotEmpty().MaximumLength(Rules.MaxPurposeLength).Must(p => p is null || Rules.IsPurpose(p))
-            .WithMessage("'Purpose' must say why, in 1–200 letters, digits and ordinary punctuation, with nothing identifying.");
+        RuleFor(x => x.Region).CountyCode();
+        RuleFor(x => x.Purpose).QueryPurpose();
     }
 }
 

@@ -45,6 +45,12 @@ public sealed class StatisticsModule : IModule
             .WithDescription(CaseEndpoints.WhoMay(typeof(GetPersonStatistics)))
             .ParametersFrom<GetPersonStatistics>()
             .ProducesQueryProblems();
+        statistics.MapGet("reports/{year:int}", ReportAsync)
+            .WithName(nameof(GetStatisticsReport))
+            .WithSummary("The yearly national report's figures: persons counted once, gender × age, purposes, top nationalities, labour sectors, the five-year trend and the process measures — every number suppression-safe.")
+            .WithDescription(CaseEndpoints.WhoMay(typeof(GetStatisticsReport)))
+            .ParametersFrom<GetStatisticsReport>()
+            .ProducesQueryProblems();
         statistics.MapGet("exports/{standard}", ExportAsync)
             .WithName(nameof(GetStatisticsExport))
             .WithSummary("A year's persons in the CTDC or HTCDS standard: aggregates with suppression, or an extract k-anonymised with k ≥ 11; with the data dictionary.")
@@ -59,6 +65,15 @@ public sealed class StatisticsModule : IModule
             .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesQueryProblems();
     }
+
+    /// <summary>The yearly national report's figures.</summary>
+    /// <param name="year">The year (Swedish time).</param>
+    /// <param name="purpose">Why the report is asked for (logged).</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="region">Only this region (county code).</param>
+    private static async Task<Ok<StatisticsReport>> ReportAsync(int year, string? purpose, ISender sender, CancellationToken ct, string? region = null) =>
+        TypedResults.Ok(await sender.Send(new GetStatisticsReport(year, region, purpose), ct));
 
     /// <summary>A year's persons in an international standard, as aggregates or a k-anonymised extract.</summary>
     /// <param name="standard">Ctdc or Htcds.</param>

@@ -17,7 +17,7 @@ public sealed partial class StatisticsProjection : SingleStreamProjection<Statis
         {
             typeof(SuspicionRegistered), typeof(IndicatorsAssessed), typeof(PresumedVictimDeclared), typeof(PresumedVictimDeclarationCorrected),
             typeof(PresumedVictimDeclarationRetracted), typeof(CaseClosedNotTrafficking), typeof(CaseReopened), typeof(SubjectLinked),
-            typeof(ReflectionPeriodGranted), typeof(CooperationPermitGranted), typeof(InvestigationOutcomeRecorded), typeof(ReturnDeparted),
+            typeof(ReflectionApplicationSubmitted), typeof(ReflectionPeriodGranted), typeof(ReflectionPeriodRejected), typeof(CooperationPermitGranted), typeof(InvestigationOutcomeRecorded), typeof(ReturnDeparted),
         })
         {
             IncludeType(type);

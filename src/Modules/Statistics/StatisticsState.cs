@@ -47,6 +47,8 @@ public sealed record StatisticsRecord
     public bool NotTrafficking { get; init; }
 
     public DateTimeOffset? DeclaredAt { get; init; }
+    public DateTimeOffset? ReflectionAppliedAt { get; init; }
+    public DateTimeOffset? ReflectionDecidedAt { get; init; }
     public DateTimeOffset? ReflectionGrantedAt { get; init; }
     public DateTimeOffset? CooperationPermitGrantedAt { get; init; }
     public DateTimeOffset? IndictedAt { get; init; }
@@ -70,7 +72,9 @@ public sealed record StatisticsRecord
             ({ } s, CaseClosedNotTrafficking) => s with { NotTrafficking = true },
             ({ } s, CaseReopened) => s with { NotTrafficking = false },
             ({ } s, SubjectLinked e) => s with { CountedSubjectId = e.CountedSubjectId },
-            ({ } s, ReflectionPeriodGranted e) => s with { ReflectionGrantedAt = s.ReflectionGrantedAt ?? e.DecidedAt },
+            ({ } s, ReflectionApplicationSubmitted e) => s with { ReflectionAppliedAt = s.ReflectionAppliedAt ?? e.SubmittedAt },
+            ({ } s, ReflectionPeriodGranted e) => s with { ReflectionGrantedAt = s.ReflectionGrantedAt ?? e.DecidedAt, ReflectionDecidedAt = s.ReflectionDecidedAt ?? e.DecidedAt },
+            ({ } s, ReflectionPeriodRejected e) => s with { ReflectionDecidedAt = s.ReflectionDecidedAt ?? e.DecidedAt },
             ({ } s, CooperationPermitGranted e) => s with { CooperationPermitGrantedAt = s.CooperationPermitGrantedAt ?? e.DecidedAt },
             ({ } s, InvestigationOutcomeRecorded e) => s with
             {

@@ -77,20 +77,32 @@ public sealed record StatisticsTable(
 /// <summary>One aggregate query, logged (§7 rule 6): who, for which organisation, why, what and when.</summary>
 public sealed record StatisticsQueryLog(Guid Id, DateTimeOffset At, DateOnly Day, string UserId, string OrgId, OrgType OrgType, string Purpose, string Table, string Filters);
 
+/// <summary>The statistics' shared input rules.</summary>
+public static class StatisticsRules
+{
+    /// <summary>A county (län) code: two digits.</summary>
+    public static IRuleBuilderOptions<T, string?> CountyCode<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(2).Matches("^[0-9]{2}$").WithMessage("'Region' must be a county code of two digits, e.g. 01.");
+
+    /// <summary>§7 rule 6: why the figures are asked for, logged with the query.</summary>
+    public static IRuleBuilderOptions<T, string?> QueryPurpose<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.NotEmpty().MaximumLength(Rules.MaxPurposeLength).Must(p => p is null || Rules.IsPurpose(p))
+            .WithMessage("'Purpose' must say why, in 1–200 letters, digits and ordinary punctuation, with nothing identifying.");
+}
+
 public sealed class GetPersonStatisticsValidator : AbstractValidator<GetPersonStatistics>
 {
     public GetPersonStatisticsValidator()
     {
         RuleFor(x => x.Year).NotNull().InclusiveBetween(2000, 2100);
         RuleFor(x => x.Quarter).InclusiveBetween(1, 4);
-        RuleFor(x => x.Region).MaximumLength(2).Matches("^[0-9]{2}$").WithMessage("'Region' must be a county code of two digits, e.g. 01.");
+        RuleFor(x => x.Region).CountyCode();
         RuleFor(x => x.By).MaxItems(2).Distinct();
         RuleForEach(x => x.By).IsInEnum();
         RuleFor(x => x.AgeCategory).IsInEnum();
         RuleFor(x => x.Milestone).IsInEnum();
         RuleFor(x => x.Top).InclusiveBetween(1, 20);
-        RuleFor(x => x.Purpose).NotEmpty().MaximumLength(Rules.MaxPurposeLength).Must(p => p is null || Rules.IsPurpose(p))
-            .WithMessage("'Purpose' must say why, in 1–200 letters, digits and ordinary punctuation, with nothing identifying.");
+        RuleFor(x => x.Purpose).QueryPurpose();
         // §7 rule 3: children's tables are coarser — year only, and never by nationality.
         RuleFor(x => x.Quarter).Null().When(Children).WithMessage("Children's figures are published per year only: leave out 'Quarter' (allowed: Year, Region, AgeCategory, Gender, ExploitationPurpose, …).");
         RuleFor(x => x.By).Must(by => by is null || !by.Contains(StatisticsDimension.Nationality) && !by.Contains(StatisticsDimension.Quarter)).When(Children)

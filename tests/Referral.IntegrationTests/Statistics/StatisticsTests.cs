@@ -128,6 +128,19 @@ public sealed class StatisticsTests(ApiFixture api)
         var csvRows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1).ToList();
         Assert.All(csvRows.GroupBy(r => r), g => Assert.True(g.Count() >= 11, $"{g.Key} appears {g.Count()} times"));
 
+        // The yearly report: the same once-counted persons, its tables suppression-safe, the trend and the process measures.
+        var report = await (await auditor.GetAsync($"/api/v1/statistics/reports/2024?region={Region}&purpose=annual+report+2024")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("225", report.Str("persons"));
+        Assert.Equal("55", report["genderAndAge"]!["rowTotals"]!.AsArray().Single(t => t!.Str("value") == "Child")!.Str("count")); // 56, a total: rounded to 5
+        Assert.Equal("225", report["trend"]!.AsArray().Single(t => t!.Str("value") == "2024")!.Str("count"));
+        Assert.Equal(5, report["trend"]!.AsArray().Count);
+        foreach (var part in new[] { "genderAndAge", "purposes", "nationalities", "labourSectors" })
+        {
+            AssertNoHiddenCellRecoverable(report[part]!);
+        }
+
+        Assert.All(report["process"]!.AsArray(), m => Assert.Null(m!["medianDays"])); // nobody was declared or applied: fewer than 10
+
         // Children: year only, never by nationality (400 naming what is allowed).
         var quarterly = await TableAsync(auditor, "ageCategory=Child&quarter=1", HttpStatusCode.BadRequest);
         Assert.Contains("per year only", quarterly.ToJsonString(), StringComparison.Ordinal);

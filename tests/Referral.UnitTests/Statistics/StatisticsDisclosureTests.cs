@@ -75,6 +75,21 @@ public sealed class StatisticsDisclosureTests
         }
     }
 
+    [Theory]
+    [InlineData(11, "10", 6.0)]
+    [InlineData(12, "10", 6.5)]
+    [InlineData(9, "<10", null)]
+    public void A_process_measure_is_the_median_in_days_and_hidden_below_ten_persons(int persons, string shown, double? median)
+    {
+        var registered = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+        var people = Enumerable.Range(1, persons).Select(i => StatisticsReader.Person.Of([new StatisticsRecord
+        {
+            Id = Guid.NewGuid(), CountedSubjectId = Guid.NewGuid(), RegisteredAt = registered, DeclaredAt = registered.AddDays(i),
+        }])).ToList();
+        var measure = StatisticsReader.Measure("RegisteredToDeclared", people, p => (p.First.RegisteredAt, p.First.DeclaredAt));
+        Assert.Equal(("RegisteredToDeclared", shown, median), (measure.Measure, measure.Persons, measure.MedianDays));
+    }
+
     private static string Dump(int[,] counts, bool[,] hidden) =>
         string.Join(" / ", Enumerable.Range(0, counts.GetLength(0)).Select(r => string.Join(",", Enumerable.Range(0, counts.GetLength(1)).Select(c => counts[r, c] + (hidden[r, c] ? "*" : "")))));
 
