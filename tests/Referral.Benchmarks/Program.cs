@@ -6,7 +6,7 @@ using Referral.Benchmarks;
 using Referral.Host.Infrastructure;
 
 // The API against the raw database doing the same work, side by side in one run (docs/benchmarks.md).
-// Usage: dotnet run -c Release --project tests/Referral.Benchmarks [-- --quick] [--out FILE] [--reps N] [--large EVENTS] [--checkpoint-events EVENTS] [--pin | --no-pin]
+// Usage: dotnet run -c Release --project tests/Referral.Benchmarks [-- --quick] [--out FILE] [--reps N] [--large EVENTS] [--checkpoint-events EVENTS] [--report-cases CASES] [--pin | --no-pin]
 var quick = args.Contains("--quick");
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var outFile = Arg("--out") ?? (quick ? "benchmark-quick.json" : "benchmark-results.json");
@@ -305,6 +305,14 @@ try
         checkpoint.FirstSeconds / checkpoint.RawSeconds, "", null));
     figures.Add(new Figure($"Next checkpoint, 1 % of streams moved ({checkpoint.Leaves:N0} leaves)", "s", Spread.One(checkpoint.NextSeconds), Spread.One(checkpoint.RawSeconds),
         checkpoint.NextSeconds / checkpoint.RawSeconds, "", null));
+
+    // 9. The yearly statistics report (issue 18) over a year of 100,000 cases (quick: 10,000): synthetic statistics records,
+    // one person in ten reported twice and linked; the API's report against the database reading the same documents.
+    var reportCases = int.Parse(Arg("--report-cases") ?? (quick ? "10000" : "100000"), CultureInfo.InvariantCulture);
+    var report = await ReportCost.MeasureAsync(connectionString, Schema, hooked, db, reportCases, reps);
+    Console.WriteLine($"  Yearly report: {report.Cases:N0} cases in {report.ApiSeconds:F2} s (the raw read of the same documents {report.RawSeconds:F2} s).");
+    figures.Add(new Figure($"Yearly statistics report over {report.Cases:N0} cases", "s", Spread.One(report.ApiSeconds), Spread.One(report.RawSeconds),
+        report.ApiSeconds / report.RawSeconds, "< 2 s", report.ApiSeconds < 2));
 }
 finally
 {
