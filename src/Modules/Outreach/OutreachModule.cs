@@ -70,6 +70,10 @@ public sealed class OutreachModule : IModule
             .WithName(nameof(GetOutreachFigures)).WithSummary("A year's figures of the operations the caller takes part in: operations, persons met, children linked to support, cases opened, buyers reported.")
             .WithDescription(CaseEndpoints.WhoMay(typeof(GetOutreachFigures))).ParametersFrom<GetOutreachFigures>().ProducesQueryProblems();
 
+        operations.MapGet("/figures/published", PublishedAsync)
+            .WithName(nameof(GetPublishedOutreachFigures)).WithSummary("A year's figures of every operation as published: counts from 1 to 9 shown as \"<10\", after the publication lag.")
+            .WithDescription(CaseEndpoints.WhoMay(typeof(GetPublishedOutreachFigures))).ParametersFrom<GetPublishedOutreachFigures>().ProducesQueryProblems();
+
         var one = app.MapGroup("/api/v1/operations/{operationId:guid}").WithTags("Outreach operations");
         one.MapGet("", GetAsync).WithName(nameof(GetOperation)).WithSummary("One operation with its counts, linked cases and the caller's allowed actions.")
             .WithDescription(CaseEndpoints.WhoMay(typeof(GetOperation))).ProducesQueryProblems();
@@ -120,6 +124,15 @@ public sealed class OutreachModule : IModule
     /// <param name="pageSize">Items per page, 1–200.</param>
     private static async Task<Ok<OperationList>> ListAsync(int? year, string? municipalityCode, OperationStatus? status, ISender sender, CancellationToken ct, int page = 1, int pageSize = 50) =>
         TypedResults.Ok(await sender.Send(new ListOperations(year, municipalityCode, status, page, pageSize), ct));
+
+    /// <summary>A year's figures of every operation, as published.</summary>
+    /// <param name="year">The year (Swedish time).</param>
+    /// <param name="municipalityCode">Only this municipality.</param>
+    /// <param name="area">Only this area.</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    private static async Task<Ok<PublishedOutreachFigures>> PublishedAsync(int? year, string? municipalityCode, string? area, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new GetPublishedOutreachFigures(year, municipalityCode, area), ct));
 
     /// <summary>A year's figures of the operations the caller takes part in.</summary>
     /// <param name="year">The year (Swedish time).</param>

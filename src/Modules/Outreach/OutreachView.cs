@@ -6,6 +6,7 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Statistics;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Outreach.Contracts;
 using Referral.Modules.Suspicion.Contracts;
@@ -158,6 +159,43 @@ public sealed record OutreachFigures(
 [AnyOrganisation]
 public sealed record GetOutreachFigures(int? Year, string? MunicipalityCode, string? Area) : IQuery<OutreachFigures>;
 
+/// <summary>
+/// The year's figures as published (MANUAL.md §7): every operation, not only the caller's, through the statistics
+/// disclosure rules — a count from 1 to 9 shows "&lt;10" — and a quarter's publication lag after the year ends (auditors
+/// at once). For the national coordinator, regional coordinators (operations in their own region) and auditors.
+/// </summary>
+/// <param name="Year">The year (Swedish time).</param>
+/// <param name="MunicipalityCode">Only this municipality.</param>
+/// <param name="Area">Only this area.</param>
+[AllowedOrganisations(OrgType.GenderEqualityAgency, OrgType.RegionalCoordinator, OrgType.Auditor)]
+public sealed record GetPublishedOutreachFigures(int? Year, string? MunicipalityCode, string? Area) : IQuery<PublishedOutreachFigures>;
+
+/// <summary>Published outreach figures: counts as strings, "&lt;10" from 1 to 9.</summary>
+/// <param name="Year">The year.</param>
+/// <param name="MunicipalityCode">The municipality, when filtered.</param>
+/// <param name="Area">The area, when filtered.</param>
+/// <param name="Operations">Operations.</param>
+/// <param name="AdultsMet">Adults met.</param>
+/// <param name="AdultsInformedOfSupport">Adults informed of support.</param>
+/// <param name="ChildrenMet">Children met.</param>
+/// <param name="ChildrenLinkedToSupport">Children referred (linked on) to social services.</param>
+/// <param name="CasesOpened">Cases registered from the operations.</param>
+/// <param name="BuyersReported">Adult buyers reported.</param>
+/// <param name="BuyersUnderEighteen">Buyers under 18 reported (and referred to social services).</param>
+public sealed record PublishedOutreachFigures(
+    int Year, string? MunicipalityCode, string? Area, string Operations, string AdultsMet, string AdultsInformedOfSupport, string ChildrenMet,
+    string ChildrenLinkedToSupport, string CasesOpened, string BuyersReported, string BuyersUnderEighteen);
+
+public sealed class GetPublishedOutreachFiguresValidator : AbstractValidator<GetPublishedOutreachFigures>
+{
+    public GetPublishedOutreachFiguresValidator()
+    {
+        RuleFor(x => x.Year).NotNull().InclusiveBetween(2000, 2100);
+        RuleFor(x => x.MunicipalityCode).MunicipalityCode().When(x => x.MunicipalityCode is not null);
+        RuleFor(x => x.Area).PlaceName();
+    }
+}
+
 public sealed class ListOperationsValidator : AbstractValidator<ListOperations>
 {
     public ListOperationsValidator()
@@ -180,10 +218,11 @@ public sealed class GetOutreachFiguresValidator : AbstractValidator<GetOutreachF
     }
 }
 
-public sealed class OutreachReader(IQuerySession session, ICurrentActor current, ICaseAccess access) :
+public sealed class OutreachReader(IQuerySession session, ICurrentActor current, ICaseAccess access, TimeProvider clock) :
     IQueryHandler<GetOperation, OperationView>,
     IQueryHandler<ListOperations, OperationList>,
-    IQueryHandler<GetOutreachFigures, OutreachFigures>
+    IQueryHandler<GetOutreachFigures, OutreachFigures>,
+    IQueryHandler<GetPublishedOutreachFigures, PublishedOutreachFigures>
 {
     public async ValueTask<OperationView> Handle(GetOperation query, CancellationToken cancellationToken)
     {
@@ -207,15 +246,44 @@ public sealed class OutreachReader(IQuerySession session, ICurrentActor current,
             query.Page, query.PageSize, total, (total + query.PageSize - 1) / query.PageSize);
     }
 
-    public async ValueTask<OutreachFigures> Handle(GetOutreachFigures query, CancellationToken cancellationToken)
+    public async ValueTask<OutreachFigures> Handle(GetOutreachFigures query, CancellationToken cancellationToken) =>
+        await FiguresAsync(await Visible(query.Year, query.MunicipalityCode, query.Area).ToListAsync(cancellationToken), query.Year!.Value, query.MunicipalityCode, query.Area, cancellationToken);
+
+    /// <summary>Months after a year's end before its figures are published (MANUAL.md §7 rule 7: at least a quarter).</summary>
+    public const int PublicationLagMonths = 3;
+
+    public async ValueTask<PublishedOutreachFigures> Handle(GetPublishedOutreachFigures query, CancellationToken cancellationToken)
     {
-        var operations = await Visible(query.Year, query.MunicipalityCode, query.Area).ToListAsync(cancellationToken);
+        var actor = current.Actor;
+        var year = query.Year!.Value;
+        var published = new DateOnly(year, 12, 31).AddMonths(PublicationLagMonths).AddDays(1);
+        if (actor.OrgType != OrgType.Auditor && new BuildingBlocks.Time.LocalCalendar().DateOf(clock.GetUtcNow()) < published)
+        {
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(GetPublishedOutreachFigures.Year),
+                $"The year is inside the publication lag: its figures are published from {published:yyyy-MM-dd}.")]);
+        }
+
+        // A regional coordinator publishes its own region's operations (the county of its municipality).
+        var county = actor.OrgType != OrgType.RegionalCoordinator ? null
+            : actor.Municipality is { Length: 4 } m ? m[..2] : throw new ForbiddenException("A regional coordinator's token must name its municipality: its region's figures are the ones it may see.");
+        IQueryable<OutreachState> all = session.Query<OutreachState>().Where(x => x.Year == year);
+        all = query.MunicipalityCode is { } municipality ? all.Where(x => x.MunicipalityCode == municipality) : all;
+        all = query.Area is { } area ? all.Where(x => x.Area == area) : all;
+        var operations = (await all.ToListAsync(cancellationToken)).Where(o => county is null || o.MunicipalityCode.StartsWith(county, StringComparison.Ordinal)).ToList();
+        var f = await FiguresAsync(operations, year, query.MunicipalityCode, query.Area, cancellationToken);
+        static string Show(int count) => StatisticsDisclosure.Show(count, count is > 0 and < StatisticsDisclosure.Threshold);
+        return new PublishedOutreachFigures(year, query.MunicipalityCode, query.Area, Show(f.Operations), Show(f.AdultsMet), Show(f.AdultsInformedOfSupport), Show(f.ChildrenMet),
+            Show(f.ChildrenLinkedToSupport), Show(f.CasesOpened), Show(f.BuyersReported), Show(f.BuyersUnderEighteen));
+    }
+
+    private async Task<OutreachFigures> FiguresAsync(IReadOnlyList<OutreachState> operations, int year, string? municipalityCode, string? area, CancellationToken cancellationToken)
+    {
         var ids = operations.Select(o => o.Id).ToArray();
         var links = ids.Length == 0 ? [] : await session.Query<OperationCaseLink>().Where(x => x.OperationId.IsOneOf(ids)).ToListAsync(cancellationToken);
         var met = operations.SelectMany(o => o.PersonsMet).ToList();
         int Sum(MetAgeCategory age, Func<PersonsMet, int> count) => met.Where(p => p.AgeCategory == age).Sum(count);
         return new OutreachFigures(
-            query.Year!.Value, query.MunicipalityCode, query.Area, operations.Count,
+            year, municipalityCode, area, operations.Count,
             [.. met.GroupBy(p => (p.AgeCategory, p.Gender)).OrderBy(g => g.Key).Select(g => new PersonsMetCount(g.Key.AgeCategory, g.Key.Gender, g.Sum(p => p.Count)))],
             Sum(MetAgeCategory.Adult, p => p.Count), Sum(MetAgeCategory.Adult, p => p.InformedOfSupport),
             Sum(MetAgeCategory.Child, p => p.Count), Sum(MetAgeCategory.Child, p => p.ReferredToSocialServices),

@@ -5,6 +5,7 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Suspicion.Contracts;
+using Referral.BuildingBlocks.Statistics;
 
 namespace Referral.Modules.Statistics;
 

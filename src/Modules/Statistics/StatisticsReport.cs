@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Statistics;
 
 namespace Referral.Modules.Statistics;
 

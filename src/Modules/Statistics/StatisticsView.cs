@@ -8,6 +8,7 @@ using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Time;
 using Referral.BuildingBlocks.Validation;
 using Referral.Modules.Suspicion.Contracts;
+using Referral.BuildingBlocks.Statistics;
 
 namespace Referral.Modules.Statistics;
 

@@ -61,7 +61,8 @@ public sealed class OutreachTests(ApiFixture api)
         {
             var at = new DateTimeOffset(2026, 1, 2, 21, 0, 0, TimeSpan.FromHours(1)).AddDays(i * 2);
             var recorder = i % 2 == 0 ? police : social;
-            var (id, version) = await RecordAsync(recorder, policeId, socialId, at, i % 3 == 0 ? "Norrmalm" : "Södermalm");
+            // Areas of this run's own (the figures of every operation, as published, are read by area below).
+            var (id, version) = await RecordAsync(recorder, policeId, socialId, at, i % 3 == 0 ? $"Norrmalm {suffix}" : $"Södermalm {suffix}");
             var adults = i < 3 ? 0 : i < 15 ? 3 : 2; // 12 × 3 + 102 × 2 = 240
             if (adults > 0)
             {
@@ -113,8 +114,18 @@ public sealed class OutreachTests(ApiFixture api)
         }
 
         // Per area; and the operations of a year the participants took no part in are nobody's figures.
-        var norrmalm = await (await police.GetAsync($"{Operations}/figures?year=2026&municipalityCode=0180&area=Norrmalm")).ExpectAsync(HttpStatusCode.OK);
+        var norrmalm = await (await police.GetAsync($"{Operations}/figures?year=2026&municipalityCode=0180&area=Norrmalm%20{suffix}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(39, norrmalm["operations"]!.GetValue<int>());
+        // As published (every operation, the statistics rules): Norrmalm's 39 operations met 80 adults, all informed, and 4
+        // children (0, 3, 6, 9), 3 of them with a case; one adult buyer and one under 18 — every count below 10 hidden.
+        var published = await (await api.Client(OrgType.Auditor, "audit-out").GetAsync($"{Operations}/figures/published?year=2026&municipalityCode=0180&area=Norrmalm%20{suffix}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(("39", "80", "80"), (published.Str("operations"), published.Str("adultsMet"), published.Str("adultsInformedOfSupport")));
+        Assert.Equal(("<10", "<10", "<10", "<10", "<10"), (published.Str("childrenMet"), published.Str("childrenLinkedToSupport"), published.Str("casesOpened"),
+            published.Str("buyersReported"), published.Str("buyersUnderEighteen")));
+        var lagged = await (await api.Client(OrgType.GenderEqualityAgency, "jamy-out").GetAsync($"{Operations}/figures/published?year=2026")).ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("publication lag", lagged.ToJsonString(), StringComparison.Ordinal);
+        await (await police.GetAsync($"{Operations}/figures/published?year=2026")).ExpectAsync(HttpStatusCode.Forbidden);
+
         var outsider = api.Client(OrgType.Police, "pol-elsewhere-" + suffix);
         Assert.Equal(0, (await (await outsider.GetAsync($"{Operations}/figures?year=2026")).ExpectAsync(HttpStatusCode.OK))["operations"]!.GetValue<int>());
         var list = await (await social.GetAsync($"{Operations}?year=2026&pageSize=200")).ExpectAsync(HttpStatusCode.OK);

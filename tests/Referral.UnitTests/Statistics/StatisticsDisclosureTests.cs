@@ -2,6 +2,7 @@ using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.Modules.Statistics;
 using Referral.Modules.Suspicion.Contracts;
+using Referral.BuildingBlocks.Statistics;
 
 namespace Referral.UnitTests.Statistics;
 

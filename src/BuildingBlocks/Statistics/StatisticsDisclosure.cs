@@ -1,4 +1,4 @@
-namespace Referral.Modules.Statistics;
+namespace Referral.BuildingBlocks.Statistics;
 
 /// <summary>
 /// Disclosure control of a published table (MANUAL.md §7, rules 1–2): primary suppression (1–9 shown as "&lt;10"),
