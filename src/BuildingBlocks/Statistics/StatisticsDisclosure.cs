@@ -73,3 +73,13 @@ public static class StatisticsDisclosure
         return true;
     }
 }
+
+/// <summary>Who sees which published figures: a regional coordinator its own region, the county (län) of its municipality.</summary>
+public static class PublishedRegion
+{
+    /// <summary>The regional coordinator's county code; null for every other type. A coordinator's token without a municipality is 403.</summary>
+    public static string? OwnCounty(Security.Actor actor) =>
+        actor.OrgType != Contracts.OrgType.RegionalCoordinator ? null
+        : actor.Municipality is { Length: 4 } municipality ? municipality[..2]
+        : throw new Errors.ForbiddenException("A regional coordinator's token must name its municipality: its region's figures are the ones it may see.");
+}

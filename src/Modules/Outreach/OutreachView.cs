@@ -264,8 +264,7 @@ public sealed class OutreachReader(IQuerySession session, ICurrentActor current,
         }
 
         // A regional coordinator publishes its own region's operations (the county of its municipality).
-        var county = actor.OrgType != OrgType.RegionalCoordinator ? null
-            : actor.Municipality is { Length: 4 } m ? m[..2] : throw new ForbiddenException("A regional coordinator's token must name its municipality: its region's figures are the ones it may see.");
+        var county = PublishedRegion.OwnCounty(actor);
         IQueryable<OutreachState> all = session.Query<OutreachState>().Where(x => x.Year == year);
         all = query.MunicipalityCode is { } municipality ? all.Where(x => x.MunicipalityCode == municipality) : all;
         all = query.Area is { } area ? all.Where(x => x.Area == area) : all;

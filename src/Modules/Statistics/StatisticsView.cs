@@ -153,13 +153,11 @@ public sealed partial class StatisticsReader(IDocumentSession session, ICurrentA
     /// <summary>A regional coordinator sees its own region (the county of its municipality) and no other.</summary>
     private static string? Region(Actor actor, string? asked)
     {
-        if (actor.OrgType != OrgType.RegionalCoordinator)
+        if (PublishedRegion.OwnCounty(actor) is not { } own)
         {
             return asked;
         }
 
-        var own = actor.Municipality is { Length: 4 } municipality ? municipality[..2]
-            : throw new ForbiddenException("A regional coordinator's token must name its municipality: its region's figures are the ones it may see.");
         return asked is null || asked == own ? own : throw new ForbiddenException("A regional coordinator sees its own region's figures only.");
     }
 
