@@ -12,6 +12,12 @@ public static class ApiLimits
     /// <summary>The longest string in an answer: free text is at most <see cref="Rules.MaxNarrativeLength"/> on input.</summary>
     public const int MaxAnswerText = Rules.MaxNarrativeLength;
 
+    /// <summary>
+    /// The longest answer that is a whole document rather than JSON (a CSV export, the report as a page): 64 MiB, about a
+    /// million persons' extract rows — far above any year's count.
+    /// </summary>
+    public const int MaxAnswerDocument = 64 * 1024 * 1024;
+
     /// <summary>The most items of a list in an answer (pages are smaller; unpaged lists are cut at this bound).</summary>
     public const int MaxAnswerItems = 1000;
 

@@ -168,9 +168,13 @@ public sealed class ApiLimitsDocumentFilter : IDocumentFilter
         {
             foreach (var response in (operation.Responses ?? []).Values.OfType<OpenApiResponse>())
             {
-                foreach (var media in (response.Content ?? new Dictionary<string, OpenApiMediaType>()).Values)
+                foreach (var (type, media) in response.Content ?? new Dictionary<string, OpenApiMediaType>())
                 {
-                    if (media.Schema is not null)
+                    if (media.Schema is OpenApiSchema whole && type.StartsWith("text/", StringComparison.Ordinal) && IsString(whole))
+                    {
+                        whole.MaxLength ??= ApiLimits.MaxAnswerDocument; // a whole document (a CSV export, a report page), not a field
+                    }
+                    else if (media.Schema is not null)
                     {
                         OpenApiSchemas.Visit(media.Schema, BoundAnswer);
                     }

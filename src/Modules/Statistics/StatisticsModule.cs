@@ -51,6 +51,13 @@ public sealed class StatisticsModule : IModule
             .WithDescription(CaseEndpoints.WhoMay(typeof(GetStatisticsReport)))
             .ParametersFrom<GetStatisticsReport>()
             .ProducesQueryProblems();
+        statistics.MapGet("reports/{year:int}/html", ReportPageAsync)
+            .WithName("GetStatisticsReportPage")
+            .WithSummary("The yearly national report as a page people read: a chart per table (gender × age, purposes, top nationalities, labour sectors, the trend) with its figures — the same suppression-safe numbers as the JSON.")
+            .WithDescription(CaseEndpoints.WhoMay(typeof(GetStatisticsReport)))
+            .ParametersFrom<GetStatisticsReport>()
+            .Produces<string>(StatusCodes.Status200OK, "text/html")
+            .ProducesQueryProblems();
         statistics.MapGet("exports/{standard}", ExportAsync)
             .WithName(nameof(GetStatisticsExport))
             .WithSummary("A year's persons in the CTDC or HTCDS standard: aggregates with suppression, or an extract k-anonymised with k ≥ 11; with the data dictionary.")
@@ -74,6 +81,15 @@ public sealed class StatisticsModule : IModule
     /// <param name="region">Only this region (county code).</param>
     private static async Task<Ok<StatisticsReport>> ReportAsync(int year, string? purpose, ISender sender, CancellationToken ct, string? region = null) =>
         TypedResults.Ok(await sender.Send(new GetStatisticsReport(year, region, purpose), ct));
+
+    /// <summary>The yearly national report as an HTML page with charts.</summary>
+    /// <param name="year">The year (Swedish time).</param>
+    /// <param name="purpose">Why the report is asked for (logged).</param>
+    /// <param name="sender">Mediator.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="region">Only this region (county code).</param>
+    private static async Task<IResult> ReportPageAsync(int year, string? purpose, ISender sender, CancellationToken ct, string? region = null) =>
+        Results.Text(StatisticsReportPage.Render(await sender.Send(new GetStatisticsReport(year, region, purpose), ct)), "text/html", System.Text.Encoding.UTF8);
 
     /// <summary>A year's persons in an international standard, as aggregates or a k-anonymised extract.</summary>
     /// <param name="standard">Ctdc or Htcds.</param>

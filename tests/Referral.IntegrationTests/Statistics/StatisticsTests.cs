@@ -141,6 +141,21 @@ public sealed class StatisticsTests(ApiFixture api)
 
         Assert.All(report["process"]!.AsArray(), m => Assert.Null(m!["medianDays"])); // nobody was declared or applied: fewer than 10
 
+        // The same report as a page people read: a chart and the figures for each table, the same published numbers.
+        var page = await auditor.GetAsync($"/api/v1/statistics/reports/2024/html?region={Region}&purpose=annual+report+2024");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(5, System.Text.RegularExpressions.Regex.Count(html, "<svg "));
+        Assert.Contains("<td>Child (total)</td><td>55</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>2024</td><td>225</td>", html, StringComparison.Ordinal);
+        foreach (var cell in report["purposes"]!["cells"]!.AsArray())
+        {
+            Assert.Contains($"<td>{System.Net.WebUtility.HtmlEncode(cell!.Str("row"))}</td><td>{System.Net.WebUtility.HtmlEncode(cell!.Str("count"))}</td>", html, StringComparison.Ordinal);
+        }
+
+        await (await clients[OrgType.NGO].GetAsync("/api/v1/statistics/reports/2024/html?purpose=annual+report")).ExpectAsync(HttpStatusCode.Forbidden);
+
         // Children: year only, never by nationality (400 naming what is allowed).
         var quarterly = await TableAsync(auditor, "ageCategory=Child&quarter=1", HttpStatusCode.BadRequest);
         Assert.Contains("per year only", quarterly.ToJsonString(), StringComparison.Ordinal);
