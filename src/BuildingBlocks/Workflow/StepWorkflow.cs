@@ -25,49 +25,68 @@ public abstract class StepWorkflow<TStatus, TTrigger>
     /// <summary>The actor of system transitions (a timer, an upstream step's event) and of the diagrams: no organisation.</summary>
     protected static readonly Actor System = new("system", "system", Contracts.OrgType.Other, null);
 
-    protected StepWorkflow(TStatus current)
+    /// <param name="current">The step's state now.</param>
+    /// <param name="actor">Who acts: the guards, the permissions of the allowed actions and the deciders read it.</param>
+    protected StepWorkflow(TStatus current, Actor actor)
     {
         _cursor = current;
+        Actor = actor;
         Machine = new StateMachine<TStatus, TTrigger>(() => _cursor, s => _cursor = s);
     }
 
     protected StateMachine<TStatus, TTrigger> Machine { get; }
 
+    /// <summary>Who acts.</summary>
+    protected Actor Actor { get; }
+
+    /// <summary>The command being decided, for the guards that read it (none while listing allowed actions).</summary>
+    protected object? Command { get; private set; }
+
     /// <summary>The step name used in problem details (e.g. <c>suspicion</c>).</summary>
     protected abstract string Step { get; }
 
-    /// <summary>The command type that fires <paramref name="trigger"/>; its <see cref="AllowedOrganisationsAttribute"/> says who may.</summary>
-    protected abstract Type CommandFor(TTrigger trigger);
+    /// <summary>The machine's one trigger ↔ command table (a static field of the workflow, built once).</summary>
+    protected abstract TriggerTable<TTrigger> Triggers { get; }
 
     public TStatus Current => _cursor;
 
+    /// <summary>Fires the trigger <paramref name="command"/>'s type has in the table, and returns the state it leads to.</summary>
+    protected TStatus Fire(object command) => Fire(Triggers.TriggerFor(command.GetType()), command);
+
     /// <summary>
-    /// Fires <paramref name="trigger"/> on the scratch cursor and returns the state it leads to.
-    /// Throws <see cref="WorkflowViolationException"/> (with unmet guards and allowed actions) when it may not fire.
+    /// Fires <paramref name="trigger"/> for <paramref name="command"/> (the guards read it; none for a system act) on the
+    /// scratch cursor and returns the state it leads to. Throws <see cref="WorkflowViolationException"/> (with the unmet
+    /// guards and the allowed actions) when it may not fire.
     /// </summary>
-    public TStatus Fire(TTrigger trigger, Actor actor)
+    protected TStatus Fire(TTrigger trigger, object? command)
     {
+        Command = command;
         if (!Machine.CanFire(trigger, out var unmet))
         {
-            throw new WorkflowViolationException(Step, _cursor.ToString(), ActionName(trigger), unmet?.ToList() ?? [], AllowedActionNames(actor));
+            throw new WorkflowViolationException(Step, _cursor.ToString(), Triggers.ActionName(trigger), unmet?.ToList() ?? [], AllowedActionNames());
         }
 
         Machine.Fire(trigger);
         return _cursor;
     }
 
-    /// <summary>The triggers this actor's organisation type may fire and whose guards hold now.</summary>
-    public IReadOnlyList<TTrigger> AllowedActions(Actor actor) =>
-        Enum.GetValues<TTrigger>()
-            .Where(t => AllowedOrganisations.IsAllowed(CommandFor(t), actor.OrgType) && Machine.CanFire(t))
-            .ToList();
+    /// <summary>The triggers the actor's organisation type may fire and whose guards hold now.</summary>
+    public IReadOnlyList<TTrigger> AllowedActions()
+    {
+        var allowed = new List<TTrigger>();
+        foreach (var trigger in Triggers.All)
+        {
+            if (Triggers.IsAllowed(trigger, Actor.OrgType) && Machine.CanFire(trigger))
+            {
+                allowed.Add(trigger);
+            }
+        }
 
-    /// <summary>The commands this actor may send now (several triggers may share one command, e.g. a decision's outcomes).</summary>
-    public IReadOnlyList<string> AllowedActionNames(Actor actor) => AllowedActions(actor).Select(ActionName).Distinct().ToList();
+        return allowed;
+    }
 
-    /// <summary>The command name of a trigger; a system trigger (timer, upstream event) keeps its own name.</summary>
-    protected string ActionName(TTrigger trigger) =>
-        CommandFor(trigger) is var type && type == typeof(SystemAct) ? trigger.ToString() : type.Name;
+    /// <summary>The commands the actor may send now (several triggers may share one command, e.g. a decision's outcomes).</summary>
+    public IReadOnlyList<string> AllowedActionNames() => AllowedActions().Select(Triggers.ActionName).Distinct().ToList();
 
     /// <summary>
     /// Moves the cursor for a transition caused by the system (a passed deadline, an upstream step's event) when the

@@ -56,7 +56,7 @@ public sealed record ChildSafeguardingView(
                 .Where(e => e.Item1).Select(e => e.Item2)],
             s.CloseReason,
             s.IsOpen ? TasksOf(s, now, socialServicesDue) : [],
-            new ChildSafeguardingWorkflow(s, actor, null, now, options).AllowedActionNames(actor).Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
+            new ChildSafeguardingWorkflow(s, actor, now, options).AllowedActionNames().Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
     }
 
     private static List<ChildTask> TasksOf(ChildSafeguardingState s, DateTimeOffset now, DateTimeOffset? socialServicesDue)
@@ -140,5 +140,5 @@ public sealed class ChildEscalations(IOptions<ChildSafeguardingOptions> options)
 
     public Task FireAsync(IDocumentSession session, DueDeadline deadline, DateTimeOffset now, CancellationToken ct) =>
         session.DecideAsync<ChildSafeguardingState>(deadline.CaseId, deadline.Version,
-            s => new ChildSafeguardingWorkflow(s, System, new Escalate(Enum.Parse<ChildEscalationReason>(deadline.Kind)), now, options.Value).Decide(), ct);
+            s => new ChildSafeguardingWorkflow(s, System, now, options.Value).Escalate(new Escalate(Enum.Parse<ChildEscalationReason>(deadline.Kind))), ct);
 }

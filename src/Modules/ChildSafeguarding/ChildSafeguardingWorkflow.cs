@@ -47,6 +47,15 @@ public sealed record Escalate(ChildEscalationReason Reason);
 /// </summary>
 public sealed class ChildSafeguardingWorkflow : StepWorkflow<ChildOverlayStatus, ChildSafeguardingTrigger>
 {
+    private static readonly TriggerTable<ChildSafeguardingTrigger> Table = new(
+        (ChildSafeguardingTrigger.RecordConcernReport, typeof(RecordConcernReport)),
+        (ChildSafeguardingTrigger.RecordProtectionAssessment, typeof(RecordProtectionAssessment)),
+        (ChildSafeguardingTrigger.OpenChildInvestigation, typeof(OpenChildInvestigation)),
+        (ChildSafeguardingTrigger.DecideChildMeasure, typeof(DecideChildMeasure)),
+        (ChildSafeguardingTrigger.CloseChildOverlay, typeof(CloseChildOverlay)),
+        (ChildSafeguardingTrigger.RequestGuardian, typeof(RequestGuardian)),
+        (ChildSafeguardingTrigger.RecordGuardianAppointment, typeof(RecordGuardianAppointment)),
+        (ChildSafeguardingTrigger.RequestSpecialRepresentative, typeof(RequestSpecialRepresentative)));
 
     private static readonly ChildOverlayStatus[] Open =
     [
@@ -58,17 +67,13 @@ public sealed class ChildSafeguardingWorkflow : StepWorkflow<ChildOverlayStatus,
         [ChildOverlayStatus.ProtectionAssessed, ChildOverlayStatus.ChildInvestigationOpened, ChildOverlayStatus.MeasuresInPlace];
 
     private readonly ChildSafeguardingState _state;
-    private readonly Actor _actor;
-    private readonly object? _command;
     private readonly DateTimeOffset _now;
     private readonly ChildSafeguardingOptions _options;
 
-    public ChildSafeguardingWorkflow(ChildSafeguardingState state, Actor actor, object? command = null, DateTimeOffset? now = null, ChildSafeguardingOptions? options = null)
-        : base(state.Status)
+    public ChildSafeguardingWorkflow(ChildSafeguardingState state, Actor actor, DateTimeOffset? now = null, ChildSafeguardingOptions? options = null)
+        : base(state.Status, actor)
     {
         _state = state;
-        _actor = actor;
-        _command = command;
         _now = now ?? DateTimeOffset.MinValue;
         _options = options ?? new ChildSafeguardingOptions();
 
@@ -125,43 +130,51 @@ public sealed class ChildSafeguardingWorkflow : StepWorkflow<ChildOverlayStatus,
 
     protected override string Step => "child-safeguarding";
 
-    protected override Type CommandFor(ChildSafeguardingTrigger trigger) => trigger switch
-    {
-        ChildSafeguardingTrigger.RecordConcernReport => typeof(RecordConcernReport),
-        ChildSafeguardingTrigger.RecordProtectionAssessment => typeof(RecordProtectionAssessment),
-        ChildSafeguardingTrigger.OpenChildInvestigation => typeof(OpenChildInvestigation),
-        ChildSafeguardingTrigger.DecideChildMeasure => typeof(DecideChildMeasure),
-        ChildSafeguardingTrigger.CloseChildOverlay => typeof(CloseChildOverlay),
-        ChildSafeguardingTrigger.RequestGuardian => typeof(RequestGuardian),
-        ChildSafeguardingTrigger.RecordGuardianAppointment => typeof(RecordGuardianAppointment),
-        ChildSafeguardingTrigger.RequestSpecialRepresentative => typeof(RequestSpecialRepresentative),
-        _ => typeof(SystemAct),
-    };
+    protected override TriggerTable<ChildSafeguardingTrigger> Triggers => Table;
 
     /// <summary>The machine without a case, for the diagram.</summary>
     public static string Diagram() => new ChildSafeguardingWorkflow(new ChildSafeguardingState(), System).ToMermaid();
 
-    /// <summary>Checks the command and returns the events it produces (pure).</summary>
-    public IReadOnlyList<object> Decide()
+    public IReadOnlyList<object> RecordConcernReport(RecordConcernReport c) =>
+        [new ConcernReported(_state.Id, c.SocialServicesOrgId!, _now, _options.ProtectionAssessmentDue(_now), Fire(c))];
+
+    public IReadOnlyList<object> RecordProtectionAssessment(RecordProtectionAssessment c) => [new ProtectionAssessed(_state.Id, c.ImmediateProtectionNeeded, _now, Fire(c))];
+
+    public IReadOnlyList<object> OpenChildInvestigation(OpenChildInvestigation c) => [new ChildInvestigationOpened(_state.Id, _now, Fire(c))];
+
+    public IReadOnlyList<object> DecideChildMeasure(DecideChildMeasure c) => [new ChildMeasureDecided(_state.Id, c.Measure!.Value, c.DecisionRef!, _now, Fire(c))];
+
+    public IReadOnlyList<object> CloseChildOverlay(CloseChildOverlay c) => [new ChildOverlayClosed(_state.Id, c.Reason!.Value, _now, Fire(c))];
+
+    public IReadOnlyList<object> RequestGuardian(RequestGuardian c)
     {
-        var id = _state.Id;
-        ChildOverlayStatus To(ChildSafeguardingTrigger trigger) => Fire(trigger, _actor);
-        return _command switch
+        Fire(c);
+        return [new GuardianRequested(_state.Id, _now)];
+    }
+
+    public IReadOnlyList<object> RecordGuardianAppointment(RecordGuardianAppointment c)
+    {
+        Fire(c);
+        return [new GuardianAppointed(_state.Id, c.AppointedOn!.Value, _now)];
+    }
+
+    public IReadOnlyList<object> RequestSpecialRepresentative(RequestSpecialRepresentative c)
+    {
+        Fire(c);
+        return [new SpecialRepresentativeRequested(_state.Id, _now)];
+    }
+
+    /// <summary>The deadline service's escalation (a system act).</summary>
+    public IReadOnlyList<object> Escalate(Escalate c)
+    {
+        if (c.Reason == ChildEscalationReason.SocialServicesNotLinked)
         {
-            RecordConcernReport c => [new ConcernReported(id, c.SocialServicesOrgId!, _now, _options.ProtectionAssessmentDue(_now), To(ChildSafeguardingTrigger.RecordConcernReport))],
-            RecordProtectionAssessment c => [new ProtectionAssessed(id, c.ImmediateProtectionNeeded, _now, To(ChildSafeguardingTrigger.RecordProtectionAssessment))],
-            OpenChildInvestigation => [new ChildInvestigationOpened(id, _now, To(ChildSafeguardingTrigger.OpenChildInvestigation))],
-            DecideChildMeasure c => [new ChildMeasureDecided(id, c.Measure!.Value, c.DecisionRef!, _now, To(ChildSafeguardingTrigger.DecideChildMeasure))],
-            CloseChildOverlay c => [new ChildOverlayClosed(id, c.Reason!.Value, _now, To(ChildSafeguardingTrigger.CloseChildOverlay))],
-            RequestGuardian => To(ChildSafeguardingTrigger.RequestGuardian) is var _ ? [new GuardianRequested(id, _now)] : [],
-            RecordGuardianAppointment c => To(ChildSafeguardingTrigger.RecordGuardianAppointment) is var _ ? [new GuardianAppointed(id, c.AppointedOn!.Value, _now)] : [],
-            RequestSpecialRepresentative => To(ChildSafeguardingTrigger.RequestSpecialRepresentative) is var _ ? [new SpecialRepresentativeRequested(id, _now)] : [],
-            Escalate { Reason: ChildEscalationReason.SocialServicesNotLinked } => To(ChildSafeguardingTrigger.EscalateSocialServicesNotLinked) is var _
-                ? [new ChildCaseEscalated(id, ChildEscalationReason.SocialServicesNotLinked, SocialServicesDueAt(_state, _options)!.Value, _now)] : [],
-            Escalate { Reason: ChildEscalationReason.ProtectionAssessmentOverdue } => To(ChildSafeguardingTrigger.EscalateProtectionAssessmentOverdue) is var _
-                ? [new ChildCaseEscalated(id, ChildEscalationReason.ProtectionAssessmentOverdue, _state.ProtectionAssessmentDueAt!.Value, _now)] : [],
-            _ => throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a child-safeguarding command."),
-        };
+            Fire(ChildSafeguardingTrigger.EscalateSocialServicesNotLinked, c);
+            return [new ChildCaseEscalated(_state.Id, c.Reason, SocialServicesDueAt(_state, _options)!.Value, _now)];
+        }
+
+        Fire(ChildSafeguardingTrigger.EscalateProtectionAssessmentOverdue, c);
+        return [new ChildCaseEscalated(_state.Id, ChildEscalationReason.ProtectionAssessmentOverdue, _state.ProtectionAssessmentDueAt!.Value, _now)];
     }
 
     /// <summary>When social services must take part by (R13), for an applying overlay.</summary>
@@ -172,15 +185,15 @@ public sealed class ChildSafeguardingWorkflow : StepWorkflow<ChildOverlayStatus,
     private bool SocialServicesDuePassed() => SocialServicesDueAt(_state, _options) is { } due && _now >= due;
 
     private bool ImmediateCustodyHasGround() =>
-        _command is not DecideChildMeasure { Measure: ChildMeasure.ImmediateCustodyLvu6 } || _state.ImmediateProtectionNeeded == true;
+        Command is not DecideChildMeasure { Measure: ChildMeasure.ImmediateCustodyLvu6 } || _state.ImmediateProtectionNeeded == true;
 
     private bool AssessedOrAdult() =>
-        Assessed.Contains(_state.Status) || _command is not CloseChildOverlay c || c.Reason == ChildOverlayCloseReason.AssessedAsAdult;
+        Assessed.Contains(_state.Status) || Command is not CloseChildOverlay c || c.Reason == ChildOverlayCloseReason.AssessedAsAdult;
 
     private bool MissingMatchesReason() =>
-        _command is not CloseChildOverlay c || (c.Reason == ChildOverlayCloseReason.ClosedMissing) == _state.Missing;
+        Command is not CloseChildOverlay c || (c.Reason == ChildOverlayCloseReason.ClosedMissing) == _state.Missing;
 
-    private bool Separated() => _command is not RequestGuardian c || c.SeparatedFromBothParents;
+    private bool Separated() => Command is not RequestGuardian c || c.SeparatedFromBothParents;
 
-    private bool CustodianSuspected() => _command is not RequestSpecialRepresentative c || c.CustodianSuspected;
+    private bool CustodianSuspected() => Command is not RequestSpecialRepresentative c || c.CustodianSuspected;
 }

@@ -75,7 +75,7 @@ public sealed record OperationView(
             s.Id, s.Version, s.Status, s.OccurredAt, s.MunicipalityCode, s.Area, s.PlaceKinds, s.Trigger, s.Participants, s.PoliceOperationName, s.PersonsMet,
             s.ChildrenMet, childCases, s.ChildrenWithoutCase, workflow.Unaccounted, links.Count, [.. links.Select(l => l.Id).Where(readable.Contains).Order()],
             s.Buyers, s.Summary, s.ClosedAt,
-            [.. workflow.AllowedActionNames(actor).Select(a => new AllowedAction(a, $"/api/v1/operations/{s.Id}/{CaseEndpoints.Kebab(a)}"))]);
+            [.. workflow.AllowedActionNames().Select(a => new AllowedAction(a, $"/api/v1/operations/{s.Id}/{CaseEndpoints.Kebab(a)}"))]);
     }
 
     /// <summary>Children's cases registered from the operation.</summary>

@@ -17,30 +17,36 @@ public enum OutreachTrigger { RecordPersonsMet, CorrectPersonsMet, RecordChildre
 /// </summary>
 public sealed class OutreachWorkflow : StepWorkflow<OperationStatus, OutreachTrigger>
 {
+    private static readonly TriggerTable<OutreachTrigger> Table = new(
+        (OutreachTrigger.RecordPersonsMet, typeof(RecordPersonsMet)),
+        (OutreachTrigger.CorrectPersonsMet, typeof(CorrectPersonsMet)),
+        (OutreachTrigger.RecordChildrenWithoutCase, typeof(RecordChildrenWithoutCase)),
+        (OutreachTrigger.RecordBuyersReported, typeof(RecordBuyersReported)),
+        (OutreachTrigger.AddOperationParticipant, typeof(AddOperationParticipant)),
+        (OutreachTrigger.CloseOperation, typeof(CloseOperation)),
+        (OutreachTrigger.ReopenOperation, typeof(ReopenOperation)));
+
     private readonly OutreachState _operation;
-    private readonly Actor _actor;
     private readonly int _childCases;
     private readonly DateTimeOffset _now;
-    private object? _command;
 
     /// <param name="operation">The operation.</param>
     /// <param name="actor">Who acts.</param>
     /// <param name="childCases">Children's cases registered from the operation (for the children-first guards).</param>
     /// <param name="now">The time of the command.</param>
     public OutreachWorkflow(OutreachState operation, Actor actor, int childCases = 0, DateTimeOffset? now = null)
-        : base(operation.Status)
+        : base(operation.Status, actor)
     {
         _operation = operation;
-        _actor = actor;
         _childCases = childCases;
         _now = now ?? DateTimeOffset.MinValue;
 
         Machine.Configure(OperationStatus.Open)
             .PermitReentry(OutreachTrigger.RecordPersonsMet)
-            .PermitReentryIf(OutreachTrigger.CorrectPersonsMet, () => _command is not CorrectPersonsMet c || _operation.PersonsMet.Any(p => p.EntryId == c.EntryId), Guards.EntryOnOperation)
-            .PermitReentryIf(OutreachTrigger.RecordChildrenWithoutCase, () => _command is not RecordChildrenWithoutCase c || c.Count <= Unaccounted, Guards.NoMoreThanUnaccounted)
+            .PermitReentryIf(OutreachTrigger.CorrectPersonsMet, () => Command is not CorrectPersonsMet c || _operation.PersonsMet.Any(p => p.EntryId == c.EntryId), Guards.EntryOnOperation)
+            .PermitReentryIf(OutreachTrigger.RecordChildrenWithoutCase, () => Command is not RecordChildrenWithoutCase c || c.Count <= Unaccounted, Guards.NoMoreThanUnaccounted)
             .PermitReentry(OutreachTrigger.RecordBuyersReported)
-            .PermitReentryIf(OutreachTrigger.AddOperationParticipant, () => _command is not AddOperationParticipant c || !_operation.TakesPart(c.Organisation!.OrgId!), Guards.NewParticipant)
+            .PermitReentryIf(OutreachTrigger.AddOperationParticipant, () => Command is not AddOperationParticipant c || !_operation.TakesPart(c.Organisation!.OrgId!), Guards.NewParticipant)
             .PermitIf(OutreachTrigger.CloseOperation, OperationStatus.Closed, () => Unaccounted == 0, Guards.ChildrenAccountedFor);
         Machine.Configure(OperationStatus.Closed)
             .Permit(OutreachTrigger.ReopenOperation, OperationStatus.Open);
@@ -60,16 +66,7 @@ public sealed class OutreachWorkflow : StepWorkflow<OperationStatus, OutreachTri
 
     protected override string Step => "outreach";
 
-    protected override Type CommandFor(OutreachTrigger trigger) => trigger switch
-    {
-        OutreachTrigger.RecordPersonsMet => typeof(RecordPersonsMet),
-        OutreachTrigger.CorrectPersonsMet => typeof(CorrectPersonsMet),
-        OutreachTrigger.RecordChildrenWithoutCase => typeof(RecordChildrenWithoutCase),
-        OutreachTrigger.RecordBuyersReported => typeof(RecordBuyersReported),
-        OutreachTrigger.AddOperationParticipant => typeof(AddOperationParticipant),
-        OutreachTrigger.CloseOperation => typeof(CloseOperation),
-        _ => typeof(ReopenOperation),
-    };
+    protected override TriggerTable<OutreachTrigger> Triggers => Table;
 
     /// <summary>The machine without an operation, for the diagram.</summary>
     public static string Diagram() => new OutreachWorkflow(new OutreachState(), System).ToMermaid();
@@ -98,46 +95,39 @@ public sealed class OutreachWorkflow : StepWorkflow<OperationStatus, OutreachTri
 
     public IReadOnlyList<object> RecordPersonsMet(RecordPersonsMet c, Guid entryId)
     {
-        Fire(OutreachTrigger.RecordPersonsMet, c);
+        Fire(c);
         return [new PersonsMetRecorded(_operation.Id, entryId, c.AgeCategory!.Value, c.Gender!.Value, c.Count!.Value, c.InformedOfSupport, c.ReferredToSocialServices,
             c.AcceptedSupport, c.Declined, _now)];
     }
 
     public IReadOnlyList<object> CorrectPersonsMet(CorrectPersonsMet c)
     {
-        Fire(OutreachTrigger.CorrectPersonsMet, c);
+        Fire(c);
         return [new PersonsMetCorrected(_operation.Id, c.EntryId!.Value, c.AgeCategory!.Value, c.Gender!.Value, c.Count!.Value, c.InformedOfSupport,
             c.ReferredToSocialServices, c.AcceptedSupport, c.Declined, c.Reason!, _now)];
     }
 
     public IReadOnlyList<object> RecordChildrenWithoutCase(RecordChildrenWithoutCase c)
     {
-        Fire(OutreachTrigger.RecordChildrenWithoutCase, c);
+        Fire(c);
         return [new ChildrenWithoutCaseRecorded(_operation.Id, c.Count!.Value, c.Reason!.Value, _now)];
     }
 
     public IReadOnlyList<object> RecordBuyersReported(RecordBuyersReported c)
     {
-        Fire(OutreachTrigger.RecordBuyersReported, c);
+        Fire(c);
         return [new BuyersReported(_operation.Id, c.Adults, c.UnderEighteen, c.UnderEighteen, _now)];
     }
 
     public IReadOnlyList<object> AddOperationParticipant(AddOperationParticipant c)
     {
-        Fire(OutreachTrigger.AddOperationParticipant, c);
+        Fire(c);
         return [new OperationParticipantAdded(_operation.Id, new OrganisationRef(c.Organisation!.OrgId!, c.Organisation.OrgType!.Value), _now)];
     }
 
     public IReadOnlyList<object> CloseOperation(CloseOperation c) =>
-        [new OutreachOperationClosed(_operation.Id, c.Summary!, _now, Fire(OutreachTrigger.CloseOperation, c))];
+        [new OutreachOperationClosed(_operation.Id, c.Summary!, _now, Fire(c))];
 
     public IReadOnlyList<object> ReopenOperation(ReopenOperation c) =>
-        [new OutreachOperationReopened(_operation.Id, c.Reason!, _now, Fire(OutreachTrigger.ReopenOperation, c))];
-
-    /// <summary>Fires <paramref name="trigger"/> for <paramref name="command"/> (the guards read it).</summary>
-    private OperationStatus Fire(OutreachTrigger trigger, OperationCommand command)
-    {
-        _command = command;
-        return Fire(trigger, _actor);
-    }
+        [new OutreachOperationReopened(_operation.Id, c.Reason!, _now, Fire(c))];
 }

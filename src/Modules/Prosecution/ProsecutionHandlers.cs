@@ -11,7 +11,8 @@ namespace Referral.Modules.Prosecution;
 
 /// <summary>
 /// Investigation commands. A command's investigation events and the case-level events of every linked case are
-/// appended in one transaction: if any stream cannot be written, none is (all or nothing).
+/// appended in one transaction: if any stream cannot be written, none is (all or nothing). Each line names the decider
+/// of its command type.
 /// </summary>
 public sealed class InvestigationCommandHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock, ICaseAccess access) :
     ICommandHandler<ReferInvestigation, InvestigationView>,
@@ -36,9 +37,9 @@ public sealed class InvestigationCommandHandler(IDocumentSession session, ICurre
         return InvestigationView.From(state, current.Actor, now);
     }
 
-    public ValueTask<InvestigationView> Handle(OpenPreliminaryInvestigation command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<InvestigationView> Handle(OpenPreliminaryInvestigation c, CancellationToken ct) => Write(c, w => w.OpenPreliminaryInvestigation(c), ct);
 
-    public ValueTask<InvestigationView> Handle(StartInvestigativeMeasures command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<InvestigationView> Handle(StartInvestigativeMeasures c, CancellationToken ct) => Write(c, w => w.StartInvestigativeMeasures(c), ct);
 
     /// <summary>
     /// Only an organisation taking part in the case links it — or one stating OSL 10:21 or 10:23 that fits the case
@@ -59,31 +60,34 @@ public sealed class InvestigationCommandHandler(IDocumentSession session, ICurre
             AccessLog.Record(session, caseId, actor, "link-case-to-investigation", clock.GetUtcNow());
         }
 
-        return await Decide(command, cancellationToken);
+        return await Write(command, w => w.LinkCaseToInvestigation(command), cancellationToken);
     }
 
     public async ValueTask<InvestigationView> Handle(ReferInvestigation command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var organisation = new OrganisationRef(command.OrgId!, command.OrgType!.Value);
-        return await Decide(command, cancellationToken, investigation => investigation.TakesPart(organisation.OrgId)
+        return await Write(command, (investigation, _) => investigation.TakesPart(organisation.OrgId)
             ? []
-            : [new InvestigationReferred(investigation.Id, organisation, now)]);
+            : [new InvestigationReferred(investigation.Id, organisation, now)], cancellationToken);
     }
 
-    public ValueTask<InvestigationView> Handle(CloseInvestigation command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<InvestigationView> Handle(CloseInvestigation c, CancellationToken ct) => Write(c, w => w.CloseInvestigation(c), ct);
 
-    public ValueTask<InvestigationView> Handle(Indict command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<InvestigationView> Handle(Indict c, CancellationToken ct) => Write(c, w => w.Indict(c), ct);
 
-    public ValueTask<InvestigationView> Handle(ScheduleTrial command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<InvestigationView> Handle(ScheduleTrial c, CancellationToken ct) => Write(c, w => w.ScheduleTrial(c), ct);
 
-    public ValueTask<InvestigationView> Handle(RecordJudgment command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<InvestigationView> Handle(RecordJudgment c, CancellationToken ct) => Write(c, w => w.RecordJudgment(c), ct);
 
-    public ValueTask<InvestigationView> Handle(RecordAppeal command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<InvestigationView> Handle(RecordAppeal c, CancellationToken ct) => Write(c, w => w.RecordAppeal(c), ct);
 
-    public ValueTask<InvestigationView> Handle(RecordJudgmentFinal command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<InvestigationView> Handle(RecordJudgmentFinal c, CancellationToken ct) => Write(c, w => w.RecordJudgmentFinal(c), ct);
 
-    private async ValueTask<InvestigationView> Decide(InvestigationCommand command, CancellationToken ct, Func<InvestigationState, IReadOnlyList<object>>? decide = null)
+    private ValueTask<InvestigationView> Write(InvestigationCommand command, Func<InvestigationWorkflow, IReadOnlyList<object>> decide, CancellationToken ct) =>
+        Write(command, (investigation, now) => decide(new InvestigationWorkflow(investigation, current.Actor, now)), ct);
+
+    private async ValueTask<InvestigationView> Write(InvestigationCommand command, Func<InvestigationState, DateTimeOffset, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         var actor = current.Actor;
         var now = clock.GetUtcNow();
@@ -91,7 +95,7 @@ public sealed class InvestigationCommandHandler(IDocumentSession session, ICurre
             ? await session.Events.FetchForWriting<InvestigationState>(command.InvestigationId, version, ct)
             : await session.Events.FetchForWriting<InvestigationState>(command.InvestigationId, ct);
         var investigation = stream.Aggregate ?? throw new NotFoundException("The investigation");
-        var events = decide?.Invoke(investigation) ?? new InvestigationWorkflow(investigation, actor, command).Decide(now);
+        var events = decide(investigation, now);
         stream.AppendMany(events);
         var after = events.Aggregate(investigation, (s, e) => InvestigationState.Fold(s, e, new EventInfo(s.Version + 1, now, actor.OrgId, actor.OrgType))!);
 
@@ -122,7 +126,7 @@ public sealed class InvestigationCommandHandler(IDocumentSession session, ICurre
     }
 }
 
-/// <summary>Participation and task commands on a case's stream.</summary>
+/// <summary>Participation and task commands on a case's stream; each line names the decider of its command type.</summary>
 public sealed class ParticipationCommandHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock) :
     ICommandHandler<RecordVictimInterview, ProsecutionCaseView>,
     ICommandHandler<RequestCounsel, ProsecutionCaseView>,
@@ -131,31 +135,31 @@ public sealed class ParticipationCommandHandler(IDocumentSession session, ICurre
     ICommandHandler<RecordTestimony, ProsecutionCaseView>,
     ICommandHandler<CompleteProsecutionTask, ProsecutionCaseView>
 {
-    public ValueTask<ProsecutionCaseView> Handle(RecordVictimInterview command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ProsecutionCaseView> Handle(RecordVictimInterview c, CancellationToken ct) => Write(c, w => w.RecordVictimInterview(c), ct);
 
-    public ValueTask<ProsecutionCaseView> Handle(RequestCounsel command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ProsecutionCaseView> Handle(RequestCounsel c, CancellationToken ct) => Write(c, w => w.RequestCounsel(c), ct);
 
-    public ValueTask<ProsecutionCaseView> Handle(RecordCounselAppointment command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ProsecutionCaseView> Handle(RecordCounselAppointment c, CancellationToken ct) => Write(c, w => w.RecordCounselAppointment(c), ct);
 
-    public ValueTask<ProsecutionCaseView> Handle(RecordSpecialRepresentativeAppointment command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ProsecutionCaseView> Handle(RecordSpecialRepresentativeAppointment c, CancellationToken ct) => Write(c, w => w.RecordSpecialRepresentativeAppointment(c), ct);
 
-    public ValueTask<ProsecutionCaseView> Handle(RecordTestimony command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ProsecutionCaseView> Handle(RecordTestimony c, CancellationToken ct) => Write(c, w => w.RecordTestimony(c), ct);
 
     public async ValueTask<ProsecutionCaseView> Handle(CompleteProsecutionTask command, CancellationToken cancellationToken)
     {
         var actor = current.Actor;
         var state = await session.DecideAsync<ProsecutionCaseState>(command.CaseId, command.ExpectedVersion, s =>
-            new TaskWorkflow(s, s.Tasks.FirstOrDefault(t => t.TaskId == command.TaskId) ?? throw new NotFoundException("The task"), actor)
-                .Decide(command.Note, clock.GetUtcNow()), cancellationToken);
+            new TaskWorkflow(s, s.Tasks.FirstOrDefault(t => t.TaskId == command.TaskId) ?? throw new NotFoundException("The task"), actor, clock.GetUtcNow())
+                .CompleteProsecutionTask(command), cancellationToken);
         return ProsecutionCaseView.From(state, actor);
     }
 
-    private async ValueTask<ProsecutionCaseView> Decide(ParticipationCommand command, CancellationToken ct)
+    private async ValueTask<ProsecutionCaseView> Write(ParticipationCommand command, Func<ParticipationWorkflow, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         var actor = current.Actor;
         var state = await session.DecideAsync<ProsecutionCaseState>(command.CaseId, command.ExpectedVersion, s =>
-            new ParticipationWorkflow(s, s.In(command.InvestigationId!.Value) ?? throw new NotFoundException("The case's participation in that investigation"), actor, command)
-                .Decide(clock.GetUtcNow()), ct);
+            decide(new ParticipationWorkflow(s, s.In(command.InvestigationId!.Value) ?? throw new NotFoundException("The case's participation in that investigation"),
+                actor, clock.GetUtcNow())), ct);
         return ProsecutionCaseView.From(state, actor);
     }
 }

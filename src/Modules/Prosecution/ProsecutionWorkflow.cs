@@ -27,19 +27,29 @@ public enum InvestigationTrigger
 /// </summary>
 public sealed class InvestigationWorkflow : StepWorkflow<InvestigationStatus, InvestigationTrigger>
 {
+    private static readonly TriggerTable<InvestigationTrigger> Table = new(
+        (InvestigationTrigger.OpenPreliminaryInvestigation, typeof(OpenPreliminaryInvestigation)),
+        (InvestigationTrigger.StartInvestigativeMeasures, typeof(StartInvestigativeMeasures)),
+        (InvestigationTrigger.LinkCaseToInvestigation, typeof(LinkCaseToInvestigation)),
+        (InvestigationTrigger.CloseInvestigation, typeof(CloseInvestigation)),
+        (InvestigationTrigger.Indict, typeof(Indict)),
+        (InvestigationTrigger.ScheduleTrial, typeof(ScheduleTrial)),
+        (InvestigationTrigger.RecordFirstInstanceJudgment, typeof(RecordJudgment)),
+        (InvestigationTrigger.RecordAppealJudgment, typeof(RecordJudgment)),
+        (InvestigationTrigger.RecordAppeal, typeof(RecordAppeal)),
+        (InvestigationTrigger.RecordJudgmentFinal, typeof(RecordJudgmentFinal)));
+
     private static readonly InvestigationStatus[] Linkable =
         [InvestigationStatus.Reported, InvestigationStatus.Opened, InvestigationStatus.Ongoing, InvestigationStatus.Indicted, InvestigationStatus.TrialScheduled];
 
     private readonly InvestigationState _state;
-    private readonly Actor _actor;
-    private readonly object? _command;
+    private readonly DateTimeOffset _now;
 
-    public InvestigationWorkflow(InvestigationState state, Actor actor, object? command = null)
-        : base(state.Status)
+    public InvestigationWorkflow(InvestigationState state, Actor actor, DateTimeOffset? now = null)
+        : base(state.Status, actor)
     {
         _state = state;
-        _actor = actor;
-        _command = command;
+        _now = now ?? DateTimeOffset.MinValue;
 
         Machine.Configure(InvestigationStatus.Reported).Permit(InvestigationTrigger.OpenPreliminaryInvestigation, InvestigationStatus.Opened);
         Machine.Configure(InvestigationStatus.Opened).Permit(InvestigationTrigger.StartInvestigativeMeasures, InvestigationStatus.Ongoing);
@@ -76,51 +86,41 @@ public sealed class InvestigationWorkflow : StepWorkflow<InvestigationStatus, In
 
     protected override string Step => "prosecution";
 
-    protected override Type CommandFor(InvestigationTrigger trigger) => trigger switch
-    {
-        InvestigationTrigger.OpenPreliminaryInvestigation => typeof(OpenPreliminaryInvestigation),
-        InvestigationTrigger.StartInvestigativeMeasures => typeof(StartInvestigativeMeasures),
-        InvestigationTrigger.LinkCaseToInvestigation => typeof(LinkCaseToInvestigation),
-        InvestigationTrigger.CloseInvestigation => typeof(CloseInvestigation),
-        InvestigationTrigger.Indict => typeof(Indict),
-        InvestigationTrigger.ScheduleTrial => typeof(ScheduleTrial),
-        InvestigationTrigger.RecordFirstInstanceJudgment or InvestigationTrigger.RecordAppealJudgment => typeof(RecordJudgment),
-        InvestigationTrigger.RecordAppeal => typeof(RecordAppeal),
-        _ => typeof(RecordJudgmentFinal),
-    };
+    protected override TriggerTable<InvestigationTrigger> Triggers => Table;
 
-    /// <summary>The investigation-stream events of the command (pure).</summary>
-    public IReadOnlyList<object> Decide(DateTimeOffset now)
+    // The investigation-stream events of each command (pure).
+
+    public IReadOnlyList<object> OpenPreliminaryInvestigation(OpenPreliminaryInvestigation c)
     {
-        var id = _state.Id;
-        switch (_command)
-        {
-            case OpenPreliminaryInvestigation:
-                var role = _actor.OrgType == OrgType.Prosecution ? InvestigationLeaderRole.Prosecutor : InvestigationLeaderRole.Police;
-                return [new PreliminaryInvestigationOpened(id, role, _actor.OrgId, _actor.UserId, now, Fire(InvestigationTrigger.OpenPreliminaryInvestigation, _actor))];
-            case StartInvestigativeMeasures:
-                return [new InvestigativeMeasuresStarted(id, now, Fire(InvestigationTrigger.StartInvestigativeMeasures, _actor))];
-            case LinkCaseToInvestigation c:
-                Fire(InvestigationTrigger.LinkCaseToInvestigation, _actor);
-                return [new CaseLinkedToInvestigation(id, c.CaseId!.Value, c.Role!.Value, now)];
-            case CloseInvestigation c:
-                return [new PreliminaryInvestigationClosed(id, c.Ground!.Value, now, Fire(InvestigationTrigger.CloseInvestigation, _actor))];
-            case Indict c:
-                return [new Indicted(id, c.Defendants!, now, Fire(InvestigationTrigger.Indict, _actor))];
-            case ScheduleTrial c:
-                return [new TrialScheduled(id, c.CourtOrgId!, c.HearingDate!.Value, Fire(InvestigationTrigger.ScheduleTrial, _actor))];
-            case RecordJudgment c:
-                var appeal = _state.Status == InvestigationStatus.Appealed;
-                var status = Fire(appeal ? InvestigationTrigger.RecordAppealJudgment : InvestigationTrigger.RecordFirstInstanceJudgment, _actor);
-                return [new JudgmentDelivered(id, c.CourtOrgId!, appeal, c.Outcomes!, c.DamagesAwarded, c.JudgmentDate!.Value, status)];
-            case RecordAppeal c:
-                return [new JudgmentAppealed(id, c.AppealedBy!.Value, now, Fire(InvestigationTrigger.RecordAppeal, _actor))];
-            case RecordJudgmentFinal c:
-                return [new JudgmentFinal(id, c.FinalOn!.Value, Fire(InvestigationTrigger.RecordJudgmentFinal, _actor))];
-            default:
-                throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not an investigation command.");
-        }
+        var role = Actor.OrgType == OrgType.Prosecution ? InvestigationLeaderRole.Prosecutor : InvestigationLeaderRole.Police;
+        return [new PreliminaryInvestigationOpened(_state.Id, role, Actor.OrgId, Actor.UserId, _now, Fire(c))];
     }
+
+    public IReadOnlyList<object> StartInvestigativeMeasures(StartInvestigativeMeasures c) => [new InvestigativeMeasuresStarted(_state.Id, _now, Fire(c))];
+
+    public IReadOnlyList<object> LinkCaseToInvestigation(LinkCaseToInvestigation c)
+    {
+        Fire(c);
+        return [new CaseLinkedToInvestigation(_state.Id, c.CaseId!.Value, c.Role!.Value, _now)];
+    }
+
+    public IReadOnlyList<object> CloseInvestigation(CloseInvestigation c) => [new PreliminaryInvestigationClosed(_state.Id, c.Ground!.Value, _now, Fire(c))];
+
+    public IReadOnlyList<object> Indict(Indict c) => [new Indicted(_state.Id, c.Defendants!, _now, Fire(c))];
+
+    public IReadOnlyList<object> ScheduleTrial(ScheduleTrial c) => [new TrialScheduled(_state.Id, c.CourtOrgId!, c.HearingDate!.Value, Fire(c))];
+
+    /// <summary>A judgment: of the first instance, or on appeal when the investigation was appealed (one command, two triggers).</summary>
+    public IReadOnlyList<object> RecordJudgment(RecordJudgment c)
+    {
+        var appeal = _state.Status == InvestigationStatus.Appealed;
+        var status = Fire(appeal ? InvestigationTrigger.RecordAppealJudgment : InvestigationTrigger.RecordFirstInstanceJudgment, c);
+        return [new JudgmentDelivered(_state.Id, c.CourtOrgId!, appeal, c.Outcomes!, c.DamagesAwarded, c.JudgmentDate!.Value, status)];
+    }
+
+    public IReadOnlyList<object> RecordAppeal(RecordAppeal c) => [new JudgmentAppealed(_state.Id, c.AppealedBy!.Value, _now, Fire(c))];
+
+    public IReadOnlyList<object> RecordJudgmentFinal(RecordJudgmentFinal c) => [new JudgmentFinal(_state.Id, c.FinalOn!.Value, Fire(c))];
 
     /// <summary>
     /// The case-level events one linked case receives for the investigation's new events: the outcome, and the tasks it
@@ -200,14 +200,12 @@ public sealed class InvestigationWorkflow : StepWorkflow<InvestigationStatus, In
     public static string Diagram() =>
         new InvestigationWorkflow(new InvestigationState(), new Actor("diagram", "diagram", OrgType.Auditor, null)).ToMermaid();
 
-    private T? Command<T>() where T : class => _command as T;
+    private bool LeadsOrProsecutes() => Actor.OrgType == OrgType.Prosecution || Actor.OrgId == _state.LeaderOrgId;
 
-    private bool LeadsOrProsecutes() => _actor.OrgType == OrgType.Prosecution || _actor.OrgId == _state.LeaderOrgId;
-
-    private bool NotYetLinked() => Command<LinkCaseToInvestigation>() is not { CaseId: { } caseId } || _state.Links.All(l => l.CaseId != caseId);
+    private bool NotYetLinked() => Command is not LinkCaseToInvestigation { CaseId: { } caseId } || _state.Links.All(l => l.CaseId != caseId);
 
     private bool CoversEveryDefendant() =>
-        Command<RecordJudgment>() is not { Outcomes: { } outcomes }
+        Command is not RecordJudgment { Outcomes: { } outcomes }
         || (outcomes.Count == _state.Defendants.Count
             && outcomes.Select(o => o.DefendantRef).Order().SequenceEqual(_state.Defendants.Select(d => d.DefendantRef).Order()));
 }

@@ -7,8 +7,8 @@ using Referral.BuildingBlocks.Security;
 namespace Referral.Modules.ReflectionPeriod;
 
 /// <summary>
-/// Handles every command of the step: fetch the state at the expected version, let the reflection-period or the
-/// cooperation-permit machine decide, append, and answer the new state.
+/// Every command of the step through the one write path (fetch at the expected version, decide, append, answer the new
+/// state). Each line names the decider of its command type, on the reflection period's machine or the cooperation permit's.
 /// </summary>
 public sealed class ReflectionPeriodCommandHandler(
     IDocumentSession session, ICurrentActor current, TimeProvider clock, IOptions<ReflectionPeriodOptions> options) :
@@ -30,54 +30,53 @@ public sealed class ReflectionPeriodCommandHandler(
     ICommandHandler<ProposeCooperationPermitRevocation, ResidencePermitView>,
     ICommandHandler<RecordCooperationPermitRevocationDecision, ResidencePermitView>
 {
-    public ValueTask<ResidencePermitView> Handle(AssessReflectionEligibility command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(AssessReflectionEligibility c, CancellationToken ct) => Write(c, w => w.AssessReflectionEligibility(c), ct);
 
-    public ValueTask<ResidencePermitView> Handle(SubmitReflectionApplication command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(SubmitReflectionApplication c, CancellationToken ct) => Write(c, w => w.SubmitReflectionApplication(c), ct);
 
-    public ValueTask<ResidencePermitView> Handle(RecordReflectionDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(RecordReflectionDecision c, CancellationToken ct) => Write(c, w => w.RecordReflectionDecision(c), ct);
 
-    public ValueTask<ResidencePermitView> Handle(RequestReflectionExtension command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(RequestReflectionExtension c, CancellationToken ct) => Write(c, w => w.RequestReflectionExtension(c), ct);
 
-    public ValueTask<ResidencePermitView> Handle(RecordReflectionExtensionDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(RecordReflectionExtensionDecision c, CancellationToken ct) => Write(c, w => w.RecordReflectionExtensionDecision(c), ct);
 
-    public ValueTask<ResidencePermitView> Handle(EndReflectionPeriodEarly command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(EndReflectionPeriodEarly c, CancellationToken ct) => Write(c, w => w.EndReflectionPeriodEarly(c), ct);
 
-    public ValueTask<ResidencePermitView> Handle(CorrectReflectionDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(CorrectReflectionDecision c, CancellationToken ct) => Write(c, w => w.CorrectReflectionDecision(c), ct);
 
-    public ValueTask<ResidencePermitView> Handle(RetractReflectionDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(RetractReflectionDecision c, CancellationToken ct) => Write(c, w => w.RetractReflectionDecision(c), ct);
 
-    public ValueTask<ResidencePermitView> Handle(CorrectCooperationPermitDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(CorrectCooperationPermitDecision c, CancellationToken ct) => Permit(c, w => w.CorrectCooperationPermitDecision(c), ct);
 
-    public ValueTask<ResidencePermitView> Handle(RetractCooperationPermitDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(RetractCooperationPermitDecision c, CancellationToken ct) => Permit(c, w => w.RetractCooperationPermitDecision(c), ct);
 
-    public ValueTask<ResidencePermitView> Handle(SubmitCooperationPermitApplication command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(SubmitCooperationPermitApplication c, CancellationToken ct) => Permit(c, w => w.SubmitCooperationPermitApplication(c), ct);
 
-    public ValueTask<ResidencePermitView> Handle(RecordCooperationPermitDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(RecordCooperationPermitDecision c, CancellationToken ct) => Permit(c, w => w.RecordCooperationPermitDecision(c), ct);
 
-    public ValueTask<ResidencePermitView> Handle(RequestCooperationPermitRenewal command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(RequestCooperationPermitRenewal c, CancellationToken ct) => Permit(c, w => w.RequestCooperationPermitRenewal(c), ct);
 
-    public ValueTask<ResidencePermitView> Handle(RecordCooperationPermitRenewalDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(RecordCooperationPermitRenewalDecision c, CancellationToken ct) => Permit(c, w => w.RecordCooperationPermitRenewalDecision(c), ct);
 
-    public ValueTask<ResidencePermitView> Handle(ReportCooperationConditionUnmet command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(ReportCooperationConditionUnmet c, CancellationToken ct) => Permit(c, w => w.ReportCooperationConditionUnmet(c), ct);
 
-    public ValueTask<ResidencePermitView> Handle(ProposeCooperationPermitRevocation command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(ProposeCooperationPermitRevocation c, CancellationToken ct) => Permit(c, w => w.ProposeCooperationPermitRevocation(c), ct);
 
-    public ValueTask<ResidencePermitView> Handle(RecordCooperationPermitRevocationDecision command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<ResidencePermitView> Handle(RecordCooperationPermitRevocationDecision c, CancellationToken ct) => Permit(c, w => w.RecordCooperationPermitRevocationDecision(c), ct);
 
-    /// <summary>The events a command produces: the cooperation-permit commands go to that machine, the rest to the reflection period's.</summary>
-    public static IReadOnlyList<object> Decide(ReflectionPeriodState state, Actor actor, object command, ReflectionPeriodOptions options, DateTimeOffset now) =>
-        command is SubmitCooperationPermitApplication or RecordCooperationPermitDecision or RequestCooperationPermitRenewal
-            or RecordCooperationPermitRenewalDecision or ReportCooperationConditionUnmet or ProposeCooperationPermitRevocation or RecordCooperationPermitRevocationDecision or ExpireCooperationPermit
-            or CorrectCooperationPermitDecision or RetractCooperationPermitDecision
-            ? new CooperationPermitWorkflow(state, actor, options, command, now).Decide(now)
-            : new ReflectionPeriodWorkflow(state, actor, options, command, now).Decide(now);
+    private ValueTask<ResidencePermitView> Write(CaseCommand<ResidencePermitView> command, Func<ReflectionPeriodWorkflow, IReadOnlyList<object>> decide, CancellationToken ct) =>
+        Write(command, (s, actor, now) => decide(new ReflectionPeriodWorkflow(s, actor, options.Value, now)), ct);
 
-    private async ValueTask<ResidencePermitView> Decide(CaseCommand<ResidencePermitView> command, CancellationToken ct)
+    /// <summary>A cooperation-permit command (the sub-feature's own machine).</summary>
+    private ValueTask<ResidencePermitView> Permit(CaseCommand<ResidencePermitView> command, Func<CooperationPermitWorkflow, IReadOnlyList<object>> decide, CancellationToken ct) =>
+        Write(command, (s, actor, now) => decide(new CooperationPermitWorkflow(s, actor, options.Value, now)), ct);
+
+    private async ValueTask<ResidencePermitView> Write(
+        CaseCommand<ResidencePermitView> command, Func<ReflectionPeriodState, Actor, DateTimeOffset, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         var actor = current.Actor;
         var now = clock.GetUtcNow();
-        var state = await session.DecideAsync<ReflectionPeriodState>(command.CaseId, command.ExpectedVersion,
-            s => Decide(s, actor, command, options.Value, now), ct);
+        var state = await session.DecideAsync<ReflectionPeriodState>(command.CaseId, command.ExpectedVersion, s => decide(s, actor, now), ct);
         return ResidencePermitView.From(state, actor, options.Value, now);
     }
 }

@@ -72,8 +72,8 @@ public sealed record ResidencePermitView(
             deadlines,
             deadlines.FirstOrDefault(d => !d.Passed),
             s.OpenItems,
-            new ReflectionPeriodWorkflow(s, actor, options).AllowedActionNames(actor)
-                .Concat(new CooperationPermitWorkflow(s, actor, options).AllowedActionNames(actor))
+            new ReflectionPeriodWorkflow(s, actor, options).AllowedActionNames()
+                .Concat(new CooperationPermitWorkflow(s, actor, options).AllowedActionNames())
                 .Distinct()
                 .Select(a => AllowedAction.For(s.Id, Step, a))
                 .ToList());
@@ -223,6 +223,8 @@ public sealed class PermitExpiry(IOptions<ReflectionPeriodOptions> options) : ID
 
     public Task FireAsync(IDocumentSession session, DueDeadline deadline, DateTimeOffset now, CancellationToken ct) =>
         session.DecideAsync<ReflectionPeriodState>(deadline.CaseId, deadline.Version,
-            s => ReflectionPeriodCommandHandler.Decide(s, System, deadline.Kind == Reflection ? new ExpireReflectionPeriod() : new ExpireCooperationPermit(), options.Value, now),
+            s => deadline.Kind == Reflection
+                ? new ReflectionPeriodWorkflow(s, System, options.Value, now).ExpireReflectionPeriod(new ExpireReflectionPeriod())
+                : new CooperationPermitWorkflow(s, System, options.Value, now).ExpireCooperationPermit(new ExpireCooperationPermit()),
             ct);
 }

@@ -38,19 +38,29 @@ public enum ReflectionPeriodTrigger
 /// </summary>
 public sealed class ReflectionPeriodWorkflow : StepWorkflow<ReflectionStatus, ReflectionPeriodTrigger>
 {
+    private static readonly TriggerTable<ReflectionPeriodTrigger> Table = new(
+        (ReflectionPeriodTrigger.AssessEligible, typeof(AssessReflectionEligibility)),
+        (ReflectionPeriodTrigger.AssessNotApplicable, typeof(AssessReflectionEligibility)),
+        (ReflectionPeriodTrigger.SubmitReflectionApplication, typeof(SubmitReflectionApplication)),
+        (ReflectionPeriodTrigger.GrantReflectionPeriod, typeof(RecordReflectionDecision)),
+        (ReflectionPeriodTrigger.RejectReflectionApplication, typeof(RecordReflectionDecision)),
+        (ReflectionPeriodTrigger.RequestReflectionExtension, typeof(RequestReflectionExtension)),
+        (ReflectionPeriodTrigger.GrantExtension, typeof(RecordReflectionExtensionDecision)),
+        (ReflectionPeriodTrigger.RejectExtension, typeof(RecordReflectionExtensionDecision)),
+        (ReflectionPeriodTrigger.EndReflectionPeriodEarly, typeof(EndReflectionPeriodEarly)),
+        (ReflectionPeriodTrigger.CorrectReflectionDecision, typeof(CorrectReflectionDecision)),
+        (ReflectionPeriodTrigger.RetractReflectionDecision, typeof(RetractReflectionDecision)),
+        (ReflectionPeriodTrigger.ConvertToCooperationPermit, typeof(SubmitCooperationPermitApplication)));
+
     private readonly ReflectionPeriodState _state;
-    private readonly Actor _actor;
-    private readonly object? _command;
     private readonly DateTimeOffset? _now;
     private readonly ReflectionPeriodOptions _options;
 
-    public ReflectionPeriodWorkflow(ReflectionPeriodState state, Actor actor, ReflectionPeriodOptions options, object? command = null, DateTimeOffset? now = null)
-        : base(state.Reflection.Status)
+    public ReflectionPeriodWorkflow(ReflectionPeriodState state, Actor actor, ReflectionPeriodOptions options, DateTimeOffset? now = null)
+        : base(state.Reflection.Status, actor)
     {
         _state = state;
-        _actor = actor;
         _options = options;
-        _command = command;
         _now = now;
 
         foreach (var from in new[] { ReflectionStatus.NotAssessed, ReflectionStatus.NotApplicable, ReflectionStatus.Eligible,
@@ -127,76 +137,69 @@ public sealed class ReflectionPeriodWorkflow : StepWorkflow<ReflectionStatus, Re
 
     protected override string Step => "reflection-period";
 
-    protected override Type CommandFor(ReflectionPeriodTrigger trigger) => trigger switch
-    {
-        ReflectionPeriodTrigger.AssessEligible or ReflectionPeriodTrigger.AssessNotApplicable => typeof(AssessReflectionEligibility),
-        ReflectionPeriodTrigger.SubmitReflectionApplication => typeof(SubmitReflectionApplication),
-        ReflectionPeriodTrigger.GrantReflectionPeriod or ReflectionPeriodTrigger.RejectReflectionApplication => typeof(RecordReflectionDecision),
-        ReflectionPeriodTrigger.RequestReflectionExtension => typeof(RequestReflectionExtension),
-        ReflectionPeriodTrigger.GrantExtension or ReflectionPeriodTrigger.RejectExtension => typeof(RecordReflectionExtensionDecision),
-        ReflectionPeriodTrigger.EndReflectionPeriodEarly => typeof(EndReflectionPeriodEarly),
-        ReflectionPeriodTrigger.CorrectReflectionDecision => typeof(CorrectReflectionDecision),
-        ReflectionPeriodTrigger.RetractReflectionDecision => typeof(RetractReflectionDecision),
-        ReflectionPeriodTrigger.ConvertToCooperationPermit => typeof(SubmitCooperationPermitApplication),
-        _ => typeof(SystemAct),
-    };
+    protected override TriggerTable<ReflectionPeriodTrigger> Triggers => Table;
 
     /// <summary>The status after a system transition (an upstream event), without guards; unchanged where not permitted.</summary>
     public static ReflectionStatus Reacting(ReflectionPeriodState state, ReflectionPeriodTrigger trigger) =>
         new ReflectionPeriodWorkflow(state, System, new ReflectionPeriodOptions()).React(trigger);
 
-    /// <summary>Checks the command against the machine and returns the events it produces (pure).</summary>
-    public IReadOnlyList<object> Decide(DateTimeOffset now)
+    public IReadOnlyList<object> AssessReflectionEligibility(AssessReflectionEligibility c)
     {
-        var id = _state.Id;
-        var r = _state.Reflection;
-        switch (_command)
-        {
-            case AssessReflectionEligibility c:
-                var eligible = HasEligibleBasis();
-                var status = Fire(eligible ? ReflectionPeriodTrigger.AssessEligible : ReflectionPeriodTrigger.AssessNotApplicable, _actor);
-                return [new ReflectionEligibilityAssessed(id, eligible, EligibilityReasons(), c.PersonWishesReflection, now, status)];
-            case SubmitReflectionApplication c:
-                var route = Route(_actor);
-                var investigation = _state.OpenInvestigation(c.PreliminaryInvestigationId);
-                return [new ReflectionApplicationSubmitted(id, Guid.CreateVersion7(now), route, route == ApplicationRoute.InvestigationLeader ? "194011" : "195011",
-                    _actor.OrgId, investigation?.InvestigationId, investigation?.ReportRef, now, _options.WorkingDaysAfter(now, _options.DecisionDueWorkingDays),
-                    Fire(ReflectionPeriodTrigger.SubmitReflectionApplication, _actor))];
-            // The machine decides first: with no application pending it refuses (409) before anything reads the application.
-            case RecordReflectionDecision { Outcome: DecisionOutcome.Granted } c:
-                var granted = Fire(ReflectionPeriodTrigger.GrantReflectionPeriod, _actor);
-                return [new ReflectionPeriodGranted(id, r.ApplicationId!.Value, c.DecisionRef!, c.ValidFrom!.Value, c.ValidTo!.Value,
-                    _options.EndOf(c.ValidTo.Value), now, granted)];
-            case RecordReflectionDecision c:
-                var rejected = Fire(ReflectionPeriodTrigger.RejectReflectionApplication, _actor);
-                return [new ReflectionPeriodRejected(id, r.ApplicationId!.Value, c.DecisionRef!, c.RejectionReason!, now, rejected)];
-            case RequestReflectionExtension c:
-                return [new ReflectionExtensionRequested(id, c.SpecialReasons!, now, Fire(ReflectionPeriodTrigger.RequestReflectionExtension, _actor))];
-            case RecordReflectionExtensionDecision { Outcome: DecisionOutcome.Granted } c:
-                return [new ReflectionExtensionDecided(id, DecisionOutcome.Granted, c.DecisionRef!, c.NewValidTo, _options.EndOf(c.NewValidTo!.Value), now,
-                    Fire(ReflectionPeriodTrigger.GrantExtension, _actor))];
-            case RecordReflectionExtensionDecision c:
-                return [new ReflectionExtensionDecided(id, DecisionOutcome.Rejected, c.DecisionRef!, null, null, now, Fire(ReflectionPeriodTrigger.RejectExtension, _actor))];
-            case EndReflectionPeriodEarly c:
-                return [new ReflectionPeriodEndedEarly(id, c.Reason!.Value, now, Fire(ReflectionPeriodTrigger.EndReflectionPeriodEarly, _actor))];
-            case CorrectReflectionDecision c:
-                return [new ReflectionDecisionCorrected(id, c.DecisionRef!, c.ValidFrom!.Value, c.ValidTo!.Value, _options.EndOf(c.ValidTo.Value), c.Reason!, now,
-                    Fire(ReflectionPeriodTrigger.CorrectReflectionDecision, _actor))];
-            case RetractReflectionDecision c:
-                var retracted = Fire(ReflectionPeriodTrigger.RetractReflectionDecision, _actor);
-                return [new ReflectionDecisionRetracted(id, r.ApplicationId!.Value, r.Status == ReflectionStatus.Rejected ? DecisionOutcome.Rejected : DecisionOutcome.Granted,
-                    c.Reason!, now, retracted)];
-            case ExpireReflectionPeriod:
-                return [new ReflectionPeriodExpired(id, r.ValidTo!.Value, now, Fire(ReflectionPeriodTrigger.ExpireReflectionPeriod, _actor))];
-            default:
-                throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a reflection-period command.");
-        }
+        var eligible = HasEligibleBasis();
+        var status = Fire(eligible ? ReflectionPeriodTrigger.AssessEligible : ReflectionPeriodTrigger.AssessNotApplicable, c);
+        return [new ReflectionEligibilityAssessed(_state.Id, eligible, EligibilityReasons(), c.PersonWishesReflection, Now, status)];
     }
 
+    public IReadOnlyList<object> SubmitReflectionApplication(SubmitReflectionApplication c)
+    {
+        var route = Route(Actor);
+        var investigation = _state.OpenInvestigation(c.PreliminaryInvestigationId);
+        return [new ReflectionApplicationSubmitted(_state.Id, Guid.CreateVersion7(Now), route, route == ApplicationRoute.InvestigationLeader ? "194011" : "195011",
+            Actor.OrgId, investigation?.InvestigationId, investigation?.ReportRef, Now, _options.WorkingDaysAfter(Now, _options.DecisionDueWorkingDays), Fire(c))];
+    }
+
+    // A decision: the machine decides first; with no application pending it refuses (409) before anything reads the application.
+    public IReadOnlyList<object> RecordReflectionDecision(RecordReflectionDecision c)
+    {
+        if (c.Outcome == DecisionOutcome.Granted)
+        {
+            var granted = Fire(ReflectionPeriodTrigger.GrantReflectionPeriod, c);
+            return [new ReflectionPeriodGranted(_state.Id, _state.Reflection.ApplicationId!.Value, c.DecisionRef!, c.ValidFrom!.Value, c.ValidTo!.Value,
+                _options.EndOf(c.ValidTo.Value), Now, granted)];
+        }
+
+        var rejected = Fire(ReflectionPeriodTrigger.RejectReflectionApplication, c);
+        return [new ReflectionPeriodRejected(_state.Id, _state.Reflection.ApplicationId!.Value, c.DecisionRef!, c.RejectionReason!, Now, rejected)];
+    }
+
+    public IReadOnlyList<object> RequestReflectionExtension(RequestReflectionExtension c) => [new ReflectionExtensionRequested(_state.Id, c.SpecialReasons!, Now, Fire(c))];
+
+    public IReadOnlyList<object> RecordReflectionExtensionDecision(RecordReflectionExtensionDecision c) => c.Outcome == DecisionOutcome.Granted
+        ? [new ReflectionExtensionDecided(_state.Id, DecisionOutcome.Granted, c.DecisionRef!, c.NewValidTo, _options.EndOf(c.NewValidTo!.Value), Now,
+            Fire(ReflectionPeriodTrigger.GrantExtension, c))]
+        : [new ReflectionExtensionDecided(_state.Id, DecisionOutcome.Rejected, c.DecisionRef!, null, null, Now, Fire(ReflectionPeriodTrigger.RejectExtension, c))];
+
+    public IReadOnlyList<object> EndReflectionPeriodEarly(EndReflectionPeriodEarly c) => [new ReflectionPeriodEndedEarly(_state.Id, c.Reason!.Value, Now, Fire(c))];
+
+    public IReadOnlyList<object> CorrectReflectionDecision(CorrectReflectionDecision c) =>
+        [new ReflectionDecisionCorrected(_state.Id, c.DecisionRef!, c.ValidFrom!.Value, c.ValidTo!.Value, _options.EndOf(c.ValidTo.Value), c.Reason!, Now, Fire(c))];
+
+    public IReadOnlyList<object> RetractReflectionDecision(RetractReflectionDecision c)
+    {
+        var r = _state.Reflection;
+        var retracted = Fire(c);
+        return [new ReflectionDecisionRetracted(_state.Id, r.ApplicationId!.Value, r.Status == ReflectionStatus.Rejected ? DecisionOutcome.Rejected : DecisionOutcome.Granted,
+            c.Reason!, Now, retracted)];
+    }
+
+    /// <summary>The deadline service's expiry (a system act).</summary>
+    public IReadOnlyList<object> ExpireReflectionPeriod(ExpireReflectionPeriod c) =>
+        [new ReflectionPeriodExpired(_state.Id, _state.Reflection.ValidTo!.Value, Now, Fire(ReflectionPeriodTrigger.ExpireReflectionPeriod, c))];
+
     /// <summary>The converting event, when a cooperation-permit application is filed while a period runs; none otherwise.</summary>
-    public IReadOnlyList<object> ConvertIfRunning(Guid cooperationApplicationId, DateTimeOffset now) =>
+    public IReadOnlyList<object> ConvertIfRunning(SubmitCooperationPermitApplication c, Guid cooperationApplicationId) =>
         _state.Reflection.Status is ReflectionStatus.Active or ReflectionStatus.ExtensionRequested or ReflectionStatus.SuspendedPersonMissing
-            ? [new ReflectionPeriodConverted(_state.Id, cooperationApplicationId, now, Fire(ReflectionPeriodTrigger.ConvertToCooperationPermit, _actor))]
+            ? [new ReflectionPeriodConverted(_state.Id, cooperationApplicationId, Now, Fire(ReflectionPeriodTrigger.ConvertToCooperationPermit, c))]
             : [];
 
     /// <summary>The application route of an organisation type (R1): police and prosecution lead investigations; social services are the welfare board.</summary>
@@ -220,7 +223,8 @@ public sealed class ReflectionPeriodWorkflow : StepWorkflow<ReflectionStatus, Re
         }
     }
 
-    private T? Command<T>() where T : class => _command as T;
+    /// <summary>The time of the command (deciders only run with one).</summary>
+    private DateTimeOffset Now => _now ?? throw new InvalidOperationException("A decision needs the time of the command.");
 
     private bool IsPresumedVictim() => _state.DeclaredPresumedVictim;
 
@@ -235,24 +239,24 @@ public sealed class ReflectionPeriodWorkflow : StepWorkflow<ReflectionStatus, Re
     ];
 
     private bool NamesInvestigationWhenLeader() =>
-        Route(_actor) == ApplicationRoute.WelfareBoard
-        || Command<SubmitReflectionApplication>() is not { } c
+        Route(Actor) == ApplicationRoute.WelfareBoard
+        || Command is not SubmitReflectionApplication c
         || _state.OpenInvestigation(c.PreliminaryInvestigationId) is not null;
 
     private bool NoOtherPermit() => !_state.Reflection.IsActiveOrPending && !_state.Cooperation.IsActiveOrPending;
 
     private bool DecisionMatchesApplication() =>
-        Command<RecordReflectionDecision>() is not { } c || c.ApplicationId == _state.Reflection.ApplicationId;
+        Command is not RecordReflectionDecision c || c.ApplicationId == _state.Reflection.ApplicationId;
 
-    private bool SameDecider() => _state.Reflection.DecidedByOrgId is { } decider && decider == _actor.OrgId;
+    private bool SameDecider() => _state.Reflection.DecidedByOrgId is { } decider && decider == Actor.OrgId;
 
     private bool MayRequestExtension() =>
-        Route(_actor) == ApplicationRoute.InvestigationLeader || _options.WelfareBoardMayRequestExtension;
+        Route(Actor) == ApplicationRoute.InvestigationLeader || _options.WelfareBoardMayRequestExtension;
 
-    private bool ConditionsStillMet() => Command<RequestReflectionExtension>() is not { } c || c.ConditionsStillMet;
+    private bool ConditionsStillMet() => Command is not RequestReflectionExtension c || c.ConditionsStillMet;
 
     private bool ExtensionEndsLater() =>
-        Command<RecordReflectionExtensionDecision>() is not { NewValidTo: { } newValidTo } || newValidTo > _state.Reflection.ValidTo;
+        Command is not RecordReflectionExtensionDecision { NewValidTo: { } newValidTo } || newValidTo > _state.Reflection.ValidTo;
 
     private bool LastDayPassed() => _state.Reflection.ExpiresAt is { } end && (_now ?? DateTimeOffset.MaxValue) >= end;
 }

@@ -12,6 +12,7 @@ namespace Referral.Modules.Reimbursement;
 /// <summary>
 /// Claim commands: a claim is its own stream (claim-{id}); a line is checked against the named case's facts read in
 /// the same session. Only the claimant acts on a draft, and Migrationsverket on a submitted claim; anyone else is 404.
+/// Each line names the decider of its command type.
 /// </summary>
 public sealed class ClaimCommandHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock, IOptions<ReimbursementOptions> options, ICaseAccess access) :
     ICommandHandler<StartClaim, ClaimView>,
@@ -41,31 +42,29 @@ public sealed class ClaimCommandHandler(IDocumentSession session, ICurrentActor 
         // A line names a case: only one the claimant takes part in (otherwise 404, as for an unknown case).
         await access.EnsureParticipantAsync(session, command.CaseId!.Value, current.Actor, cancellationToken);
         var basis = await session.LoadAsync<CaseCostBasis>(command.CaseId!.Value, cancellationToken) ?? throw new NotFoundException("The case");
-        return await Decide(command, basis, cancellationToken);
+        return await Write(command, w => w.AddClaimLine(command, basis, Guid.CreateVersion7(clock.GetUtcNow())), cancellationToken);
     }
 
-    public ValueTask<ClaimView> Handle(RemoveClaimLine command, CancellationToken cancellationToken) => Decide(command, null, cancellationToken);
+    public ValueTask<ClaimView> Handle(RemoveClaimLine c, CancellationToken ct) => Write(c, w => w.RemoveClaimLine(c), ct);
 
-    public ValueTask<ClaimView> Handle(SubmitClaim command, CancellationToken cancellationToken) => Decide(command, null, cancellationToken);
+    public ValueTask<ClaimView> Handle(SubmitClaim c, CancellationToken ct) => Write(c, w => w.SubmitClaim(c), ct);
 
-    public ValueTask<ClaimView> Handle(WithdrawClaim command, CancellationToken cancellationToken) => Decide(command, null, cancellationToken);
+    public ValueTask<ClaimView> Handle(WithdrawClaim c, CancellationToken ct) => Write(c, w => w.WithdrawClaim(c), ct);
 
-    public ValueTask<ClaimView> Handle(DecideClaim command, CancellationToken cancellationToken) => Decide(command, null, cancellationToken);
+    public ValueTask<ClaimView> Handle(DecideClaim c, CancellationToken ct) => Write(c, w => w.DecideClaim(c), ct);
 
-    public ValueTask<ClaimView> Handle(CorrectClaimDecision command, CancellationToken cancellationToken) => Decide(command, null, cancellationToken);
+    public ValueTask<ClaimView> Handle(CorrectClaimDecision c, CancellationToken ct) => Write(c, w => w.CorrectClaimDecision(c), ct);
 
-    public ValueTask<ClaimView> Handle(RetractClaimDecision command, CancellationToken cancellationToken) => Decide(command, null, cancellationToken);
+    public ValueTask<ClaimView> Handle(RetractClaimDecision c, CancellationToken ct) => Write(c, w => w.RetractClaimDecision(c), ct);
 
-    public ValueTask<ClaimView> Handle(RecordClaimPayment command, CancellationToken cancellationToken) => Decide(command, null, cancellationToken);
+    public ValueTask<ClaimView> Handle(RecordClaimPayment c, CancellationToken ct) => Write(c, w => w.RecordClaimPayment(c), ct);
 
-    private async ValueTask<ClaimView> Decide(ClaimCommand command, CaseCostBasis? basis, CancellationToken ct)
+    private async ValueTask<ClaimView> Write(ClaimCommand command, Func<ClaimWorkflow, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         var actor = current.Actor;
         var now = clock.GetUtcNow();
-        var lineId = Guid.CreateVersion7(now);
         var state = await session.DecideAsync<ClaimState>(command.ClaimId, command.ExpectedVersion,
-            claim => new ClaimWorkflow(claim, actor, command, basis, now, options.Value).Decide(lineId),
-            ct, "The claim");
+            claim => decide(new ClaimWorkflow(claim, actor, now, options.Value)), ct, "The claim");
         return ClaimView.From(state, actor, now, options.Value);
     }
 }

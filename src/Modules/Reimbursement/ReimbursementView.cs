@@ -55,7 +55,7 @@ public sealed record ClaimView(
             now >= deadlineAt,
             s.Status == ClaimStatus.Draft ? [.. options.Warnings.Select(d => new DeadlineWarning(d, deadlineAt.AddDays(-d), now >= deadlineAt.AddDays(-d)))] : [],
             s.Lines, s.TotalClaimed, s.TotalApproved, s.SubmittedAt, s.DecidedAt, s.DecisionRef, s.PaidOn,
-            [.. new ClaimWorkflow(s, actor, null, null, now, options).AllowedActionNames(actor)
+            [.. new ClaimWorkflow(s, actor, now, options).AllowedActionNames()
                 .Select(a => new AllowedAction(a, $"/api/v1/claims/{s.Id}/{CaseEndpoints.Kebab(a)}"))]);
     }
 

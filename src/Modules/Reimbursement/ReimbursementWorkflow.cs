@@ -18,23 +18,28 @@ public enum ClaimTrigger { AddClaimLine, RemoveClaimLine, SubmitClaim, WithdrawC
 /// </summary>
 public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
 {
+    private static readonly TriggerTable<ClaimTrigger> Table = new(
+        (ClaimTrigger.AddClaimLine, typeof(AddClaimLine)),
+        (ClaimTrigger.RemoveClaimLine, typeof(RemoveClaimLine)),
+        (ClaimTrigger.SubmitClaim, typeof(SubmitClaim)),
+        (ClaimTrigger.WithdrawClaim, typeof(WithdrawClaim)),
+        (ClaimTrigger.DecideClaim, typeof(DecideClaim)),
+        (ClaimTrigger.CorrectClaimDecision, typeof(CorrectClaimDecision)),
+        (ClaimTrigger.RetractClaimDecision, typeof(RetractClaimDecision)),
+        (ClaimTrigger.RecordClaimPayment, typeof(RecordClaimPayment)));
+
     /// <summary>The most lines one claim holds (an answer lists at most 1 000 items).</summary>
     public const int MaxLines = 1000;
 
     private readonly ClaimState _claim;
-    private readonly Actor _actor;
-    private readonly object? _command;
-    private readonly CaseCostBasis? _case;
+    private CaseCostBasis? _case;
     private readonly DateTimeOffset _now;
     private readonly ReimbursementOptions _options;
 
-    public ClaimWorkflow(ClaimState claim, Actor actor, object? command = null, CaseCostBasis? caseBasis = null, DateTimeOffset? now = null, ReimbursementOptions? options = null)
-        : base(claim.Status)
+    public ClaimWorkflow(ClaimState claim, Actor actor, DateTimeOffset? now = null, ReimbursementOptions? options = null)
+        : base(claim.Status, actor)
     {
         _claim = claim;
-        _actor = actor;
-        _command = command;
-        _case = caseBasis;
         _now = now ?? DateTimeOffset.MinValue;
         _options = options ?? new ReimbursementOptions();
 
@@ -50,7 +55,7 @@ public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
                 G(NotAfterDisappearance, Guards.NotAfterDisappearance),
                 G(NotClaimedTwice, Guards.NotClaimedTwice),
                 G(() => _claim.Lines.Count < MaxLines, Guards.MaxLines))
-            .PermitReentryIf(ClaimTrigger.RemoveClaimLine, () => _command is not RemoveClaimLine c || _claim.Lines.Any(l => l.LineId == c.LineId), Guards.LineOnClaim)
+            .PermitReentryIf(ClaimTrigger.RemoveClaimLine, () => Command is not RemoveClaimLine c || _claim.Lines.Any(l => l.LineId == c.LineId), Guards.LineOnClaim)
             .PermitIf(ClaimTrigger.SubmitClaim, ClaimStatus.Submitted,
                 G(() => _claim.Lines.Count > 0, Guards.HasLines), G(() => _now < _options.EndOf(_claim.Deadline), Guards.BeforeDeadline))
             .Permit(ClaimTrigger.WithdrawClaim, ClaimStatus.Withdrawn);
@@ -88,55 +93,48 @@ public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
 
     protected override string Step => "reimbursement";
 
-    protected override Type CommandFor(ClaimTrigger trigger) => trigger switch
-    {
-        ClaimTrigger.AddClaimLine => typeof(AddClaimLine),
-        ClaimTrigger.RemoveClaimLine => typeof(RemoveClaimLine),
-        ClaimTrigger.SubmitClaim => typeof(SubmitClaim),
-        ClaimTrigger.WithdrawClaim => typeof(WithdrawClaim),
-        ClaimTrigger.DecideClaim => typeof(DecideClaim),
-        ClaimTrigger.CorrectClaimDecision => typeof(CorrectClaimDecision),
-        ClaimTrigger.RetractClaimDecision => typeof(RetractClaimDecision),
-        _ => typeof(RecordClaimPayment),
-    };
+    protected override TriggerTable<ClaimTrigger> Triggers => Table;
 
     /// <summary>The machine without a claim, for the diagram.</summary>
     public static string Diagram() => new ClaimWorkflow(new ClaimState(), System).ToMermaid();
 
-    /// <summary>Checks the command and returns the events it produces (pure but for <paramref name="newLineId"/>).</summary>
-    public IReadOnlyList<object> Decide(Guid newLineId)
+    /// <param name="c">The line.</param>
+    /// <param name="caseBasis">The named case's facts the line is checked against.</param>
+    /// <param name="lineId">The new line's id.</param>
+    public IReadOnlyList<object> AddClaimLine(AddClaimLine c, CaseCostBasis caseBasis, Guid lineId)
     {
-        var id = _claim.Id;
-        ClaimStatus To(ClaimTrigger trigger) => Fire(trigger, _actor);
-        switch (_command)
-        {
-            case AddClaimLine c:
-                To(ClaimTrigger.AddClaimLine);
-                return [new ClaimLineAdded(id, newLineId, c.CaseId!.Value, c.ServiceLineId!.Value, c.CostType!.Value, c.From!.Value, c.To!.Value, c.Amount!.Value, ServiceLine()!.DecisionRef!, _now)];
-            case RemoveClaimLine c:
-                To(ClaimTrigger.RemoveClaimLine);
-                return [new ClaimLineRemoved(id, c.LineId!.Value, _now)];
-            case SubmitClaim:
-                return [new ClaimSubmitted(id, _claim.TotalClaimed, _claim.Lines.Count, _now, To(ClaimTrigger.SubmitClaim))];
-            case WithdrawClaim:
-                return [new ClaimWithdrawn(id, _now, To(ClaimTrigger.WithdrawClaim))];
-            case DecideClaim c:
-                var status = To(ClaimTrigger.DecideClaim);
-                var (outcome, lines, approved) = Outcome(c.Lines!);
-                return [new ClaimDecided(id, outcome, lines, approved, c.DecisionRef!, _now, status)];
-            case CorrectClaimDecision c:
-                var same = To(ClaimTrigger.CorrectClaimDecision);
-                var (corrected, correctedLines, correctedTotal) = Outcome(c.Lines!);
-                return [new ClaimDecisionCorrected(id, corrected, correctedLines, correctedTotal, c.DecisionRef!, c.Reason!, _now, same)];
-            case RetractClaimDecision c:
-                return [new ClaimDecisionRetracted(id, c.Reason!, _now, To(ClaimTrigger.RetractClaimDecision))];
-            case RecordClaimPayment c:
-                return [new ClaimPaid(id, c.PaidOn!.Value, _claim.TotalApproved ?? 0m, _now, To(ClaimTrigger.RecordClaimPayment))];
-            default:
-                throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a claim command.");
-        }
+        _case = caseBasis;
+        Fire(c);
+        return [new ClaimLineAdded(_claim.Id, lineId, c.CaseId!.Value, c.ServiceLineId!.Value, c.CostType!.Value, c.From!.Value, c.To!.Value, c.Amount!.Value, ServiceLine()!.DecisionRef!, _now)];
     }
 
+    public IReadOnlyList<object> RemoveClaimLine(RemoveClaimLine c)
+    {
+        Fire(c);
+        return [new ClaimLineRemoved(_claim.Id, c.LineId!.Value, _now)];
+    }
+
+    public IReadOnlyList<object> SubmitClaim(SubmitClaim c) => [new ClaimSubmitted(_claim.Id, _claim.TotalClaimed, _claim.Lines.Count, _now, Fire(c))];
+
+    public IReadOnlyList<object> WithdrawClaim(WithdrawClaim c) => [new ClaimWithdrawn(_claim.Id, _now, Fire(c))];
+
+    public IReadOnlyList<object> DecideClaim(DecideClaim c)
+    {
+        var status = Fire(c);
+        var (outcome, lines, approved) = Outcome(c.Lines!);
+        return [new ClaimDecided(_claim.Id, outcome, lines, approved, c.DecisionRef!, _now, status)];
+    }
+
+    public IReadOnlyList<object> CorrectClaimDecision(CorrectClaimDecision c)
+    {
+        var status = Fire(c);
+        var (outcome, lines, approved) = Outcome(c.Lines!);
+        return [new ClaimDecisionCorrected(_claim.Id, outcome, lines, approved, c.DecisionRef!, c.Reason!, _now, status)];
+    }
+
+    public IReadOnlyList<object> RetractClaimDecision(RetractClaimDecision c) => [new ClaimDecisionRetracted(_claim.Id, c.Reason!, _now, Fire(c))];
+
+    public IReadOnlyList<object> RecordClaimPayment(RecordClaimPayment c) => [new ClaimPaid(_claim.Id, c.PaidOn!.Value, _claim.TotalApproved ?? 0m, _now, Fire(c))];
 
     /// <summary>The outcome and total of deciding every line: all approved in full, none, or some.</summary>
     private (ClaimOutcome Outcome, List<LineDecision> Lines, decimal Approved) Outcome(IReadOnlyList<LineApproval> approvals)
@@ -149,9 +147,9 @@ public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
         return (outcome, lines, approved);
     }
 
-    private bool SameDecider() => _claim.DecidedByOrgId is { } decider && decider == _actor.OrgId;
+    private bool SameDecider() => _claim.DecidedByOrgId is { } decider && decider == Actor.OrgId;
 
-    private AddClaimLine? Line() => _command as AddClaimLine;
+    private AddClaimLine? Line() => Command as AddClaimLine;
 
     /// <summary>The case's service line the line names; with no line command, a stand-in that passes (for allowed actions).</summary>
     private ReimbursableLine? ServiceLine() => Line() is { } c
@@ -177,7 +175,7 @@ public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
         || !_claim.Lines.Any(l => l.CaseId == c.CaseId && l.ServiceLineId == c.ServiceLineId && l.From <= c.To && l.To >= c.From);
 
     /// <summary>The line decisions the command carries (a decision or its correction), or null.</summary>
-    private IReadOnlyList<LineApproval>? Approvals() => (_command as IClaimLineDecisions)?.Lines;
+    private IReadOnlyList<LineApproval>? Approvals() => (Command as IClaimLineDecisions)?.Lines;
 
     private bool EveryLineDecidedOnce() => Approvals() is not { } lines
         || (lines.Select(l => l.LineId).Distinct().Count() == lines.Count

@@ -30,7 +30,7 @@ public sealed record SupportView(
     public static SupportView From(SupportState s, Actor actor, DateTimeOffset now, SupportOptions options) => new(
         s.Id, s.Version, s.Phase, s.StartGround, s.PhaseSince, s.EndReason, s.PersonMissing, s.ReflectionPeriodOver, s.Lines, s.RiskAssessments,
         s.InformationGiven, Enum.GetValues<InformationItem>().Except(s.InformationGiven).ToList(),
-        new SupportWorkflow(s, actor, null, now, options).AllowedActionNames(actor).Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
+        new SupportWorkflow(s, actor, now, options).AllowedActionNames().Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
 }
 
 /// <summary>The support step of one case.</summary>

@@ -34,19 +34,28 @@ public enum SupportTrigger
 /// </summary>
 public sealed class SupportWorkflow : StepWorkflow<SupportPhase, SupportTrigger>
 {
+    private static readonly TriggerTable<SupportTrigger> Table = new(
+        (SupportTrigger.StartSupport, typeof(StartSupport)),
+        (SupportTrigger.StartInitialPhase, typeof(StartInitialPhase)),
+        (SupportTrigger.StartLongTermPhase, typeof(StartLongTermPhase)),
+        (SupportTrigger.EndSupport, typeof(EndSupport)),
+        (SupportTrigger.RecordInformationGiven, typeof(RecordInformationGiven)),
+        (SupportTrigger.RecordRiskAssessment, typeof(RecordRiskAssessment)),
+        (SupportTrigger.RequestService, typeof(RequestService)));
+
     private static readonly SupportPhase[] Active = [SupportPhase.Acute, SupportPhase.Initial, SupportPhase.LongTerm];
     private readonly SupportState _state;
-    private readonly Actor _actor;
-    private readonly object? _command;
     private readonly DateTimeOffset _now;
     private readonly SupportOptions _options;
 
-    public SupportWorkflow(SupportState state, Actor actor, object? command = null, DateTimeOffset? now = null, SupportOptions? options = null)
-        : base(state.Phase)
+    /// <param name="state">The case's support step.</param>
+    /// <param name="actor">Who acts.</param>
+    /// <param name="now">The time of the command (the phase minimums are measured to it).</param>
+    /// <param name="options">The phase minimums.</param>
+    public SupportWorkflow(SupportState state, Actor actor, DateTimeOffset? now = null, SupportOptions? options = null)
+        : base(state.Phase, actor)
     {
         _state = state;
-        _actor = actor;
-        _command = command;
         _now = now ?? DateTimeOffset.MaxValue;
         _options = options ?? new SupportOptions();
 
@@ -82,17 +91,7 @@ public sealed class SupportWorkflow : StepWorkflow<SupportPhase, SupportTrigger>
 
     protected override string Step => "support";
 
-    protected override Type CommandFor(SupportTrigger trigger) => trigger switch
-    {
-        SupportTrigger.StartSupport => typeof(StartSupport),
-        SupportTrigger.StartInitialPhase => typeof(StartInitialPhase),
-        SupportTrigger.StartLongTermPhase => typeof(StartLongTermPhase),
-        SupportTrigger.EndSupport => typeof(EndSupport),
-        SupportTrigger.RecordInformationGiven => typeof(RecordInformationGiven),
-        SupportTrigger.RecordRiskAssessment => typeof(RecordRiskAssessment),
-        SupportTrigger.RequestService => typeof(RequestService),
-        _ => typeof(SystemAct),
-    };
+    protected override TriggerTable<SupportTrigger> Triggers => Table;
 
     /// <summary>The phase after a system transition (an upstream event), without guards.</summary>
     public static SupportPhase Reacting(SupportState state, SupportTrigger trigger) => new SupportWorkflow(state, System).React(trigger);
@@ -100,32 +99,39 @@ public sealed class SupportWorkflow : StepWorkflow<SupportPhase, SupportTrigger>
     /// <summary>The machine without a case, for the diagram.</summary>
     public static string Diagram() => new SupportWorkflow(new SupportState(), System).ToMermaid();
 
-    /// <summary>Checks the command and returns the events it produces (pure but for <paramref name="newLineId"/>).</summary>
-    public IReadOnlyList<object> Decide(DateTimeOffset now, Guid newLineId)
+    public IReadOnlyList<object> StartSupport(StartSupport c) =>
+        [new SupportStarted(_state.Id, c.AcuteDanger && !_state.DeclaredPresumedVictim ? SupportStartGround.AcuteDanger : SupportStartGround.PresumedVictimDeclared, _now, Fire(c))];
+
+    public IReadOnlyList<object> StartInitialPhase(StartInitialPhase c) => [new SupportPhaseAdvanced(_state.Id, Fire(c), _now)];
+
+    public IReadOnlyList<object> StartLongTermPhase(StartLongTermPhase c) => [new SupportPhaseAdvanced(_state.Id, Fire(c), _now)];
+
+    public IReadOnlyList<object> EndSupport(EndSupport c) => [new SupportEnded(_state.Id, c.Reason!.Value, _now, Fire(c))];
+
+    public IReadOnlyList<object> RecordInformationGiven(RecordInformationGiven c)
     {
-        var id = _state.Id;
-        SupportPhase To(SupportTrigger trigger) => Fire(trigger, _actor);
-        return _command switch
-        {
-            StartSupport c => [new SupportStarted(id, c.AcuteDanger && !_state.DeclaredPresumedVictim ? SupportStartGround.AcuteDanger : SupportStartGround.PresumedVictimDeclared, now, To(SupportTrigger.StartSupport))],
-            StartInitialPhase => [new SupportPhaseAdvanced(id, To(SupportTrigger.StartInitialPhase), now)],
-            StartLongTermPhase => [new SupportPhaseAdvanced(id, To(SupportTrigger.StartLongTermPhase), now)],
-            EndSupport c => [new SupportEnded(id, c.Reason!.Value, now, To(SupportTrigger.EndSupport))],
-            RecordInformationGiven c => To(SupportTrigger.RecordInformationGiven) is var _ ? [new InformationProvided(id, c.Items!, c.Language!, now)] : [],
-            RecordRiskAssessment c => To(SupportTrigger.RecordRiskAssessment) is var _ ? [new RiskAssessed(id, c.Level!.Value, c.ReviewBy!.Value, now)] : [],
-            RequestService c => To(SupportTrigger.RequestService) is var _
-                ? [new ServiceRequested(id, newLineId, c.Type!.Value, c.ProviderOrgId!, now, ServiceLineStatus.Requested)] : [],
-            DecideService or StartService or EndService or CorrectServiceDecision or RetractServiceDecision => new ServiceLineWorkflow(_state, _actor, _command).Decide(now),
-            _ => throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a support command."),
-        };
+        Fire(c);
+        return [new InformationProvided(_state.Id, c.Items!, c.Language!, _now)];
     }
 
-    private T? Command<T>() where T : class => _command as T;
+    public IReadOnlyList<object> RecordRiskAssessment(RecordRiskAssessment c)
+    {
+        Fire(c);
+        return [new RiskAssessed(_state.Id, c.Level!.Value, c.ReviewBy!.Value, _now)];
+    }
 
-    private bool DeclaredOrAcuteDanger() => _state.DeclaredPresumedVictim || Command<StartSupport>() is not { } c || c.AcuteDanger;
+    /// <param name="c">The request.</param>
+    /// <param name="lineId">The new line's id.</param>
+    public IReadOnlyList<object> RequestService(RequestService c, Guid lineId)
+    {
+        Fire(c);
+        return [new ServiceRequested(_state.Id, lineId, c.Type!.Value, c.ProviderOrgId!, _now, ServiceLineStatus.Requested)];
+    }
+
+    private bool DeclaredOrAcuteDanger() => _state.DeclaredPresumedVictim || Command is not StartSupport c || c.AcuteDanger;
 
     private bool AcuteNeedsMetOrMinimum() =>
-        Command<StartInitialPhase>() is not { } c || c.AcuteNeedsMet
+        Command is not StartInitialPhase c || c.AcuteNeedsMet
         || (_state.PhaseSince is { } since && _now - since >= _options.AcutePhaseMinimum);
 
     private bool ReflectionOverOrMinimum() =>

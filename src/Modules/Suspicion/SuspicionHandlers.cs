@@ -119,8 +119,8 @@ public sealed class SetProtectedIdentityHandler(IDocumentSession session, ICurre
 }
 
 /// <summary>
-/// Handles every workflow command of the step the same way: fetch the state at the expected version, let
-/// <see cref="SuspicionWorkflow"/> decide, append, and answer the new state with the caller's allowed actions.
+/// Every workflow command of the step through the one write path (fetch at the expected version, decide, append, answer
+/// the new state with the caller's allowed actions). Each line names the decider of its command type.
 /// </summary>
 public sealed class SuspicionCommandHandler(IDocumentSession session, ICurrentActor current, TimeProvider clock) :
     ICommandHandler<RecordConsent, SuspicionView>,
@@ -136,40 +136,38 @@ public sealed class SuspicionCommandHandler(IDocumentSession session, ICurrentAc
     ICommandHandler<ReportPersonMissing, SuspicionView>,
     ICommandHandler<ReportPersonFound, SuspicionView>
 {
-    public ValueTask<SuspicionView> Handle(RecordConsent command, CancellationToken ct) => Decide(command, ct);
+    public ValueTask<SuspicionView> Handle(RecordConsent c, CancellationToken ct) => Write(c, w => w.RecordConsent(c), ct);
 
-    public ValueTask<SuspicionView> Handle(RequestCoordinatorConsultation command, CancellationToken ct) => Decide(command, ct);
+    public ValueTask<SuspicionView> Handle(RequestCoordinatorConsultation c, CancellationToken ct) => Write(c, w => w.RequestCoordinatorConsultation(c), ct);
 
-    public ValueTask<SuspicionView> Handle(RecordIndicatorAssessment command, CancellationToken ct) => Decide(command, ct);
+    public ValueTask<SuspicionView> Handle(RecordIndicatorAssessment c, CancellationToken ct) => Write(c, w => w.RecordIndicatorAssessment(c), ct);
 
-    public ValueTask<SuspicionView> Handle(DeclarePresumedVictim command, CancellationToken ct) => Decide(command, ct);
+    public ValueTask<SuspicionView> Handle(DeclarePresumedVictim c, CancellationToken ct) => Write(c, w => w.DeclarePresumedVictim(c), ct);
 
-    public ValueTask<SuspicionView> Handle(CorrectPresumedVictimDeclaration command, CancellationToken ct) => Decide(command, ct);
+    public ValueTask<SuspicionView> Handle(CorrectPresumedVictimDeclaration c, CancellationToken ct) => Write(c, w => w.CorrectPresumedVictimDeclaration(c), ct);
 
-    public ValueTask<SuspicionView> Handle(RetractPresumedVictimDeclaration command, CancellationToken ct) => Decide(command, ct);
+    public ValueTask<SuspicionView> Handle(RetractPresumedVictimDeclaration c, CancellationToken ct) => Write(c, w => w.RetractPresumedVictimDeclaration(c), ct);
 
-    public ValueTask<SuspicionView> Handle(RecommendPresumedVictim command, CancellationToken ct) => Decide(command, ct);
+    public ValueTask<SuspicionView> Handle(RecommendPresumedVictim c, CancellationToken ct) => Write(c, w => w.RecommendPresumedVictim(c), ct);
 
-    public ValueTask<SuspicionView> Handle(CloseAsNotTrafficking command, CancellationToken ct) => Decide(command, ct);
+    public ValueTask<SuspicionView> Handle(CloseAsNotTrafficking c, CancellationToken ct) => Write(c, w => w.CloseAsNotTrafficking(c), ct);
 
-    public ValueTask<SuspicionView> Handle(MarkContactLost command, CancellationToken ct) => Decide(command, ct);
+    public ValueTask<SuspicionView> Handle(MarkContactLost c, CancellationToken ct) => Write(c, w => w.MarkContactLost(c), ct);
 
-    public ValueTask<SuspicionView> Handle(Reopen command, CancellationToken ct) => Decide(command, ct);
+    public ValueTask<SuspicionView> Handle(Reopen c, CancellationToken ct) => Write(c, w => w.Reopen(c), ct);
 
-    public ValueTask<SuspicionView> Handle(ReportPersonMissing command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<SuspicionView> Handle(ReportPersonMissing c, CancellationToken ct) => Write(c, (s, actor, now) => new WhereaboutsWorkflow(s, actor, now).ReportPersonMissing(c), ct);
 
-    public ValueTask<SuspicionView> Handle(ReportPersonFound command, CancellationToken cancellationToken) => Decide(command, cancellationToken);
+    public ValueTask<SuspicionView> Handle(ReportPersonFound c, CancellationToken ct) => Write(c, (s, actor, now) => new WhereaboutsWorkflow(s, actor, now).ReportPersonFound(c), ct);
 
-    private async ValueTask<SuspicionView> Decide(CaseCommand<SuspicionView> command, CancellationToken ct)
+    private ValueTask<SuspicionView> Write(CaseCommand<SuspicionView> command, Func<SuspicionWorkflow, IReadOnlyList<object>> decide, CancellationToken ct) =>
+        Write(command, (s, actor, now) => decide(new SuspicionWorkflow(s, actor, now)), ct);
+
+    private async ValueTask<SuspicionView> Write(CaseCommand<SuspicionView> command, Func<SuspicionState, Actor, DateTimeOffset, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         var actor = current.Actor;
-        var state = await session.DecideAsync<SuspicionState>(
-            command.CaseId,
-            command.ExpectedVersion,
-            s => command is ReportPersonMissing or ReportPersonFound
-                ? new WhereaboutsWorkflow(s, actor, command).Decide(clock.GetUtcNow())
-                : new SuspicionWorkflow(s, actor, command).Decide(clock.GetUtcNow()),
-            ct);
+        var now = clock.GetUtcNow();
+        var state = await session.DecideAsync<SuspicionState>(command.CaseId, command.ExpectedVersion, s => decide(s, actor, now), ct);
         return SuspicionView.From(state, actor);
     }
 }

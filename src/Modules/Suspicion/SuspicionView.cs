@@ -60,8 +60,8 @@ public sealed record SuspicionView(
         s.LabourSector, s.Indicators, s.MethodsOfControl, s.CountriesOfExploitation, s.OperationRef, s.OperationId, s.ConsentStatus,
         s.ConsentScope, s.CoordinatorOrgIds, s.Recommendations, s.OpenItems, s.ClosureReason, s.DeclaredAt, s.PersonRecordErased,
         s.IsMissing, s.MissingSince, s.ProtectedIdentity,
-        new SuspicionWorkflow(s, actor).AllowedActionNames(actor)
-            .Concat(new WhereaboutsWorkflow(s, actor).AllowedActionNames(actor))
+        new SuspicionWorkflow(s, actor).AllowedActionNames()
+            .Concat(new WhereaboutsWorkflow(s, actor).AllowedActionNames())
             .Select(a => AllowedAction.For(s.Id, "suspicion", a))
             .ToList());
 }

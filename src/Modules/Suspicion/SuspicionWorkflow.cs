@@ -27,30 +27,29 @@ public enum SuspicionTrigger
 /// </summary>
 public sealed class SuspicionWorkflow : StepWorkflow<SuspicionStatus, SuspicionTrigger>
 {
-    private static readonly IReadOnlyDictionary<SuspicionTrigger, Type> Commands = new Dictionary<SuspicionTrigger, Type>
-    {
-        [SuspicionTrigger.RecordConsent] = typeof(RecordConsent),
-        [SuspicionTrigger.RequestCoordinatorConsultation] = typeof(RequestCoordinatorConsultation),
-        [SuspicionTrigger.RecordIndicatorAssessment] = typeof(RecordIndicatorAssessment),
-        [SuspicionTrigger.DeclarePresumedVictim] = typeof(DeclarePresumedVictim),
-        [SuspicionTrigger.RecommendPresumedVictim] = typeof(RecommendPresumedVictim),
-        [SuspicionTrigger.CloseAsNotTrafficking] = typeof(CloseAsNotTrafficking),
-        [SuspicionTrigger.MarkContactLost] = typeof(MarkContactLost),
-        [SuspicionTrigger.Reopen] = typeof(Reopen),
-        [SuspicionTrigger.CorrectPresumedVictimDeclaration] = typeof(CorrectPresumedVictimDeclaration),
-        [SuspicionTrigger.RetractPresumedVictimDeclaration] = typeof(RetractPresumedVictimDeclaration),
-    };
+    private static readonly TriggerTable<SuspicionTrigger> Table = new(
+        (SuspicionTrigger.RecordConsent, typeof(RecordConsent)),
+        (SuspicionTrigger.RequestCoordinatorConsultation, typeof(RequestCoordinatorConsultation)),
+        (SuspicionTrigger.RecordIndicatorAssessment, typeof(RecordIndicatorAssessment)),
+        (SuspicionTrigger.DeclarePresumedVictim, typeof(DeclarePresumedVictim)),
+        (SuspicionTrigger.RecommendPresumedVictim, typeof(RecommendPresumedVictim)),
+        (SuspicionTrigger.CloseAsNotTrafficking, typeof(CloseAsNotTrafficking)),
+        (SuspicionTrigger.MarkContactLost, typeof(MarkContactLost)),
+        (SuspicionTrigger.Reopen, typeof(Reopen)),
+        (SuspicionTrigger.CorrectPresumedVictimDeclaration, typeof(CorrectPresumedVictimDeclaration)),
+        (SuspicionTrigger.RetractPresumedVictimDeclaration, typeof(RetractPresumedVictimDeclaration)));
 
     private readonly SuspicionState _state;
-    private readonly Actor _actor;
-    private readonly object? _command;
+    private readonly DateTimeOffset _now;
 
-    public SuspicionWorkflow(SuspicionState state, Actor actor, object? command = null)
-        : base(state.Status)
+    /// <param name="state">The case's suspicion step.</param>
+    /// <param name="actor">Who acts.</param>
+    /// <param name="now">The time of the command.</param>
+    public SuspicionWorkflow(SuspicionState state, Actor actor, DateTimeOffset? now = null)
+        : base(state.Status, actor)
     {
         _state = state;
-        _actor = actor;
-        _command = command;
+        _now = now ?? DateTimeOffset.MinValue;
 
         Machine.Configure(SuspicionStatus.Registered)
             .PermitReentryIf(SuspicionTrigger.RecordConsent,
@@ -103,85 +102,85 @@ public sealed class SuspicionWorkflow : StepWorkflow<SuspicionStatus, SuspicionT
     protected override string Step => "suspicion";
 
 
-    protected override Type CommandFor(SuspicionTrigger trigger) => Commands[trigger];
+    protected override TriggerTable<SuspicionTrigger> Triggers => Table;
 
-    /// <summary>Checks the command against the machine and returns the events it produces (pure: no I/O).</summary>
-    public IReadOnlyList<object> Decide(DateTimeOffset now)
+    public IReadOnlyList<object> RecordConsent(RecordConsent c)
     {
-        var id = _state.Id;
-        return _command switch
-        {
-            RecordConsent c => Emit(SuspicionTrigger.RecordConsent, _ =>
-                new ConsentRecorded(id, c.Status!.Value, c.Scope ?? [], c.Language!, c.InterpreterUsed, now)),
-            RequestCoordinatorConsultation c => Emit(SuspicionTrigger.RequestCoordinatorConsultation, to =>
-                new CoordinatorConsulted(id, c.CoordinatorOrgId!, _state.IsChild && _state.ConsentStatus != ConsentStatus.Given, now, to)),
-            RecordIndicatorAssessment c => Emit(SuspicionTrigger.RecordIndicatorAssessment, to =>
-                new IndicatorsAssessed(id, c.Indicators ?? [], c.MethodsOfControl ?? [], c.ExploitationPurposes ?? [], c.Narrative, now, to)),
-            DeclarePresumedVictim c => Emit(SuspicionTrigger.DeclarePresumedVictim, to =>
-                new PresumedVictimDeclared(id, _state.SubjectId, c.AgeCategory ?? _state.AgeCategory!.Value,
-                    c.ExploitationPurposes is { Count: > 0 } p ? p : _state.ExploitationPurposes, c.Assessment!, now, to)),
-            RecommendPresumedVictim c => Emit(SuspicionTrigger.RecommendPresumedVictim, _ =>
-                new PresumedVictimRecommended(id, c.Reason!, now)),
-            CloseAsNotTrafficking c => Emit(SuspicionTrigger.CloseAsNotTrafficking, to =>
-                new CaseClosedNotTrafficking(id, c.Reason!.Value, c.Justification!, now, to)),
-            MarkContactLost c => Emit(SuspicionTrigger.MarkContactLost, to =>
-                new ContactMarkedLost(id, c.LastContactAt, now, to)),
-            Reopen c => Emit(SuspicionTrigger.Reopen, to =>
-                new CaseReopened(id, c.NewInformation!, now, to)),
-            CorrectPresumedVictimDeclaration c => Emit(SuspicionTrigger.CorrectPresumedVictimDeclaration, _ =>
-                new PresumedVictimDeclarationCorrected(id, c.AgeCategory!.Value, c.ExploitationPurposes!, c.Reason!, now)),
-            RetractPresumedVictimDeclaration c => Emit(SuspicionTrigger.RetractPresumedVictimDeclaration, to =>
-                new PresumedVictimDeclarationRetracted(id, c.Reason!, now, to)),
-            _ => throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a command of the suspicion step."),
-        };
+        Fire(c);
+        return [new ConsentRecorded(_state.Id, c.Status!.Value, c.Scope ?? [], c.Language!, c.InterpreterUsed, _now)];
     }
 
-    /// <summary>The allowed actions of this actor now.</summary>
-    public IReadOnlyList<SuspicionTrigger> AllowedActions() => AllowedActions(_actor);
+    public IReadOnlyList<object> RequestCoordinatorConsultation(RequestCoordinatorConsultation c) =>
+        [new CoordinatorConsulted(_state.Id, c.CoordinatorOrgId!, _state.IsChild && _state.ConsentStatus != ConsentStatus.Given, _now, Fire(c))];
+
+    public IReadOnlyList<object> RecordIndicatorAssessment(RecordIndicatorAssessment c) =>
+        [new IndicatorsAssessed(_state.Id, c.Indicators ?? [], c.MethodsOfControl ?? [], c.ExploitationPurposes ?? [], c.Narrative, _now, Fire(c))];
+
+    public IReadOnlyList<object> DeclarePresumedVictim(DeclarePresumedVictim c)
+    {
+        var to = Fire(c); // the machine first: its guards say why a declaration without age or purpose is refused
+        return [new PresumedVictimDeclared(_state.Id, _state.SubjectId, c.AgeCategory ?? _state.AgeCategory!.Value,
+            c.ExploitationPurposes is { Count: > 0 } p ? p : _state.ExploitationPurposes, c.Assessment!, _now, to)];
+    }
+
+    public IReadOnlyList<object> RecommendPresumedVictim(RecommendPresumedVictim c)
+    {
+        Fire(c);
+        return [new PresumedVictimRecommended(_state.Id, c.Reason!, _now)];
+    }
+
+    public IReadOnlyList<object> CloseAsNotTrafficking(CloseAsNotTrafficking c) => [new CaseClosedNotTrafficking(_state.Id, c.Reason!.Value, c.Justification!, _now, Fire(c))];
+
+    public IReadOnlyList<object> MarkContactLost(MarkContactLost c) => [new ContactMarkedLost(_state.Id, c.LastContactAt, _now, Fire(c))];
+
+    public IReadOnlyList<object> Reopen(Reopen c) => [new CaseReopened(_state.Id, c.NewInformation!, _now, Fire(c))];
+
+    public IReadOnlyList<object> CorrectPresumedVictimDeclaration(CorrectPresumedVictimDeclaration c)
+    {
+        Fire(c);
+        return [new PresumedVictimDeclarationCorrected(_state.Id, c.AgeCategory!.Value, c.ExploitationPurposes!, c.Reason!, _now)];
+    }
+
+    public IReadOnlyList<object> RetractPresumedVictimDeclaration(RetractPresumedVictimDeclaration c) =>
+        [new PresumedVictimDeclarationRetracted(_state.Id, c.Reason!, _now, Fire(c))];
 
     /// <summary>The machine without a case, for the diagram.</summary>
     public static string Diagram() =>
         new SuspicionWorkflow(new SuspicionState(), new Actor("diagram", "diagram", OrgType.Auditor, null)).ToMermaid();
 
-    /// <summary>Fires the trigger (guards checked first) and makes the one event of the transition.</summary>
-    private IReadOnlyList<object> Emit(SuspicionTrigger trigger, Func<SuspicionStatus, object> makeEvent) =>
-        [makeEvent(Fire(trigger, _actor))];
-
-    private T? Command<T>() where T : class => _command as T;
-
     private bool IsAdultOrUnknown() => !_state.IsChild;
 
     private bool MayRecordConsent() =>
-        _actor.OrgId == _state.ReportingOrgId
-        || _actor.OrgType is OrgType.SocialServices or OrgType.RegionalCoordinator;
+        Actor.OrgId == _state.ReportingOrgId
+        || Actor.OrgType is OrgType.SocialServices or OrgType.RegionalCoordinator;
 
     private bool HasReferralConsent() =>
         _state.IsChild
         || (_state.ConsentStatus == ConsentStatus.Given && _state.ConsentScope.Contains(ConsentScope.ReferralToRegionalCoordinator));
 
     private bool AssessmentHasContent() =>
-        Command<RecordIndicatorAssessment>() is not { } c
+        Command is not RecordIndicatorAssessment c
         || c.Indicators is { Count: > 0 }
         || c.MethodsOfControl is { Count: > 0 }
         || !string.IsNullOrWhiteSpace(c.Narrative);
 
     private bool HasExploitationPurpose() =>
         _state.ExploitationPurposes.Count > 0
-        || Command<DeclarePresumedVictim>() is not { } c
+        || Command is not DeclarePresumedVictim c
         || c.ExploitationPurposes is { Count: > 0 };
 
-    private bool SameDeclarer() => _state.DeclaredByOrgId is { } declarer && declarer == _actor.OrgId;
+    private bool SameDeclarer() => _state.DeclaredByOrgId is { } declarer && declarer == Actor.OrgId;
 
     private bool ChildHasSocialServices()
     {
-        var age = Command<DeclarePresumedVictim>()?.AgeCategory ?? Command<CorrectPresumedVictimDeclaration>()?.AgeCategory ?? _state.AgeCategory;
+        var age = (Command as DeclarePresumedVictim)?.AgeCategory ?? (Command as CorrectPresumedVictimDeclaration)?.AgeCategory ?? _state.AgeCategory;
         return age is not (Contracts.AgeCategory.Child or Contracts.AgeCategory.AgeDisputedTreatedAsChild)
             || _state.ParticipantTypes.Contains(OrgType.SocialServices)
-            || _actor.OrgType == OrgType.SocialServices;
+            || Actor.OrgType == OrgType.SocialServices;
     }
 
     private bool HasAgeCategory() =>
         _state.AgeCategory is not null
-        || Command<DeclarePresumedVictim>() is not { } c
+        || Command is not DeclarePresumedVictim c
         || c.AgeCategory is not null;
 }

@@ -43,7 +43,7 @@ public sealed record ReturnView(
         s.FitToTravel, s.NeedsAssessed, s.PreparedApplication, s.IsChild, s.BestInterestsSweden, s.BestInterestsCountryOfReturn, s.SocialServicesResponsible, s.Investigations,
         s.AwaitingAcknowledgement.Select(i => i.InvestigationId).ToList(), s.DepartureDate, s.ArrivedAt, s.ReintegrationPlan,
         s.ReintegrationContacts, s.HoldReason,
-        new VoluntaryReturnWorkflow(s, actor, null, now, options).AllowedActionNames(actor).Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
+        new VoluntaryReturnWorkflow(s, actor, now, options).AllowedActionNames().Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
 }
 
 /// <summary>The voluntary-return step of one case.</summary>

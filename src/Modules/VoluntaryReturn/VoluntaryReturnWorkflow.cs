@@ -52,21 +52,41 @@ public enum VoluntaryReturnTrigger
 /// </summary>
 public sealed class VoluntaryReturnWorkflow : StepWorkflow<ReturnStatus, VoluntaryReturnTrigger>
 {
+    private static readonly TriggerTable<VoluntaryReturnTrigger> Table = new(
+        (VoluntaryReturnTrigger.RecordReturnInformationGiven, typeof(RecordReturnInformationGiven)),
+        (VoluntaryReturnTrigger.RecordReturnInterest, typeof(RecordReturnInterest)),
+        (VoluntaryReturnTrigger.PrepareReturnApplication, typeof(PrepareReturnApplication)),
+        (VoluntaryReturnTrigger.SubmitReturnApplication, typeof(SubmitReturnApplication)),
+        (VoluntaryReturnTrigger.ApproveFirst, typeof(RecordEligibilityDecision)),
+        (VoluntaryReturnTrigger.ApproveSecond, typeof(RecordEligibilityDecision)),
+        (VoluntaryReturnTrigger.RejectEligibility, typeof(RecordEligibilityDecision)),
+        (VoluntaryReturnTrigger.RecordPreDepartureAssessment, typeof(RecordPreDepartureAssessment)),
+        (VoluntaryReturnTrigger.RecordBestInterestsDetermination, typeof(RecordBestInterestsDetermination)),
+        (VoluntaryReturnTrigger.RecordInvestigationLeaderAcknowledgement, typeof(RecordInvestigationLeaderAcknowledgement)),
+        (VoluntaryReturnTrigger.RecordInvestigationLeaderNotified, typeof(RecordInvestigationLeaderNotified)),
+        (VoluntaryReturnTrigger.ArrangeTravel, typeof(ArrangeTravel)),
+        (VoluntaryReturnTrigger.RecordDeparture, typeof(RecordDeparture)),
+        (VoluntaryReturnTrigger.RecordArrival, typeof(RecordArrival)),
+        (VoluntaryReturnTrigger.RecordChildHandover, typeof(RecordChildHandover)),
+        (VoluntaryReturnTrigger.StartReintegration, typeof(StartReintegration)),
+        (VoluntaryReturnTrigger.RecordReintegrationContact, typeof(RecordReintegrationContact)),
+        (VoluntaryReturnTrigger.CompleteReintegration, typeof(CompleteReintegration)),
+        (VoluntaryReturnTrigger.MarkReintegrationContactLost, typeof(MarkReintegrationContactLost)),
+        (VoluntaryReturnTrigger.WithdrawFromReturn, typeof(WithdrawFromReturn)),
+        (VoluntaryReturnTrigger.PutReturnOnHold, typeof(PutReturnOnHold)),
+        (VoluntaryReturnTrigger.ResumeReturn, typeof(ResumeReturn)));
+
     private static readonly ReturnStatus[] BeforeDeparture =
         [ReturnStatus.InformationGiven, ReturnStatus.InterestExpressed, ReturnStatus.ApplicationSubmitted, ReturnStatus.Approved, ReturnStatus.Assessed, ReturnStatus.TravelArranged];
 
     private readonly VoluntaryReturnState _state;
-    private readonly Actor _actor;
-    private readonly object? _command;
     private readonly DateTimeOffset _now;
     private readonly VoluntaryReturnOptions _options;
 
-    public VoluntaryReturnWorkflow(VoluntaryReturnState state, Actor actor, object? command = null, DateTimeOffset? now = null, VoluntaryReturnOptions? options = null)
-        : base(state.Status)
+    public VoluntaryReturnWorkflow(VoluntaryReturnState state, Actor actor, DateTimeOffset? now = null, VoluntaryReturnOptions? options = null)
+        : base(state.Status, actor)
     {
         _state = state;
-        _actor = actor;
-        _command = command;
         _now = now ?? DateTimeOffset.MaxValue;
         _options = options ?? new VoluntaryReturnOptions();
 
@@ -153,88 +173,97 @@ public sealed class VoluntaryReturnWorkflow : StepWorkflow<ReturnStatus, Volunta
 
     protected override string Step => "voluntary-return";
 
-    protected override Type CommandFor(VoluntaryReturnTrigger trigger) => trigger switch
-    {
-        VoluntaryReturnTrigger.RecordReturnInformationGiven => typeof(RecordReturnInformationGiven),
-        VoluntaryReturnTrigger.RecordReturnInterest => typeof(RecordReturnInterest),
-        VoluntaryReturnTrigger.PrepareReturnApplication => typeof(PrepareReturnApplication),
-        VoluntaryReturnTrigger.SubmitReturnApplication => typeof(SubmitReturnApplication),
-        VoluntaryReturnTrigger.ApproveFirst or VoluntaryReturnTrigger.ApproveSecond or VoluntaryReturnTrigger.RejectEligibility => typeof(RecordEligibilityDecision),
-        VoluntaryReturnTrigger.RecordPreDepartureAssessment => typeof(RecordPreDepartureAssessment),
-        VoluntaryReturnTrigger.RecordBestInterestsDetermination => typeof(RecordBestInterestsDetermination),
-        VoluntaryReturnTrigger.RecordInvestigationLeaderAcknowledgement => typeof(RecordInvestigationLeaderAcknowledgement),
-        VoluntaryReturnTrigger.RecordInvestigationLeaderNotified => typeof(RecordInvestigationLeaderNotified),
-        VoluntaryReturnTrigger.ArrangeTravel => typeof(ArrangeTravel),
-        VoluntaryReturnTrigger.RecordDeparture => typeof(RecordDeparture),
-        VoluntaryReturnTrigger.RecordArrival => typeof(RecordArrival),
-        VoluntaryReturnTrigger.RecordChildHandover => typeof(RecordChildHandover),
-        VoluntaryReturnTrigger.StartReintegration => typeof(StartReintegration),
-        VoluntaryReturnTrigger.RecordReintegrationContact => typeof(RecordReintegrationContact),
-        VoluntaryReturnTrigger.CompleteReintegration => typeof(CompleteReintegration),
-        VoluntaryReturnTrigger.MarkReintegrationContactLost => typeof(MarkReintegrationContactLost),
-        VoluntaryReturnTrigger.WithdrawFromReturn => typeof(WithdrawFromReturn),
-        VoluntaryReturnTrigger.PutReturnOnHold => typeof(PutReturnOnHold),
-        VoluntaryReturnTrigger.ResumeReturn => typeof(ResumeReturn),
-        _ => typeof(SystemAct),
-    };
+    protected override TriggerTable<VoluntaryReturnTrigger> Triggers => Table;
 
     /// <summary>The status after a system transition (an upstream event), without guards.</summary>
     public static ReturnStatus Reacting(VoluntaryReturnState state, VoluntaryReturnTrigger trigger) => new VoluntaryReturnWorkflow(state, System).React(trigger);
 
-    /// <summary>Checks the command against the machine and returns the events it produces (pure).</summary>
-    public IReadOnlyList<object> Decide(DateTimeOffset now)
+    public IReadOnlyList<object> RecordReturnInformationGiven(RecordReturnInformationGiven c) => [new ReturnInformationGiven(_state.Id, c.Language!, _now, Fire(c))];
+
+    public IReadOnlyList<object> RecordReturnInterest(RecordReturnInterest c) =>
+        [new ReturnInterestExpressed(_state.Id, c.OwnWish, c.AlternativesExplained, _now, Fire(c))];
+
+    public IReadOnlyList<object> PrepareReturnApplication(PrepareReturnApplication c)
     {
-        var id = _state.Id;
-        ReturnStatus To(VoluntaryReturnTrigger trigger) => Fire(trigger, _actor);
-        return _command switch
-        {
-            RecordReturnInformationGiven c => [new ReturnInformationGiven(id, c.Language!, now, To(VoluntaryReturnTrigger.RecordReturnInformationGiven))],
-            RecordReturnInterest c => [new ReturnInterestExpressed(id, c.OwnWish, c.AlternativesExplained, now, To(VoluntaryReturnTrigger.RecordReturnInterest))],
-            PrepareReturnApplication c => To(VoluntaryReturnTrigger.PrepareReturnApplication) is var _
-                ? [new ReturnApplicationPrepared(id, c.Category!.Value, c.DestinationCountry!, c.DestinationType!.Value, _actor.OrgType, now)] : [],
-            SubmitReturnApplication c => [new ReturnApplicationSubmitted(id, c.Category!.Value, c.DestinationCountry!, c.DestinationType!.Value, now, To(VoluntaryReturnTrigger.SubmitReturnApplication))],
-            RecordEligibilityDecision c => [new ReturnEligibilityDecided(id, Decider(), c.Approved,
-                now, To(!c.Approved ? VoluntaryReturnTrigger.RejectEligibility : OtherDeciderApproved() ? VoluntaryReturnTrigger.ApproveSecond : VoluntaryReturnTrigger.ApproveFirst))],
-            RecordPreDepartureAssessment c => [new ReturnPreDepartureAssessed(id, c.RiskLevel!.Value, c.NeedsAssessed, c.FitToTravel, now, To(VoluntaryReturnTrigger.RecordPreDepartureAssessment))],
-            RecordBestInterestsDetermination c => To(VoluntaryReturnTrigger.RecordBestInterestsDetermination) is var _
-                ? [new BestInterestsDetermined(id, c.Sweden!.Value, c.CountryOfReturn!.Value, c.ReceivingAuthority!, now)] : [],
-            RecordInvestigationLeaderAcknowledgement c => To(VoluntaryReturnTrigger.RecordInvestigationLeaderAcknowledgement) is var _
-                ? [new InvestigationLeaderAcknowledged(id, c.InvestigationId!.Value, c.TestimonySecured, c.RemoteTestimonyPossible, now)] : [],
-            RecordInvestigationLeaderNotified c => To(VoluntaryReturnTrigger.RecordInvestigationLeaderNotified) is var _
-                ? [new InvestigationLeaderNotified(id, c.InvestigationId!.Value, now)] : [],
-            ArrangeTravel c => [new ReturnTravelArranged(id, c.DepartureDate!.Value, c.EscortRequired, c.TravelDocumentsReady, now, To(VoluntaryReturnTrigger.ArrangeTravel))],
-            RecordDeparture => [new ReturnDeparted(id, now, To(VoluntaryReturnTrigger.RecordDeparture))],
-            RecordArrival => [new ReturnArrived(id, now, To(VoluntaryReturnTrigger.RecordArrival))],
-            RecordChildHandover c => To(VoluntaryReturnTrigger.RecordChildHandover) is var _ ? [new ChildHandedOver(id, c.ReceivingAuthority!, now)] : [],
-            StartReintegration c => [new ReintegrationStarted(id, c.Components!, now, To(VoluntaryReturnTrigger.StartReintegration))],
-            RecordReintegrationContact c => To(VoluntaryReturnTrigger.RecordReintegrationContact) is var _ ? [new ReintegrationContactLogged(id, now, c.Channel!, c.Outcome!)] : [],
-            CompleteReintegration c => [new ReintegrationCompleted(id, c.OptedOut, now, To(VoluntaryReturnTrigger.CompleteReintegration))],
-            MarkReintegrationContactLost => [new ReintegrationContactLost(id, now, To(VoluntaryReturnTrigger.MarkReintegrationContactLost))],
-            WithdrawFromReturn => [new ReturnWithdrawn(id, now, To(VoluntaryReturnTrigger.WithdrawFromReturn))],
-            PutReturnOnHold c => [new ReturnPutOnHold(id, c.Reason!.Value, now, To(VoluntaryReturnTrigger.PutReturnOnHold))],
-            ResumeReturn => [new ReturnResumed(id, now, To(VoluntaryReturnTrigger.ResumeReturn))],
-            _ => throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a voluntary-return command."),
-        };
+        Fire(c);
+        return [new ReturnApplicationPrepared(_state.Id, c.Category!.Value, c.DestinationCountry!, c.DestinationType!.Value, Actor.OrgType, _now)];
     }
+
+    public IReadOnlyList<object> SubmitReturnApplication(SubmitReturnApplication c) =>
+        [new ReturnApplicationSubmitted(_state.Id, c.Category!.Value, c.DestinationCountry!, c.DestinationType!.Value, _now, Fire(c))];
+
+    public IReadOnlyList<object> RecordEligibilityDecision(RecordEligibilityDecision c) =>
+        [new ReturnEligibilityDecided(_state.Id, Decider(), c.Approved, _now,
+            Fire(!c.Approved ? VoluntaryReturnTrigger.RejectEligibility : OtherDeciderApproved() ? VoluntaryReturnTrigger.ApproveSecond : VoluntaryReturnTrigger.ApproveFirst, c))];
+
+    public IReadOnlyList<object> RecordPreDepartureAssessment(RecordPreDepartureAssessment c) =>
+        [new ReturnPreDepartureAssessed(_state.Id, c.RiskLevel!.Value, c.NeedsAssessed, c.FitToTravel, _now, Fire(c))];
+
+    public IReadOnlyList<object> RecordBestInterestsDetermination(RecordBestInterestsDetermination c)
+    {
+        Fire(c);
+        return [new BestInterestsDetermined(_state.Id, c.Sweden!.Value, c.CountryOfReturn!.Value, c.ReceivingAuthority!, _now)];
+    }
+
+    public IReadOnlyList<object> RecordInvestigationLeaderAcknowledgement(RecordInvestigationLeaderAcknowledgement c)
+    {
+        Fire(c);
+        return [new InvestigationLeaderAcknowledged(_state.Id, c.InvestigationId!.Value, c.TestimonySecured, c.RemoteTestimonyPossible, _now)];
+    }
+
+    public IReadOnlyList<object> RecordInvestigationLeaderNotified(RecordInvestigationLeaderNotified c)
+    {
+        Fire(c);
+        return [new InvestigationLeaderNotified(_state.Id, c.InvestigationId!.Value, _now)];
+    }
+
+    public IReadOnlyList<object> ArrangeTravel(ArrangeTravel c) =>
+        [new ReturnTravelArranged(_state.Id, c.DepartureDate!.Value, c.EscortRequired, c.TravelDocumentsReady, _now, Fire(c))];
+
+    public IReadOnlyList<object> RecordDeparture(RecordDeparture c) => [new ReturnDeparted(_state.Id, _now, Fire(c))];
+
+    public IReadOnlyList<object> RecordArrival(RecordArrival c) => [new ReturnArrived(_state.Id, _now, Fire(c))];
+
+    public IReadOnlyList<object> RecordChildHandover(RecordChildHandover c)
+    {
+        Fire(c);
+        return [new ChildHandedOver(_state.Id, c.ReceivingAuthority!, _now)];
+    }
+
+    public IReadOnlyList<object> StartReintegration(StartReintegration c) => [new ReintegrationStarted(_state.Id, c.Components!, _now, Fire(c))];
+
+    public IReadOnlyList<object> RecordReintegrationContact(RecordReintegrationContact c)
+    {
+        Fire(c);
+        return [new ReintegrationContactLogged(_state.Id, _now, c.Channel!, c.Outcome!)];
+    }
+
+    public IReadOnlyList<object> CompleteReintegration(CompleteReintegration c) => [new ReintegrationCompleted(_state.Id, c.OptedOut, _now, Fire(c))];
+
+    public IReadOnlyList<object> MarkReintegrationContactLost(MarkReintegrationContactLost c) => [new ReintegrationContactLost(_state.Id, _now, Fire(c))];
+
+    public IReadOnlyList<object> WithdrawFromReturn(WithdrawFromReturn c) => [new ReturnWithdrawn(_state.Id, _now, Fire(c))];
+
+    public IReadOnlyList<object> PutReturnOnHold(PutReturnOnHold c) => [new ReturnPutOnHold(_state.Id, c.Reason!.Value, _now, Fire(c))];
+
+    public IReadOnlyList<object> ResumeReturn(ResumeReturn c) => [new ReturnResumed(_state.Id, _now, Fire(c))];
 
     /// <summary>The machine without a case, for the diagram.</summary>
     public static string Diagram() => new VoluntaryReturnWorkflow(new VoluntaryReturnState(), System).ToMermaid();
 
 
-    private T? Command<T>() where T : class => _command as T;
-
-    private EligibilityDecider Decider() => _actor.OrgType == OrgType.IOM ? EligibilityDecider.IOM : EligibilityDecider.RegionalCoordinator;
+    private EligibilityDecider Decider() => Actor.OrgType == OrgType.IOM ? EligibilityDecider.IOM : EligibilityDecider.RegionalCoordinator;
 
     private bool ThisDeciderApproved() => Decider() == EligibilityDecider.IOM ? _state.IomApproved : _state.CoordinatorApproved;
 
     private bool OtherDeciderApproved() => Decider() == EligibilityDecider.IOM ? _state.CoordinatorApproved : _state.IomApproved;
 
-    private bool OwnWish() => Command<RecordReturnInterest>() is not { } c || c.OwnWish;
+    private bool OwnWish() => Command is not RecordReturnInterest c || c.OwnWish;
 
-    private bool AlternativesExplained() => Command<RecordReturnInterest>() is not { } c || c.AlternativesExplained;
+    private bool AlternativesExplained() => Command is not RecordReturnInterest c || c.AlternativesExplained;
 
     private bool DestinationAllowed() =>
-        _command is not IReturnApplication { DestinationType: { } type } c
+        Command is not IReturnApplication { DestinationType: { } type } c
         || type == DestinationType.ThirdCountryPermanentResidence
         || string.Equals(c.DestinationCountry, _state.Nationality, StringComparison.Ordinal);
 
@@ -245,19 +274,19 @@ public sealed class VoluntaryReturnWorkflow : StepWorkflow<ReturnStatus, Volunta
 
     private bool WitnessCoordination() => !_state.AwaitingAcknowledgement.Any();
 
-    private bool DocumentsReady() => Command<ArrangeTravel>() is not { } c || c.TravelDocumentsReady;
+    private bool DocumentsReady() => Command is not ArrangeTravel c || c.TravelDocumentsReady;
 
     private bool SixMonthsOrOptOut() =>
-        Command<CompleteReintegration>() is { OptedOut: true } || (_state.ArrivedAt is { } arrived && _now >= arrived.AddMonths(6));
+        Command is CompleteReintegration { OptedOut: true } || (_state.ArrivedAt is { } arrived && _now >= arrived.AddMonths(6));
 
     /// <summary>R8: the command's investigation (any, when listing actions) still awaits its leader's acknowledgement.</summary>
     private bool AwaitsThisLeader() =>
-        Command<RecordInvestigationLeaderNotified>() is { } c
+        Command is RecordInvestigationLeaderNotified c
             ? _state.AwaitingAcknowledgement.Any(i => i.InvestigationId == c.InvestigationId)
             : _state.AwaitingAcknowledgement.Any();
 
     private bool WaitPassed() => _state.ApprovedAt is { } approved && _now >= approved + _options.LeaderAcknowledgementWait;
 
     private bool TakesPartInOpenInvestigation() =>
-        Command<RecordInvestigationLeaderAcknowledgement>() is not { } c || _state.Investigations.Any(i => i.InvestigationId == c.InvestigationId && i.Open);
+        Command is not RecordInvestigationLeaderAcknowledgement c || _state.Investigations.Any(i => i.InvestigationId == c.InvestigationId && i.Open);
 }

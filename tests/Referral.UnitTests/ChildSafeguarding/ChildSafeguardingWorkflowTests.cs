@@ -76,8 +76,24 @@ public sealed class ChildSafeguardingWorkflowTests
         _ => new Escalate(ChildEscalationReason.ProtectionAssessmentOverdue),
     };
 
-    private static IReadOnlyList<object> Decide(ChildSafeguardingState state, object command, ChildSafeguardingOptions? options = null) =>
-        new ChildSafeguardingWorkflow(state, Social, command, Now, options).Decide();
+    /// <summary>Each command to its decider, as the handler's lines (and the deadline service, for an escalation) do.</summary>
+    private static IReadOnlyList<object> Decide(ChildSafeguardingState state, object command, ChildSafeguardingOptions? options = null)
+    {
+        var w = new ChildSafeguardingWorkflow(state, Social, Now, options);
+        return command switch
+        {
+            RecordConcernReport c => w.RecordConcernReport(c),
+            RecordProtectionAssessment c => w.RecordProtectionAssessment(c),
+            OpenChildInvestigation c => w.OpenChildInvestigation(c),
+            DecideChildMeasure c => w.DecideChildMeasure(c),
+            CloseChildOverlay c => w.CloseChildOverlay(c),
+            RequestGuardian c => w.RequestGuardian(c),
+            RecordGuardianAppointment c => w.RecordGuardianAppointment(c),
+            RequestSpecialRepresentative c => w.RequestSpecialRepresentative(c),
+            Escalate c => w.Escalate(c),
+            _ => throw new ArgumentOutOfRangeException(nameof(command)),
+        };
+    }
 
     private static WorkflowViolationException Refuse(ChildSafeguardingState state, object command, ChildSafeguardingOptions? options = null) =>
         Assert.Throws<WorkflowViolationException>(() => Decide(state, command, options));

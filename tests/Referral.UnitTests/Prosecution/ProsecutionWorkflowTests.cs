@@ -82,7 +82,7 @@ public sealed class ProsecutionWorkflowTests
     {
         var (actor, message) = InvestigationCommand(command);
         var state = Investigation(from);
-        var after = new InvestigationWorkflow(state, actor, message).Decide(Now)
+        var after = DecideInvestigation(state, actor, message)
             .Aggregate(state, (s, e) => InvestigationState.Fold(s, e, new EventInfo(s.Version + 1, Now))!);
         Assert.Equal(InvestigationPermitted[(from, command)], after.Status);
     }
@@ -92,7 +92,7 @@ public sealed class ProsecutionWorkflowTests
     public void Investigation_transition_is_refused(InvestigationStatus from, I command)
     {
         var (actor, message) = InvestigationCommand(command);
-        var violation = Assert.Throws<WorkflowViolationException>(() => new InvestigationWorkflow(Investigation(from), actor, message).Decide(Now));
+        var violation = Assert.Throws<WorkflowViolationException>(() => DecideInvestigation(Investigation(from), actor, message));
         Assert.Equal(from.ToString(), violation.CurrentState);
         Assert.Equal(message.GetType().Name, violation.AttemptedAction);
         Assert.Empty(violation.UnmetGuards); // refused by the state, not by a guard
@@ -102,7 +102,7 @@ public sealed class ProsecutionWorkflowTests
     public void The_leader_is_the_callers_organisation_and_role()
     {
         var opened = Assert.IsType<PreliminaryInvestigationOpened>(Assert.Single(
-            new InvestigationWorkflow(Investigation(InvestigationStatus.Reported), Prosecutor, new OpenPreliminaryInvestigation()).Decide(Now)));
+            DecideInvestigation(Investigation(InvestigationStatus.Reported), Prosecutor, new OpenPreliminaryInvestigation())));
         Assert.Equal(InvestigationLeaderRole.Prosecutor, opened.LeaderRole);
         Assert.Equal("akl-1", opened.LeaderOrgId);
     }
@@ -112,16 +112,16 @@ public sealed class ProsecutionWorkflowTests
     {
         var other = new Actor("u", "pol-2", OrgType.Police, null);
         var violation = Assert.Throws<WorkflowViolationException>(() =>
-            new InvestigationWorkflow(Investigation(InvestigationStatus.Ongoing), other, new CloseInvestigation(ClosureGround.Other)).Decide(Now));
+            DecideInvestigation(Investigation(InvestigationStatus.Ongoing), other, new CloseInvestigation(ClosureGround.Other)));
         Assert.Equal([InvestigationWorkflow.Guards.Leader], violation.UnmetGuards);
-        Assert.Single(new InvestigationWorkflow(Investigation(InvestigationStatus.Ongoing), Prosecutor, new CloseInvestigation(ClosureGround.Other)).Decide(Now));
+        Assert.Single(DecideInvestigation(Investigation(InvestigationStatus.Ongoing), Prosecutor, new CloseInvestigation(ClosureGround.Other)));
     }
 
     [Fact]
     public void A_case_is_linked_once()
     {
         var violation = Assert.Throws<WorkflowViolationException>(() =>
-            new InvestigationWorkflow(Investigation(InvestigationStatus.Ongoing), Police, new LinkCaseToInvestigation(LinkedCase, ParticipationRole.Witness)).Decide(Now));
+            DecideInvestigation(Investigation(InvestigationStatus.Ongoing), Police, new LinkCaseToInvestigation(LinkedCase, ParticipationRole.Witness)));
         Assert.Equal([InvestigationWorkflow.Guards.NotYetLinked], violation.UnmetGuards);
     }
 
@@ -133,7 +133,7 @@ public sealed class ProsecutionWorkflowTests
     {
         var outcomes = defendants.Select(d => new DefendantOutcome(d, Verdict.Acquitted, null, null)).ToList();
         var violation = Assert.Throws<WorkflowViolationException>(() =>
-            new InvestigationWorkflow(Investigation(InvestigationStatus.TrialScheduled), Court, new RecordJudgment("dom-1", outcomes, false, new DateOnly(2026, 9, 1))).Decide(Now));
+            DecideInvestigation(Investigation(InvestigationStatus.TrialScheduled), Court, new RecordJudgment("dom-1", outcomes, false, new DateOnly(2026, 9, 1))));
         Assert.Equal([InvestigationWorkflow.Guards.EveryDefendant], violation.UnmetGuards);
     }
 
@@ -221,8 +221,39 @@ public sealed class ProsecutionWorkflowTests
 
     public static TheoryData<ParticipationStatus, P> ParticipationRefused() => TransitionTable.Refused(ParticipationPermitted);
 
-    private static IReadOnlyList<object> Decide(ProsecutionCaseState state, Actor actor, object command) =>
-        new ParticipationWorkflow(state, state.Participations[0], actor, command).Decide(Now);
+    /// <summary>Each participation command to its decider, as the handler's lines do.</summary>
+    private static IReadOnlyList<object> Decide(ProsecutionCaseState state, Actor actor, object command)
+    {
+        var w = new ParticipationWorkflow(state, state.Participations[0], actor, Now);
+        return command switch
+        {
+            RecordVictimInterview c => w.RecordVictimInterview(c),
+            RequestCounsel c => w.RequestCounsel(c),
+            RecordCounselAppointment c => w.RecordCounselAppointment(c),
+            RecordSpecialRepresentativeAppointment c => w.RecordSpecialRepresentativeAppointment(c),
+            RecordTestimony c => w.RecordTestimony(c),
+            _ => throw new ArgumentOutOfRangeException(nameof(command)),
+        };
+    }
+
+    /// <summary>Each investigation command to its decider, as the handler's lines do.</summary>
+    private static IReadOnlyList<object> DecideInvestigation(InvestigationState state, Actor actor, object command)
+    {
+        var w = new InvestigationWorkflow(state, actor, Now);
+        return command switch
+        {
+            OpenPreliminaryInvestigation c => w.OpenPreliminaryInvestigation(c),
+            StartInvestigativeMeasures c => w.StartInvestigativeMeasures(c),
+            LinkCaseToInvestigation c => w.LinkCaseToInvestigation(c),
+            CloseInvestigation c => w.CloseInvestigation(c),
+            Indict c => w.Indict(c),
+            ScheduleTrial c => w.ScheduleTrial(c),
+            RecordJudgment c => w.RecordJudgment(c),
+            RecordAppeal c => w.RecordAppeal(c),
+            RecordJudgmentFinal c => w.RecordJudgmentFinal(c),
+            _ => throw new ArgumentOutOfRangeException(nameof(command)),
+        };
+    }
 
     [Theory]
     [MemberData(nameof(ParticipationAllowed))]
@@ -291,12 +322,12 @@ public sealed class ProsecutionWorkflowTests
     {
         var task = new ProsecutionTask(Guid.CreateVersion7(), TaskKind.OutcomeReview, Inv, [OrgType.SocialServices, OrgType.RegionalCoordinator], Now, false);
         var state = Case(ParticipationStatus.Linked) with { Tasks = [task] };
-        var refused = Assert.Throws<WorkflowViolationException>(() => new TaskWorkflow(state, task, Police).Decide(null, Now));
+        var refused = Assert.Throws<WorkflowViolationException>(() => new TaskWorkflow(state, task, Police, Now).CompleteProsecutionTask(new CompleteProsecutionTask(task.TaskId, null)));
         Assert.Equal([TaskWorkflow.Guards.Addressed], refused.UnmetGuards);
 
-        var done = ProsecutionCaseState.Fold(state, Assert.Single(new TaskWorkflow(state, task, Social).Decide("Support continues.", Now)), new EventInfo(4, Now))!;
+        var done = ProsecutionCaseState.Fold(state, Assert.Single(new TaskWorkflow(state, task, Social, Now).CompleteProsecutionTask(new CompleteProsecutionTask(task.TaskId, "Support continues."))), new EventInfo(4, Now))!;
         Assert.True(done.Tasks[0].Completed);
-        var twice = Assert.Throws<WorkflowViolationException>(() => new TaskWorkflow(done, done.Tasks[0], Social).Decide(null, Now));
+        var twice = Assert.Throws<WorkflowViolationException>(() => new TaskWorkflow(done, done.Tasks[0], Social, Now).CompleteProsecutionTask(new CompleteProsecutionTask(done.Tasks[0].TaskId, null)));
         Assert.Equal("Completed", twice.CurrentState);
     }
 

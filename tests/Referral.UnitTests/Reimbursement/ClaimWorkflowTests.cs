@@ -85,8 +85,23 @@ public sealed class ClaimWorkflowTests
         _ => new RecordClaimPayment(new DateOnly(2026, 4, 15)),
     };
 
-    private static IReadOnlyList<object> Decide(ClaimState claim, object command, CaseCostBasis? basis = null, DateTimeOffset? now = null) =>
-        new ClaimWorkflow(claim, Social, command, basis ?? Basis(), now ?? Now).Decide(Guid.NewGuid());
+    /// <summary>Each command to its decider, as the handler's lines do.</summary>
+    private static IReadOnlyList<object> Decide(ClaimState claim, object command, CaseCostBasis? basis = null, DateTimeOffset? now = null, Actor? actor = null)
+    {
+        var w = new ClaimWorkflow(claim, actor ?? Social, now ?? Now);
+        return command switch
+        {
+            AddClaimLine c => w.AddClaimLine(c, basis ?? Basis(), Guid.NewGuid()),
+            RemoveClaimLine c => w.RemoveClaimLine(c),
+            SubmitClaim c => w.SubmitClaim(c),
+            WithdrawClaim c => w.WithdrawClaim(c),
+            DecideClaim c => w.DecideClaim(c),
+            CorrectClaimDecision c => w.CorrectClaimDecision(c),
+            RetractClaimDecision c => w.RetractClaimDecision(c),
+            RecordClaimPayment c => w.RecordClaimPayment(c),
+            _ => throw new ArgumentOutOfRangeException(nameof(command)),
+        };
+    }
 
     private static IReadOnlyList<string> Unmet(ClaimState claim, object command, CaseCostBasis? basis = null, DateTimeOffset? now = null) =>
         Assert.Throws<WorkflowViolationException>(() => Decide(claim, command, basis, now)).UnmetGuards;
@@ -116,8 +131,9 @@ public sealed class ClaimWorkflowTests
     [Fact]
     public void A_decision_is_corrected_or_retracted_only_by_its_decider_and_only_before_payment_R20()
     {
-        var other = new ClaimWorkflow(Claim(ClaimStatus.Decided), new Actor("u9", "miv-9", OrgType.MigrationAgency, null), Command(ClaimTrigger.RetractClaimDecision), Basis(), Now);
-        Assert.Equal([ClaimWorkflow.Guards.SameDecider], Assert.Throws<WorkflowViolationException>(() => other.Decide(Guid.NewGuid())).UnmetGuards);
+        var other = new Actor("u9", "miv-9", OrgType.MigrationAgency, null);
+        Assert.Equal([ClaimWorkflow.Guards.SameDecider],
+            Assert.Throws<WorkflowViolationException>(() => Decide(Claim(ClaimStatus.Decided), Command(ClaimTrigger.RetractClaimDecision), actor: other)).UnmetGuards);
 
         var corrected = Assert.IsType<ClaimDecisionCorrected>(Assert.Single(Decide(Claim(ClaimStatus.Decided), Command(ClaimTrigger.CorrectClaimDecision))));
         Assert.Equal((ClaimOutcome.PartiallyApproved, 600m), (corrected.Outcome, corrected.TotalApproved));

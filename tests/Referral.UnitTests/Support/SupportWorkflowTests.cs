@@ -46,6 +46,29 @@ public sealed class SupportWorkflowTests
     private static SupportState State(SupportPhase phase, bool declared = true, DateTimeOffset? since = null, bool reflectionOver = false) =>
         new() { Id = Guid.NewGuid(), Phase = phase, DeclaredPresumedVictim = declared, PhaseSince = since ?? Now, ReflectionPeriodOver = reflectionOver };
 
+    /// <summary>Each command to its decider, as the handler's lines do (a service line's commands to the line's machine).</summary>
+    private static IReadOnlyList<object> Decide(SupportState state, Actor actor, object command, DateTimeOffset? now = null, SupportOptions? options = null)
+    {
+        var support = new SupportWorkflow(state, actor, now ?? Now, options);
+        ServiceLineWorkflow Line(Guid? lineId) => new(state, lineId, actor, now ?? Now);
+        return command switch
+        {
+            StartSupport c => support.StartSupport(c),
+            StartInitialPhase c => support.StartInitialPhase(c),
+            StartLongTermPhase c => support.StartLongTermPhase(c),
+            EndSupport c => support.EndSupport(c),
+            RecordInformationGiven c => support.RecordInformationGiven(c),
+            RecordRiskAssessment c => support.RecordRiskAssessment(c),
+            RequestService c => support.RequestService(c, LineId),
+            DecideService c => Line(c.ServiceLineId).DecideService(c),
+            StartService c => Line(c.ServiceLineId).StartService(c),
+            EndService c => Line(c.ServiceLineId).EndService(c),
+            CorrectServiceDecision c => Line(c.ServiceLineId).CorrectServiceDecision(c),
+            RetractServiceDecision c => Line(c.ServiceLineId).RetractServiceDecision(c),
+            _ => throw new ArgumentOutOfRangeException(nameof(command)),
+        };
+    }
+
     private static object Command(SupportTrigger trigger) => trigger switch
     {
         SupportTrigger.StartSupport => new StartSupport(AcuteDanger: true),
@@ -69,7 +92,7 @@ public sealed class SupportWorkflowTests
     {
         // The phase guards hold here (the reflection period is over); each guard has its own test below.
         var state = State(from, reflectionOver: true);
-        var events = new SupportWorkflow(state, Social, Command(trigger), Now).Decide(Now, LineId);
+        var events = Decide(state, Social, Command(trigger), Now);
         Assert.NotEmpty(events);
         var next = events.Aggregate(state, (s, e) => SupportState.Fold(s, e, new(2, Now))!);
         Assert.Equal(Permitted[(from, trigger)], next.Phase);
@@ -81,7 +104,7 @@ public sealed class SupportWorkflowTests
     {
         // Every phase guard holds here (declared, minimums passed, reflection period over): a refusal is the phase's.
         var state = State(from, since: Now.AddDays(-60), reflectionOver: true);
-        var refused = Assert.Throws<WorkflowViolationException>(() => new SupportWorkflow(state, Social, Command(trigger), Now).Decide(Now, LineId));
+        var refused = Assert.Throws<WorkflowViolationException>(() => Decide(state, Social, Command(trigger), Now));
         Assert.Equal((from.ToString(), trigger.ToString()), (refused.CurrentState, refused.AttemptedAction));
         Assert.Empty(refused.UnmetGuards);
         Assert.Equal(TransitionTable.Offered(Permitted, from, OrgType.SocialServices), refused.AllowedActions.Order());
@@ -99,9 +122,9 @@ public sealed class SupportWorkflowTests
     public void Support_before_a_declaration_needs_acute_danger()
     {
         var refused = Assert.Throws<WorkflowViolationException>(() =>
-            new SupportWorkflow(State(SupportPhase.NotStarted, declared: false), Social, new StartSupport(AcuteDanger: false), Now).Decide(Now, LineId));
+            Decide(State(SupportPhase.NotStarted, declared: false), Social, new StartSupport(AcuteDanger: false), Now));
         Assert.Contains(SupportWorkflow.Guards.DeclaredOrDanger, refused.UnmetGuards);
-        var started = new SupportWorkflow(State(SupportPhase.NotStarted, declared: false), Social, new StartSupport(AcuteDanger: true), Now).Decide(Now, LineId);
+        var started = Decide(State(SupportPhase.NotStarted, declared: false), Social, new StartSupport(AcuteDanger: true), Now);
         Assert.Equal(SupportStartGround.AcuteDanger, Assert.IsType<SupportStarted>(Assert.Single(started)).Ground);
     }
 
@@ -109,22 +132,22 @@ public sealed class SupportWorkflowTests
     public void The_initial_phase_needs_the_acute_needs_met_or_the_acute_minimum()
     {
         var refused = Assert.Throws<WorkflowViolationException>(() =>
-            new SupportWorkflow(State(SupportPhase.Acute, since: Now.AddHours(-23)), Social, new StartInitialPhase(false), Now).Decide(Now, LineId));
+            Decide(State(SupportPhase.Acute, since: Now.AddHours(-23)), Social, new StartInitialPhase(false), Now));
         Assert.Contains(SupportWorkflow.Guards.AcuteDone, refused.UnmetGuards);
-        Assert.NotEmpty(new SupportWorkflow(State(SupportPhase.Acute, since: Now.AddHours(-24)), Social, new StartInitialPhase(false), Now).Decide(Now, LineId));
+        Assert.NotEmpty(Decide(State(SupportPhase.Acute, since: Now.AddHours(-24)), Social, new StartInitialPhase(false), Now));
         var options = new SupportOptions { AcutePhaseMinimum = TimeSpan.FromHours(72) };
         Assert.Throws<WorkflowViolationException>(() =>
-            new SupportWorkflow(State(SupportPhase.Acute, since: Now.AddHours(-48)), Social, new StartInitialPhase(false), Now, options).Decide(Now, LineId));
+            Decide(State(SupportPhase.Acute, since: Now.AddHours(-48)), Social, new StartInitialPhase(false), Now, options));
     }
 
     [Fact]
     public void Long_term_support_needs_the_reflection_period_over_or_the_initial_minimum()
     {
         var refused = Assert.Throws<WorkflowViolationException>(() =>
-            new SupportWorkflow(State(SupportPhase.Initial, since: Now.AddDays(-29)), Social, new StartLongTermPhase(), Now).Decide(Now, LineId));
+            Decide(State(SupportPhase.Initial, since: Now.AddDays(-29)), Social, new StartLongTermPhase(), Now));
         Assert.Contains(SupportWorkflow.Guards.InitialDone, refused.UnmetGuards);
-        Assert.NotEmpty(new SupportWorkflow(State(SupportPhase.Initial, since: Now.AddDays(-29), reflectionOver: true), Social, new StartLongTermPhase(), Now).Decide(Now, LineId));
-        Assert.NotEmpty(new SupportWorkflow(State(SupportPhase.Initial, since: Now.AddDays(-30)), Social, new StartLongTermPhase(), Now).Decide(Now, LineId));
+        Assert.NotEmpty(Decide(State(SupportPhase.Initial, since: Now.AddDays(-29), reflectionOver: true), Social, new StartLongTermPhase(), Now));
+        Assert.NotEmpty(Decide(State(SupportPhase.Initial, since: Now.AddDays(-30)), Social, new StartLongTermPhase(), Now));
     }
 
     private static SupportState WithLine(ServiceType type, string provider, ServiceLineStatus status, FundingBasis? funding = null, SupportPhase phase = SupportPhase.Acute) =>
@@ -139,7 +162,7 @@ public sealed class SupportWorkflowTests
     [InlineData(ServiceLineStatus.Requested, false, ServiceLineStatus.Rejected)]
     public void A_requested_line_is_granted_or_rejected(ServiceLineStatus from, bool granted, ServiceLineStatus to)
     {
-        var decided = Assert.IsType<ServiceDecided>(Assert.Single(new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", from), Social, Decide(granted, FundingBasis.SoL_4_1, true)).Decide(Now, LineId)));
+        var decided = Assert.IsType<ServiceDecided>(Assert.Single(Decide(WithLine(ServiceType.ProtectedHousing, "soc-1", from), Social, Decide(granted, FundingBasis.SoL_4_1, true))));
         Assert.Equal(to, decided.Status);
         Assert.Equal(granted, decided.Reimbursable);
     }
@@ -147,11 +170,11 @@ public sealed class SupportWorkflowTests
     [Fact]
     public void A_line_runs_granted_to_active_to_ended()
     {
-        var started = new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.SoL_4_1), Social, new StartService(LineId, new DateOnly(2026, 3, 2))).Decide(Now, LineId);
+        var started = Decide(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.SoL_4_1), Social, new StartService(LineId, new DateOnly(2026, 3, 2)));
         Assert.Equal(ServiceLineStatus.Active, Assert.IsType<ServiceStarted>(Assert.Single(started)).Status);
-        var ended = new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Active, FundingBasis.SoL_4_1), Social, new EndService(LineId, new DateOnly(2026, 4, 2))).Decide(Now, LineId);
+        var ended = Decide(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Active, FundingBasis.SoL_4_1), Social, new EndService(LineId, new DateOnly(2026, 4, 2)));
         Assert.Equal(ServiceLineStatus.Ended, Assert.IsType<ServiceEnded>(Assert.Single(ended)).Status);
-        Assert.Single(new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.SoL_4_1), Social, new EndService(LineId, new DateOnly(2026, 3, 2))).Decide(Now, LineId));
+        Assert.Single(Decide(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.SoL_4_1), Social, new EndService(LineId, new DateOnly(2026, 3, 2))));
 
     }
 
@@ -179,7 +202,7 @@ public sealed class SupportWorkflowTests
     public void A_permitted_line_step_lands_in_the_specified_status(ServiceLineStatus from, ServiceLineTrigger trigger)
     {
         var state = WithLine(ServiceType.ProtectedHousing, "soc-1", from, FundingBasis.SoL_4_1);
-        var events = new SupportWorkflow(state, Social, LineCommand(trigger)).Decide(Now, LineId);
+        var events = Decide(state, Social, LineCommand(trigger));
         var after = events.Aggregate(state, (s, e) => SupportState.Fold(s, e, new EventInfo(s.Version + 1, Now, Social.OrgId, OrgType.SocialServices))!);
         Assert.Equal(LinePermitted[(from, trigger)], after.Line(LineId)!.Status);
     }
@@ -195,19 +218,19 @@ public sealed class SupportWorkflowTests
         })
         {
             var refused = Assert.Throws<WorkflowViolationException>(() =>
-                new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", status, FundingBasis.SoL_4_1), otherSocial, command).Decide(Now, LineId));
+                Decide(WithLine(ServiceType.ProtectedHousing, "soc-1", status, FundingBasis.SoL_4_1), otherSocial, command));
             Assert.Equal([ServiceLineWorkflow.Guards.SameDecider], refused.UnmetGuards);
         }
 
         // A reimbursable correction needs a reimbursable funding basis (R16) …
         var ownCost = new CorrectServiceDecision(LineId, "NGO-1", "SoL 4 kap. 1 §", true, new DateOnly(2026, 3, 1), null, null, "Reimbursable after all.");
         Assert.Equal([ServiceLineWorkflow.Guards.ReimbursableBasis], Assert.Throws<WorkflowViolationException>(() =>
-            new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.Other), Social, ownCost).Decide(Now, LineId)).UnmetGuards);
+            Decide(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.Other), Social, ownCost)).UnmetGuards);
 
         // … and still both references (R19).
         var noStatute = new CorrectServiceDecision(LineId, "SOC-1", null, true, new DateOnly(2026, 3, 1), null, null, "Reimbursable after all.");
         Assert.Equal([ServiceLineWorkflow.Guards.Reimbursable], Assert.Throws<WorkflowViolationException>(() =>
-            new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.SoL_4_1), Social, noStatute).Decide(Now, LineId)).UnmetGuards);
+            Decide(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.SoL_4_1), Social, noStatute)).UnmetGuards);
     }
 
     public static TheoryData<ServiceLineStatus, ServiceLineTrigger> LineRefused => TransitionTable.Refused(LinePermitted);
@@ -228,7 +251,7 @@ public sealed class SupportWorkflowTests
     {
         var command = LineCommand(trigger);
         var refused = Assert.Throws<WorkflowViolationException>(() =>
-            new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", from, FundingBasis.SoL_4_1), Social, command).Decide(Now, LineId));
+            Decide(WithLine(ServiceType.ProtectedHousing, "soc-1", from, FundingBasis.SoL_4_1), Social, command));
         Assert.Equal(from.ToString(), refused.CurrentState);
         Assert.Equal(command.GetType().Name, refused.AttemptedAction);
         Assert.Empty(refused.UnmetGuards); // refused by the status, not by a guard
@@ -238,23 +261,23 @@ public sealed class SupportWorkflowTests
     public void Line_guards_reimbursable_references_active_support_the_decided_period_and_the_end_date()
     {
         Assert.Contains(ServiceLineWorkflow.Guards.Reimbursable, Assert.Throws<WorkflowViolationException>(() =>
-            new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Requested), Social, Decide(true, FundingBasis.SoL_4_1, true, decisionRef: null)).Decide(Now, LineId)).UnmetGuards);
+            Decide(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Requested), Social, Decide(true, FundingBasis.SoL_4_1, true, decisionRef: null))).UnmetGuards);
         Assert.Contains(ServiceLineWorkflow.Guards.SupportActive, Assert.Throws<WorkflowViolationException>(() =>
-            new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Requested, phase: SupportPhase.Ended), Social, Decide(true, FundingBasis.SoL_4_1)).Decide(Now, LineId)).UnmetGuards);
+            Decide(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Requested, phase: SupportPhase.Ended), Social, Decide(true, FundingBasis.SoL_4_1))).UnmetGuards);
         Assert.Contains(ServiceLineWorkflow.Guards.WithinDecision, Assert.Throws<WorkflowViolationException>(() =>
-            new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.SoL_4_1), Social, new StartService(LineId, new DateOnly(2026, 6, 1))).Decide(Now, LineId)).UnmetGuards);
+            Decide(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Granted, FundingBasis.SoL_4_1), Social, new StartService(LineId, new DateOnly(2026, 6, 1)))).UnmetGuards);
         Assert.Contains(ServiceLineWorkflow.Guards.NotBeforeStart, Assert.Throws<WorkflowViolationException>(() =>
-            new SupportWorkflow(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Active, FundingBasis.SoL_4_1), Social, new EndService(LineId, new DateOnly(2026, 2, 1))).Decide(Now, LineId)).UnmetGuards);
-        Assert.Throws<NotFoundException>(() => new SupportWorkflow(State(SupportPhase.Acute), Social, new StartService(Guid.NewGuid(), new DateOnly(2026, 3, 2))).Decide(Now, LineId));
+            Decide(WithLine(ServiceType.ProtectedHousing, "soc-1", ServiceLineStatus.Active, FundingBasis.SoL_4_1), Social, new EndService(LineId, new DateOnly(2026, 2, 1)))).UnmetGuards);
+        Assert.Throws<NotFoundException>(() => Decide(State(SupportPhase.Acute), Social, new StartService(Guid.NewGuid(), new DateOnly(2026, 3, 2))));
     }
 
     [Fact]
     public void Social_services_decide_social_services_health_care_its_own_care_and_an_NGO_only_its_own_services()
     {
         void Forbidden(SupportState state, Actor actor, object command) =>
-            Assert.Throws<ForbiddenException>(() => new SupportWorkflow(state, actor, command).Decide(Now, LineId));
+            Assert.Throws<ForbiddenException>(() => Decide(state, actor, command));
         void Allowed(SupportState state, Actor actor, object command) =>
-            Assert.NotEmpty(new SupportWorkflow(state, actor, command).Decide(Now, LineId));
+            Assert.NotEmpty(Decide(state, actor, command));
 
         Forbidden(WithLine(ServiceType.FinancialAssistance, "soc-1", ServiceLineStatus.Requested), Ngo, Decide(true, FundingBasis.SoL_4_1));
         Forbidden(WithLine(ServiceType.ProtectedHousing, "ngo-1", ServiceLineStatus.Requested), Ngo, Decide(true, FundingBasis.SoL_4_1));

@@ -17,6 +17,26 @@ public sealed class SuspicionWorkflowTests
     private static readonly Actor OtherNgo = new("u-ngo2", "ngo-2", OrgType.NGO, null);
     private static readonly Actor SocialServices = new("u-soc", "soc-1", OrgType.SocialServices, null);
 
+    /// <summary>Each command to its decider, as the handler's lines do.</summary>
+    internal static IReadOnlyList<object> Decide(SuspicionState state, Actor actor, object command, DateTimeOffset now)
+    {
+        var w = new SuspicionWorkflow(state, actor, now);
+        return command switch
+        {
+            RecordConsent c => w.RecordConsent(c),
+            RequestCoordinatorConsultation c => w.RequestCoordinatorConsultation(c),
+            RecordIndicatorAssessment c => w.RecordIndicatorAssessment(c),
+            DeclarePresumedVictim c => w.DeclarePresumedVictim(c),
+            RecommendPresumedVictim c => w.RecommendPresumedVictim(c),
+            CloseAsNotTrafficking c => w.CloseAsNotTrafficking(c),
+            MarkContactLost c => w.MarkContactLost(c),
+            Reopen c => w.Reopen(c),
+            CorrectPresumedVictimDeclaration c => w.CorrectPresumedVictimDeclaration(c),
+            RetractPresumedVictimDeclaration c => w.RetractPresumedVictimDeclaration(c),
+            _ => throw new ArgumentOutOfRangeException(nameof(command)),
+        };
+    }
+
     /// <summary>A valid command for each trigger (all command-data guards satisfied).</summary>
     private static object ValidCommand(SuspicionTrigger trigger) => trigger switch
     {
@@ -92,7 +112,7 @@ public sealed class SuspicionWorkflowTests
     public void Permitted_transition_produces_one_event_that_lands_in_the_specified_state(SuspicionStatus from, SuspicionTrigger trigger)
     {
         var state = Case(from);
-        var events = new SuspicionWorkflow(state, Coordinator, ValidCommand(trigger)).Decide(Now);
+        var events = Decide(state, Coordinator, ValidCommand(trigger), Now);
 
         var evt = Assert.Single(events);
         var after = SuspicionState.Fold(state, evt, new EventInfo(state.Version + 1, Now, Coordinator.OrgId))!;
@@ -109,7 +129,7 @@ public sealed class SuspicionWorkflowTests
     {
         var state = Case(from);
         var violation = Assert.Throws<WorkflowViolationException>(() =>
-            new SuspicionWorkflow(state, Coordinator, ValidCommand(trigger)).Decide(Now));
+            Decide(state, Coordinator, ValidCommand(trigger), Now));
 
         Assert.Equal("suspicion", violation.Step);
         Assert.Equal(from.ToString(), violation.CurrentState);
@@ -126,7 +146,7 @@ public sealed class SuspicionWorkflowTests
     {
         var child = Case(SuspicionStatus.Registered, b => b.State = b.State with { AgeCategory = AgeCategory.Child, ConsentStatus = ConsentStatus.NotRequiredChild });
         var violation = Assert.Throws<WorkflowViolationException>(() =>
-            new SuspicionWorkflow(child, Coordinator, ValidCommand(SuspicionTrigger.RecordConsent)).Decide(Now));
+            Decide(child, Coordinator, ValidCommand(SuspicionTrigger.RecordConsent), Now));
         Assert.Equal([Guards.Adult], violation.UnmetGuards);
     }
 
@@ -135,11 +155,11 @@ public sealed class SuspicionWorkflowTests
     {
         var state = Case(SuspicionStatus.Registered);
         var command = ValidCommand(SuspicionTrigger.RecordConsent);
-        var violation = Assert.Throws<WorkflowViolationException>(() => new SuspicionWorkflow(state, OtherNgo, command).Decide(Now));
+        var violation = Assert.Throws<WorkflowViolationException>(() => Decide(state, OtherNgo, command, Now));
         Assert.Equal([Guards.ConsentRecorder], violation.UnmetGuards);
 
-        Assert.Single(new SuspicionWorkflow(state, Reporter, command).Decide(Now));
-        Assert.Single(new SuspicionWorkflow(state, SocialServices, command).Decide(Now));
+        Assert.Single(Decide(state, Reporter, command, Now));
+        Assert.Single(Decide(state, SocialServices, command, Now));
     }
 
     public static TheoryData<string, ConsentStatus, ConsentScope[]> ConsentWithoutReferral => new()
@@ -156,7 +176,7 @@ public sealed class SuspicionWorkflowTests
     {
         var state = Case(SuspicionStatus.Registered, b => b.State = b.State with { ConsentStatus = status, ConsentScope = scope });
         var violation = Assert.Throws<WorkflowViolationException>(() =>
-            new SuspicionWorkflow(state, Reporter, ValidCommand(SuspicionTrigger.RequestCoordinatorConsultation)).Decide(Now));
+            Decide(state, Reporter, ValidCommand(SuspicionTrigger.RequestCoordinatorConsultation), Now));
         Assert.True(violation.UnmetGuards.SequenceEqual([Guards.ReferralConsent]), why);
     }
 
@@ -165,7 +185,7 @@ public sealed class SuspicionWorkflowTests
     {
         var state = Case(SuspicionStatus.Registered, b => b.State = b.State with { AgeCategory = null, ConsentStatus = ConsentStatus.NotAsked, ConsentScope = [] });
         Assert.Throws<WorkflowViolationException>(() =>
-            new SuspicionWorkflow(state, Reporter, ValidCommand(SuspicionTrigger.RequestCoordinatorConsultation)).Decide(Now));
+            Decide(state, Reporter, ValidCommand(SuspicionTrigger.RequestCoordinatorConsultation), Now));
     }
 
     [Fact]
@@ -176,7 +196,7 @@ public sealed class SuspicionWorkflowTests
             AgeCategory = AgeCategory.AgeDisputedTreatedAsChild, ConsentStatus = ConsentStatus.NotRequiredChild, ConsentScope = [],
         });
         var consulted = Assert.IsType<CoordinatorConsulted>(Assert.Single(
-            new SuspicionWorkflow(child, Reporter, ValidCommand(SuspicionTrigger.RequestCoordinatorConsultation)).Decide(Now)));
+            Decide(child, Reporter, ValidCommand(SuspicionTrigger.RequestCoordinatorConsultation), Now)));
         Assert.True(consulted.PseudonymisedOnly);
         Assert.Equal(SuspicionStatus.UnderAssessment, consulted.Status);
     }
@@ -186,11 +206,11 @@ public sealed class SuspicionWorkflowTests
     {
         var state = Case(SuspicionStatus.UnderAssessment);
         var violation = Assert.Throws<WorkflowViolationException>(() =>
-            new SuspicionWorkflow(state, Coordinator, new RecordIndicatorAssessment([], [], [], "  ")).Decide(Now));
+            Decide(state, Coordinator, new RecordIndicatorAssessment([], [], [], "  "), Now));
         Assert.Equal([Guards.AssessmentContent], violation.UnmetGuards);
 
-        Assert.Single(new SuspicionWorkflow(state, Coordinator, new RecordIndicatorAssessment([], [], [], "No indicators seen.")).Decide(Now));
-        Assert.Single(new SuspicionWorkflow(state, Coordinator, new RecordIndicatorAssessment(null, [MethodOfControl.Threats], null, null)).Decide(Now));
+        Assert.Single(Decide(state, Coordinator, new RecordIndicatorAssessment([], [], [], "No indicators seen."), Now));
+        Assert.Single(Decide(state, Coordinator, new RecordIndicatorAssessment(null, [MethodOfControl.Threats], null, null), Now));
     }
 
     [Fact]
@@ -198,11 +218,11 @@ public sealed class SuspicionWorkflowTests
     {
         var state = Case(SuspicionStatus.UnderAssessment, b => b.State = b.State with { ExploitationPurposes = [] });
         var violation = Assert.Throws<WorkflowViolationException>(() =>
-            new SuspicionWorkflow(state, Coordinator, new DeclarePresumedVictim("Assessment.", null, [])).Decide(Now));
+            Decide(state, Coordinator, new DeclarePresumedVictim("Assessment.", null, []), Now));
         Assert.Equal([Guards.ExploitationPurpose], violation.UnmetGuards);
 
         var declared = Assert.IsType<PresumedVictimDeclared>(Assert.Single(
-            new SuspicionWorkflow(state, Coordinator, new DeclarePresumedVictim("Assessment.", null, [ExploitationPurpose.ForcedLabour])).Decide(Now)));
+            Decide(state, Coordinator, new DeclarePresumedVictim("Assessment.", null, [ExploitationPurpose.ForcedLabour]), Now)));
         Assert.Equal([ExploitationPurpose.ForcedLabour], declared.ExploitationPurposes);
     }
 
@@ -211,11 +231,11 @@ public sealed class SuspicionWorkflowTests
     {
         var state = Case(SuspicionStatus.UnderAssessment, b => b.State = b.State with { AgeCategory = null });
         var violation = Assert.Throws<WorkflowViolationException>(() =>
-            new SuspicionWorkflow(state, Coordinator, new DeclarePresumedVictim("Assessment.", null, null)).Decide(Now));
+            Decide(state, Coordinator, new DeclarePresumedVictim("Assessment.", null, null), Now));
         Assert.Equal([Guards.AgeCategory], violation.UnmetGuards);
 
         var declared = Assert.IsType<PresumedVictimDeclared>(Assert.Single(
-            new SuspicionWorkflow(state, SocialServices, new DeclarePresumedVictim("Assessment.", AgeCategory.Child, null)).Decide(Now)));
+            Decide(state, SocialServices, new DeclarePresumedVictim("Assessment.", AgeCategory.Child, null), Now)));
         Assert.Equal(AgeCategory.Child, declared.AgeCategory);
         var after = SuspicionState.Fold(state, declared, new EventInfo(4, Now, "rko-1"))!;
         Assert.Equal(ConsentStatus.NotRequiredChild, after.ConsentStatus);
@@ -228,12 +248,12 @@ public sealed class SuspicionWorkflowTests
     {
         var child = Case(SuspicionStatus.UnderAssessment, b => b.State = b.State with { AgeCategory = age, ParticipantTypes = [OrgType.NGO, OrgType.RegionalCoordinator] });
         var command = new DeclarePresumedVictim("Assessment.", null, null);
-        var violation = Assert.Throws<WorkflowViolationException>(() => new SuspicionWorkflow(child, Coordinator, command).Decide(Now));
+        var violation = Assert.Throws<WorkflowViolationException>(() => Decide(child, Coordinator, command, Now));
         Assert.Equal([Guards.ChildSocialServices], violation.UnmetGuards);
 
-        Assert.Single(new SuspicionWorkflow(child, SocialServices, command).Decide(Now));
+        Assert.Single(Decide(child, SocialServices, command, Now));
         var withSocial = child with { ParticipantTypes = [.. child.ParticipantTypes, OrgType.SocialServices] };
-        Assert.Single(new SuspicionWorkflow(withSocial, Coordinator, command).Decide(Now));
+        Assert.Single(Decide(withSocial, Coordinator, command, Now));
     }
 
     [Fact]
@@ -262,7 +282,7 @@ public sealed class SuspicionWorkflowTests
     {
         var state = Case(SuspicionStatus.UnderAssessment, b => b.State = b.State with { AgeCategory = null, ExploitationPurposes = [] });
         var violation = Assert.Throws<WorkflowViolationException>(() =>
-            new SuspicionWorkflow(state, Coordinator, new DeclarePresumedVictim("Assessment.", null, null)).Decide(Now));
+            Decide(state, Coordinator, new DeclarePresumedVictim("Assessment.", null, null), Now));
         Assert.Equal(new[] { Guards.AgeCategory, Guards.ExploitationPurpose }.Order(), violation.UnmetGuards.Order());
     }
 
@@ -302,7 +322,7 @@ public sealed class SuspicionWorkflowTests
             (Coordinator, ValidCommand(SuspicionTrigger.DeclarePresumedVictim)),
         })
         {
-            foreach (var e in new SuspicionWorkflow(state, actor, command).Decide(Now))
+            foreach (var e in Decide(state, actor, command, Now))
             {
                 history.Add(e);
                 state = SuspicionState.Fold(state, e, new EventInfo(history.Count, Now, actor.OrgId))!;
@@ -367,6 +387,8 @@ public sealed class DeclarationCorrectionTests
     private static readonly Actor Declarer = new("u-pol", "pol-1", OrgType.Police, null);
     private static readonly Actor OtherPolice = new("u-pol2", "pol-2", OrgType.Police, null);
 
+    private static IReadOnlyList<object> Decide(SuspicionState state, Actor actor, object command, DateTimeOffset now) => SuspicionWorkflowTests.Decide(state, actor, command, now);
+
     private static SuspicionState Declared() => new()
     {
         Id = Guid.CreateVersion7(), Version = 4, Status = SuspicionStatus.PresumedVictim, AgeCategory = AgeCategory.Adult,
@@ -379,12 +401,12 @@ public sealed class DeclarationCorrectionTests
     {
         foreach (var command in new object[] { new RetractPresumedVictimDeclaration("Wrong case."), new CorrectPresumedVictimDeclaration(AgeCategory.Adult, [ExploitationPurpose.ForcedLabour], "Purpose.") })
         {
-            var violation = Assert.Throws<WorkflowViolationException>(() => new SuspicionWorkflow(Declared(), OtherPolice, command).Decide(At));
+            var violation = Assert.Throws<WorkflowViolationException>(() => Decide(Declared(), OtherPolice, command, At));
             Assert.Equal([Guards.SameDeclarer], violation.UnmetGuards);
         }
 
         var toChild = Assert.Throws<WorkflowViolationException>(() =>
-            new SuspicionWorkflow(Declared(), Declarer, new CorrectPresumedVictimDeclaration(AgeCategory.Child, [ExploitationPurpose.SexualExploitation], "Age.")).Decide(At));
+            Decide(Declared(), Declarer, new CorrectPresumedVictimDeclaration(AgeCategory.Child, [ExploitationPurpose.SexualExploitation], "Age."), At));
         Assert.Equal([Guards.ChildSocialServices], toChild.UnmetGuards);
     }
 
@@ -392,11 +414,11 @@ public sealed class DeclarationCorrectionTests
     public void A_correction_changes_the_declared_facts_and_a_retraction_returns_the_case_to_assessment()
     {
         var state = Declared();
-        var corrected = SuspicionState.Fold(state, Assert.Single(new SuspicionWorkflow(state, Declarer,
-            new CorrectPresumedVictimDeclaration(AgeCategory.Adult, [ExploitationPurpose.ForcedLabour], "Purpose recorded wrong.")).Decide(At)), new EventInfo(5, At, Declarer.OrgId))!;
+        var corrected = SuspicionState.Fold(state, Assert.Single(Decide(state, Declarer,
+            new CorrectPresumedVictimDeclaration(AgeCategory.Adult, [ExploitationPurpose.ForcedLabour], "Purpose recorded wrong."), At)), new EventInfo(5, At, Declarer.OrgId))!;
         Assert.Equal((SuspicionStatus.PresumedVictim, ExploitationPurpose.ForcedLabour), (corrected.Status, Assert.Single(corrected.ExploitationPurposes)));
 
-        var retracted = SuspicionState.Fold(corrected, Assert.Single(new SuspicionWorkflow(corrected, Declarer, new RetractPresumedVictimDeclaration("Declared on the wrong case.")).Decide(At)),
+        var retracted = SuspicionState.Fold(corrected, Assert.Single(Decide(corrected, Declarer, new RetractPresumedVictimDeclaration("Declared on the wrong case."), At)),
             new EventInfo(6, At, Declarer.OrgId))!;
         Assert.Equal(SuspicionStatus.UnderAssessment, retracted.Status);
         Assert.Null(retracted.DeclaredAt);

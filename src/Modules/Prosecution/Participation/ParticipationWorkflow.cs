@@ -27,18 +27,25 @@ public sealed class ParticipationWorkflow : StepWorkflow<ParticipationStatus, Pa
     private static readonly InvestigationStatus[] AtTrial =
         [InvestigationStatus.TrialScheduled, InvestigationStatus.FirstInstanceJudgment, InvestigationStatus.Appealed, InvestigationStatus.AppealJudgment, InvestigationStatus.Final];
 
+    private static readonly TriggerTable<ParticipationTrigger> Table = new(
+        (ParticipationTrigger.RecordVictimInterview, typeof(RecordVictimInterview)),
+        (ParticipationTrigger.RequestCounsel, typeof(RequestCounsel)),
+        (ParticipationTrigger.RecordCounselAppointment, typeof(RecordCounselAppointment)),
+        (ParticipationTrigger.RecordSpecialRepresentativeAppointment, typeof(RecordSpecialRepresentativeAppointment)),
+        (ParticipationTrigger.TestifyInPerson, typeof(RecordTestimony)),
+        (ParticipationTrigger.TestifyRemotely, typeof(RecordTestimony)),
+        (ParticipationTrigger.RecordNotHeard, typeof(RecordTestimony)));
+
     private readonly ProsecutionCaseState _state;
     private readonly Participation _participation;
-    private readonly Actor _actor;
-    private readonly object? _command;
+    private readonly DateTimeOffset _now;
 
-    public ParticipationWorkflow(ProsecutionCaseState state, Participation participation, Actor actor, object? command = null)
-        : base(participation.Status)
+    public ParticipationWorkflow(ProsecutionCaseState state, Participation participation, Actor actor, DateTimeOffset? now = null)
+        : base(participation.Status, actor)
     {
         _state = state;
         _participation = participation;
-        _actor = actor;
-        _command = command;
+        _now = now ?? DateTimeOffset.MinValue;
 
         var counselGuards = new[] { G(IsInjuredParty, Guards.InjuredParty), G(NotClosedWithoutProsecution, Guards.NoDecisionNotToProsecute) };
         var representativeGuards = new[] { G(() => _state.IsChild, Guards.Child), G(CustodianSuspected, Guards.CustodianSuspected), G(() => !_participation.SpecialRepresentativeAppointed, Guards.NoRepresentativeYet) };
@@ -82,41 +89,34 @@ public sealed class ParticipationWorkflow : StepWorkflow<ParticipationStatus, Pa
 
     protected override string Step => "prosecution";
 
-    protected override Type CommandFor(ParticipationTrigger trigger) => trigger switch
-    {
-        ParticipationTrigger.RecordVictimInterview => typeof(RecordVictimInterview),
-        ParticipationTrigger.RequestCounsel => typeof(RequestCounsel),
-        ParticipationTrigger.RecordCounselAppointment => typeof(RecordCounselAppointment),
-        ParticipationTrigger.RecordSpecialRepresentativeAppointment => typeof(RecordSpecialRepresentativeAppointment),
-        _ => typeof(RecordTestimony),
-    };
+    protected override TriggerTable<ParticipationTrigger> Triggers => Table;
 
-    /// <summary>The case-stream events of the command (pure).</summary>
-    public IReadOnlyList<object> Decide(DateTimeOffset now)
+    // The case-stream events of each command (pure).
+
+    public IReadOnlyList<object> RecordVictimInterview(RecordVictimInterview c) =>
+        [new VictimInterviewed(_state.Id, _participation.InvestigationId, c.InterpreterPresent, c.CounselPresent, _now, Fire(c))];
+
+    public IReadOnlyList<object> RequestCounsel(RequestCounsel c) => [new CounselRequested(_state.Id, _participation.InvestigationId, _now, Fire(c))];
+
+    public IReadOnlyList<object> RecordCounselAppointment(RecordCounselAppointment c) =>
+        [new CounselAppointed(_state.Id, _participation.InvestigationId, c.CourtOrgId!, _now, Fire(c))];
+
+    public IReadOnlyList<object> RecordSpecialRepresentativeAppointment(RecordSpecialRepresentativeAppointment c)
     {
-        var (caseId, investigationId) = (_state.Id, _participation.InvestigationId);
-        switch (_command)
+        Fire(c);
+        return [new SpecialRepresentativeAppointed(_state.Id, _participation.InvestigationId, c.CourtOrgId!, _now)];
+    }
+
+    /// <summary>The testimony: in person, remotely or not heard (one command, three triggers).</summary>
+    public IReadOnlyList<object> RecordTestimony(RecordTestimony c)
+    {
+        var trigger = c.Testimony switch
         {
-            case RecordVictimInterview c:
-                return [new VictimInterviewed(caseId, investigationId, c.InterpreterPresent, c.CounselPresent, now, Fire(ParticipationTrigger.RecordVictimInterview, _actor))];
-            case RequestCounsel:
-                return [new CounselRequested(caseId, investigationId, now, Fire(ParticipationTrigger.RequestCounsel, _actor))];
-            case RecordCounselAppointment c:
-                return [new CounselAppointed(caseId, investigationId, c.CourtOrgId!, now, Fire(ParticipationTrigger.RecordCounselAppointment, _actor))];
-            case RecordSpecialRepresentativeAppointment c:
-                Fire(ParticipationTrigger.RecordSpecialRepresentativeAppointment, _actor);
-                return [new SpecialRepresentativeAppointed(caseId, investigationId, c.CourtOrgId!, now)];
-            case RecordTestimony c:
-                var trigger = c.Testimony switch
-                {
-                    Testimony.InPerson => ParticipationTrigger.TestifyInPerson,
-                    Testimony.Remotely => ParticipationTrigger.TestifyRemotely,
-                    _ => ParticipationTrigger.RecordNotHeard,
-                };
-                return [new TestimonyRecorded(caseId, investigationId, c.Testimony!.Value, now, Fire(trigger, _actor))];
-            default:
-                throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a participation command.");
-        }
+            Testimony.InPerson => ParticipationTrigger.TestifyInPerson,
+            Testimony.Remotely => ParticipationTrigger.TestifyRemotely,
+            _ => ParticipationTrigger.RecordNotHeard,
+        };
+        return [new TestimonyRecorded(_state.Id, _participation.InvestigationId, c.Testimony!.Value, _now, Fire(trigger, c))];
     }
 
     /// <summary>The machine without a case, for the diagram.</summary>
@@ -128,7 +128,7 @@ public sealed class ParticipationWorkflow : StepWorkflow<ParticipationStatus, Pa
 
     private bool NotClosedWithoutProsecution() => _participation.InvestigationStatus != InvestigationStatus.ClosedNoProsecution;
 
-    private bool CustodianSuspected() => _command is not RecordSpecialRepresentativeAppointment c || c.CustodianSuspected;
+    private bool CustodianSuspected() => Command is not RecordSpecialRepresentativeAppointment c || c.CustodianSuspected;
 
     private bool HasReachedTrial() => AtTrial.Contains(_participation.InvestigationStatus);
 }
@@ -142,18 +142,20 @@ public enum TaskTrigger { CompleteProsecutionTask }
 /// <summary>A task (R9 outcome review, permit still needed?, non-punishment): open until an addressed organisation completes it.</summary>
 public sealed class TaskWorkflow : StepWorkflow<TaskStatus, TaskTrigger>
 {
+    private static readonly TriggerTable<TaskTrigger> Table = new((TaskTrigger.CompleteProsecutionTask, typeof(CompleteProsecutionTask)));
+
     private readonly ProsecutionCaseState _state;
     private readonly ProsecutionTask _task;
-    private readonly Actor _actor;
+    private readonly DateTimeOffset _now;
 
-    public TaskWorkflow(ProsecutionCaseState state, ProsecutionTask task, Actor actor)
-        : base(task.Completed ? TaskStatus.Completed : TaskStatus.Open)
+    public TaskWorkflow(ProsecutionCaseState state, ProsecutionTask task, Actor actor, DateTimeOffset? now = null)
+        : base(task.Completed ? TaskStatus.Completed : TaskStatus.Open, actor)
     {
         _state = state;
         _task = task;
-        _actor = actor;
+        _now = now ?? DateTimeOffset.MinValue;
         Machine.Configure(TaskStatus.Open)
-            .PermitIf(TaskTrigger.CompleteProsecutionTask, TaskStatus.Completed, () => _task.ForOrgTypes.Contains(_actor.OrgType), Guards.Addressed);
+            .PermitIf(TaskTrigger.CompleteProsecutionTask, TaskStatus.Completed, () => _task.ForOrgTypes.Contains(Actor.OrgType), Guards.Addressed);
     }
 
     /// <summary>Guard descriptions.</summary>
@@ -164,12 +166,12 @@ public sealed class TaskWorkflow : StepWorkflow<TaskStatus, TaskTrigger>
 
     protected override string Step => "prosecution";
 
-    protected override Type CommandFor(TaskTrigger trigger) => typeof(CompleteProsecutionTask);
+    protected override TriggerTable<TaskTrigger> Triggers => Table;
 
-    public IReadOnlyList<object> Decide(string? note, DateTimeOffset now)
+    public IReadOnlyList<object> CompleteProsecutionTask(CompleteProsecutionTask c)
     {
-        Fire(TaskTrigger.CompleteProsecutionTask, _actor);
-        return [new ProsecutionTaskCompleted(_state.Id, _task.TaskId, note, now)];
+        Fire(c);
+        return [new ProsecutionTaskCompleted(_state.Id, _task.TaskId, c.Note, _now)];
     }
 
     /// <summary>The machine without a task, for the diagram.</summary>

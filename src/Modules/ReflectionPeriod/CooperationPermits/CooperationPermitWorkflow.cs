@@ -35,19 +35,29 @@ public sealed record ExpireCooperationPermit;
 /// </summary>
 public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitStatus, CooperationTrigger>
 {
+    private static readonly TriggerTable<CooperationTrigger> Table = new(
+        (CooperationTrigger.SubmitCooperationPermitApplication, typeof(SubmitCooperationPermitApplication)),
+        (CooperationTrigger.GrantCooperationPermit, typeof(RecordCooperationPermitDecision)),
+        (CooperationTrigger.RejectCooperationPermit, typeof(RecordCooperationPermitDecision)),
+        (CooperationTrigger.RequestCooperationPermitRenewal, typeof(RequestCooperationPermitRenewal)),
+        (CooperationTrigger.GrantRenewal, typeof(RecordCooperationPermitRenewalDecision)),
+        (CooperationTrigger.RejectRenewal, typeof(RecordCooperationPermitRenewalDecision)),
+        (CooperationTrigger.ReportCooperationConditionUnmet, typeof(ReportCooperationConditionUnmet)),
+        (CooperationTrigger.ProposeCooperationPermitRevocation, typeof(ProposeCooperationPermitRevocation)),
+        (CooperationTrigger.RevokeCooperationPermit, typeof(RecordCooperationPermitRevocationDecision)),
+        (CooperationTrigger.KeepCooperationPermit, typeof(RecordCooperationPermitRevocationDecision)),
+        (CooperationTrigger.CorrectCooperationPermitDecision, typeof(CorrectCooperationPermitDecision)),
+        (CooperationTrigger.RetractCooperationPermitDecision, typeof(RetractCooperationPermitDecision)));
+
     private readonly ReflectionPeriodState _state;
-    private readonly Actor _actor;
-    private readonly object? _command;
     private readonly DateTimeOffset? _now;
     private readonly ReflectionPeriodOptions _options;
 
-    public CooperationPermitWorkflow(ReflectionPeriodState state, Actor actor, ReflectionPeriodOptions options, object? command = null, DateTimeOffset? now = null)
-        : base(state.Cooperation.Status)
+    public CooperationPermitWorkflow(ReflectionPeriodState state, Actor actor, ReflectionPeriodOptions options, DateTimeOffset? now = null)
+        : base(state.Cooperation.Status, actor)
     {
         _state = state;
-        _actor = actor;
         _options = options;
-        _command = command;
         _now = now;
 
         foreach (var from in new[] { CooperationPermitStatus.None, CooperationPermitStatus.Rejected, CooperationPermitStatus.Revoked, CooperationPermitStatus.Expired })
@@ -112,78 +122,74 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
 
     protected override string Step => "reflection-period";
 
-    protected override Type CommandFor(CooperationTrigger trigger) => trigger switch
-    {
-        CooperationTrigger.SubmitCooperationPermitApplication => typeof(SubmitCooperationPermitApplication),
-        CooperationTrigger.GrantCooperationPermit or CooperationTrigger.RejectCooperationPermit => typeof(RecordCooperationPermitDecision),
-        CooperationTrigger.RequestCooperationPermitRenewal => typeof(RequestCooperationPermitRenewal),
-        CooperationTrigger.GrantRenewal or CooperationTrigger.RejectRenewal => typeof(RecordCooperationPermitRenewalDecision),
-        CooperationTrigger.ReportCooperationConditionUnmet => typeof(ReportCooperationConditionUnmet),
-        CooperationTrigger.ProposeCooperationPermitRevocation => typeof(ProposeCooperationPermitRevocation),
-        CooperationTrigger.RevokeCooperationPermit or CooperationTrigger.KeepCooperationPermit => typeof(RecordCooperationPermitRevocationDecision),
-        CooperationTrigger.CorrectCooperationPermitDecision => typeof(CorrectCooperationPermitDecision),
-        CooperationTrigger.RetractCooperationPermitDecision => typeof(RetractCooperationPermitDecision),
-        _ => typeof(SystemAct),
-    };
+    protected override TriggerTable<CooperationTrigger> Triggers => Table;
 
-    /// <summary>Checks the command against the machine and returns the events it produces (pure).</summary>
-    public IReadOnlyList<object> Decide(DateTimeOffset now)
+    /// <summary>The application, and the conversion of a running reflection period in the same append (R3).</summary>
+    public IReadOnlyList<object> SubmitCooperationPermitApplication(SubmitCooperationPermitApplication c)
     {
-        var id = _state.Id;
-        var p = _state.Cooperation;
-        switch (_command)
-        {
-            case SubmitCooperationPermitApplication c:
-                var status = Fire(CooperationTrigger.SubmitCooperationPermitApplication, _actor);
-                var investigation = _state.OpenInvestigation(c.PreliminaryInvestigationId)!;
-                var applied = new CooperationPermitApplied(id, Guid.CreateVersion7(now), _actor.OrgId, investigation.InvestigationId, investigation.ReportRef,
-                    c.NeededForInvestigationOrTrial, c.ClearWillingnessToCooperate, c.BrokenTiesWithSuspects, c.NoPublicOrderObjection,
-                    now, _options.WorkingDaysAfter(now, _options.DecisionDueWorkingDays), status);
-                return [applied, .. new ReflectionPeriodWorkflow(_state, _actor, _options, c, now).ConvertIfRunning(applied.ApplicationId, now)];
-            // The machine decides first: with no application pending it refuses (409) before anything reads the application.
-            case RecordCooperationPermitDecision { Outcome: DecisionOutcome.Granted } c:
-                var granted = Fire(CooperationTrigger.GrantCooperationPermit, _actor);
-                return [new CooperationPermitGranted(id, p.ApplicationId!.Value, c.DecisionRef!, c.ValidFrom!.Value, c.ValidTo!.Value,
-                    _options.EndOf(c.ValidTo.Value), now, granted)];
-            case RecordCooperationPermitDecision c:
-                var rejected = Fire(CooperationTrigger.RejectCooperationPermit, _actor);
-                return [new CooperationPermitRejected(id, p.ApplicationId!.Value, c.DecisionRef!, c.RejectionReason!, now, rejected)];
-            case RequestCooperationPermitRenewal:
-                return [new CooperationPermitRenewalRequested(id, now, Fire(CooperationTrigger.RequestCooperationPermitRenewal, _actor))];
-            case RecordCooperationPermitRenewalDecision { Outcome: DecisionOutcome.Granted } c:
-                return [new CooperationPermitRenewalDecided(id, DecisionOutcome.Granted, c.DecisionRef!, c.NewValidTo, _options.EndOf(c.NewValidTo!.Value), now,
-                    Fire(CooperationTrigger.GrantRenewal, _actor))];
-            case RecordCooperationPermitRenewalDecision c:
-                return [new CooperationPermitRenewalDecided(id, DecisionOutcome.Rejected, c.DecisionRef!, null, null, now, Fire(CooperationTrigger.RejectRenewal, _actor))];
-            case ReportCooperationConditionUnmet c:
-                return [new CooperationConditionReportedUnmet(id, c.Condition!.Value, c.Reason!, now, Fire(CooperationTrigger.ReportCooperationConditionUnmet, _actor))];
-            case ProposeCooperationPermitRevocation c:
-                return [new CooperationPermitRevocationProposed(id, c.ConditionNoLongerMet!.Value, c.Reason!, now, Fire(CooperationTrigger.ProposeCooperationPermitRevocation, _actor))];
-            case RecordCooperationPermitRevocationDecision c:
-                return [new CooperationPermitRevocationDecided(id, c.Revoked, c.DecisionRef!, now,
-                    Fire(c.Revoked ? CooperationTrigger.RevokeCooperationPermit : CooperationTrigger.KeepCooperationPermit, _actor))];
-            case CorrectCooperationPermitDecision c:
-                return [new CooperationPermitDecisionCorrected(id, c.DecisionRef!, c.ValidFrom!.Value, c.ValidTo!.Value, _options.EndOf(c.ValidTo.Value), c.Reason!, now,
-                    Fire(CooperationTrigger.CorrectCooperationPermitDecision, _actor))];
-            case RetractCooperationPermitDecision c:
-                var retracted = Fire(CooperationTrigger.RetractCooperationPermitDecision, _actor);
-                return [new CooperationPermitDecisionRetracted(id, p.ApplicationId!.Value, p.Status == CooperationPermitStatus.Rejected ? DecisionOutcome.Rejected : DecisionOutcome.Granted,
-                    c.Reason!, now, retracted)];
-            case ExpireCooperationPermit:
-                return [new CooperationPermitExpired(id, p.ValidTo!.Value, now, Fire(CooperationTrigger.ExpireCooperationPermit, _actor))];
-            default:
-                throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a cooperation-permit command.");
-        }
+        var status = Fire(c);
+        var investigation = _state.OpenInvestigation(c.PreliminaryInvestigationId)!;
+        var applied = new CooperationPermitApplied(_state.Id, Guid.CreateVersion7(Now), Actor.OrgId, investigation.InvestigationId, investigation.ReportRef,
+            c.NeededForInvestigationOrTrial, c.ClearWillingnessToCooperate, c.BrokenTiesWithSuspects, c.NoPublicOrderObjection,
+            Now, _options.WorkingDaysAfter(Now, _options.DecisionDueWorkingDays), status);
+        return [applied, .. new ReflectionPeriodWorkflow(_state, Actor, _options, Now).ConvertIfRunning(c, applied.ApplicationId)];
     }
+
+    // A decision: the machine decides first; with no application pending it refuses (409) before anything reads the application.
+    public IReadOnlyList<object> RecordCooperationPermitDecision(RecordCooperationPermitDecision c)
+    {
+        var p = _state.Cooperation;
+        if (c.Outcome == DecisionOutcome.Granted)
+        {
+            var granted = Fire(CooperationTrigger.GrantCooperationPermit, c);
+            return [new CooperationPermitGranted(_state.Id, p.ApplicationId!.Value, c.DecisionRef!, c.ValidFrom!.Value, c.ValidTo!.Value, _options.EndOf(c.ValidTo.Value), Now, granted)];
+        }
+
+        var rejected = Fire(CooperationTrigger.RejectCooperationPermit, c);
+        return [new CooperationPermitRejected(_state.Id, p.ApplicationId!.Value, c.DecisionRef!, c.RejectionReason!, Now, rejected)];
+    }
+
+    public IReadOnlyList<object> RequestCooperationPermitRenewal(RequestCooperationPermitRenewal c) => [new CooperationPermitRenewalRequested(_state.Id, Now, Fire(c))];
+
+    public IReadOnlyList<object> RecordCooperationPermitRenewalDecision(RecordCooperationPermitRenewalDecision c) => c.Outcome == DecisionOutcome.Granted
+        ? [new CooperationPermitRenewalDecided(_state.Id, DecisionOutcome.Granted, c.DecisionRef!, c.NewValidTo, _options.EndOf(c.NewValidTo!.Value), Now,
+            Fire(CooperationTrigger.GrantRenewal, c))]
+        : [new CooperationPermitRenewalDecided(_state.Id, DecisionOutcome.Rejected, c.DecisionRef!, null, null, Now, Fire(CooperationTrigger.RejectRenewal, c))];
+
+    public IReadOnlyList<object> ReportCooperationConditionUnmet(ReportCooperationConditionUnmet c) =>
+        [new CooperationConditionReportedUnmet(_state.Id, c.Condition!.Value, c.Reason!, Now, Fire(c))];
+
+    public IReadOnlyList<object> ProposeCooperationPermitRevocation(ProposeCooperationPermitRevocation c) =>
+        [new CooperationPermitRevocationProposed(_state.Id, c.ConditionNoLongerMet!.Value, c.Reason!, Now, Fire(c))];
+
+    public IReadOnlyList<object> RecordCooperationPermitRevocationDecision(RecordCooperationPermitRevocationDecision c) =>
+        [new CooperationPermitRevocationDecided(_state.Id, c.Revoked, c.DecisionRef!, Now,
+            Fire(c.Revoked ? CooperationTrigger.RevokeCooperationPermit : CooperationTrigger.KeepCooperationPermit, c))];
+
+    public IReadOnlyList<object> CorrectCooperationPermitDecision(CorrectCooperationPermitDecision c) =>
+        [new CooperationPermitDecisionCorrected(_state.Id, c.DecisionRef!, c.ValidFrom!.Value, c.ValidTo!.Value, _options.EndOf(c.ValidTo.Value), c.Reason!, Now, Fire(c))];
+
+    public IReadOnlyList<object> RetractCooperationPermitDecision(RetractCooperationPermitDecision c)
+    {
+        var p = _state.Cooperation;
+        var retracted = Fire(c);
+        return [new CooperationPermitDecisionRetracted(_state.Id, p.ApplicationId!.Value, p.Status == CooperationPermitStatus.Rejected ? DecisionOutcome.Rejected : DecisionOutcome.Granted,
+            c.Reason!, Now, retracted)];
+    }
+
+    /// <summary>The deadline service's expiry (a system act).</summary>
+    public IReadOnlyList<object> ExpireCooperationPermit(ExpireCooperationPermit c) =>
+        [new CooperationPermitExpired(_state.Id, _state.Cooperation.ValidTo!.Value, Now, Fire(CooperationTrigger.ExpireCooperationPermit, c))];
 
     /// <summary>The machine without a case, for the diagram.</summary>
     public static string Diagram() =>
         new CooperationPermitWorkflow(new ReflectionPeriodState(), System, new ReflectionPeriodOptions()).ToMermaid();
 
 
-    private T? Command<T>() where T : class => _command as T;
+    /// <summary>The time of the command (deciders only run with one).</summary>
+    private DateTimeOffset Now => _now ?? throw new InvalidOperationException("A decision needs the time of the command.");
 
-    private bool AllConditionsConfirmed() => _command switch
+    private bool AllConditionsConfirmed() => Command switch
     {
         SubmitCooperationPermitApplication c => c.NeededForInvestigationOrTrial && c.ClearWillingnessToCooperate && c.BrokenTiesWithSuspects && c.NoPublicOrderObjection,
         RequestCooperationPermitRenewal c => c.NeededForInvestigationOrTrial && c.ClearWillingnessToCooperate && c.BrokenTiesWithSuspects && c.NoPublicOrderObjection,
@@ -191,19 +197,19 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
     };
 
     private bool InOpenInvestigation() =>
-        Command<SubmitCooperationPermitApplication>() is not { } c || _state.OpenInvestigation(c.PreliminaryInvestigationId) is not null;
+        Command is not SubmitCooperationPermitApplication c || _state.OpenInvestigation(c.PreliminaryInvestigationId) is not null;
 
     private bool NoOtherPermit() =>
         !_state.Cooperation.IsActiveOrPending && _state.Reflection.Status != ReflectionStatus.ApplicationSubmitted;
 
     private bool DecisionMatchesApplication() =>
-        Command<RecordCooperationPermitDecision>() is not { } c || c.ApplicationId == _state.Cooperation.ApplicationId;
+        Command is not RecordCooperationPermitDecision c || c.ApplicationId == _state.Cooperation.ApplicationId;
 
-    private bool SameDecider() => _state.Cooperation.DecidedByOrgId is { } decider && decider == _actor.OrgId;
+    private bool SameDecider() => _state.Cooperation.DecidedByOrgId is { } decider && decider == Actor.OrgId;
 
     /// <summary>At least the minimum (six months): <c>validTo</c> is the permit's last day, so 1 March – 31 August is six months.</summary>
     private bool RunsMinimumDuration() =>
-        (_command switch
+        (Command switch
         {
             RecordCooperationPermitDecision c => (c.ValidFrom, c.ValidTo),
             CorrectCooperationPermitDecision c => (c.ValidFrom, c.ValidTo),
@@ -212,7 +218,7 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
         || to >= from.AddMonths(_options.CooperationPermitMinimumMonths).AddDays(-1);
 
     private bool RenewalEndsLater() =>
-        Command<RecordCooperationPermitRenewalDecision>() is not { NewValidTo: { } newValidTo } || newValidTo > _state.Cooperation.ValidTo;
+        Command is not RecordCooperationPermitRenewalDecision { NewValidTo: { } newValidTo } || newValidTo > _state.Cooperation.ValidTo;
 
     private bool LastDayPassed() => _state.Cooperation.ExpiresAt is { } end && (_now ?? DateTimeOffset.MaxValue) >= end;
 }

@@ -16,23 +16,33 @@ public enum ServiceLineTrigger { Grant, Reject, StartService, EndService, Correc
 /// </summary>
 public sealed class ServiceLineWorkflow : StepWorkflow<ServiceLineStatus, ServiceLineTrigger>
 {
+    private static readonly TriggerTable<ServiceLineTrigger> Table = new(
+        (ServiceLineTrigger.Grant, typeof(DecideService)),
+        (ServiceLineTrigger.Reject, typeof(DecideService)),
+        (ServiceLineTrigger.StartService, typeof(StartService)),
+        (ServiceLineTrigger.EndService, typeof(EndService)),
+        (ServiceLineTrigger.CorrectServiceDecision, typeof(CorrectServiceDecision)),
+        (ServiceLineTrigger.RetractServiceDecision, typeof(RetractServiceDecision)));
+
     private readonly SupportState _state;
     private readonly ServiceLine _line;
-    private readonly Actor _actor;
-    private readonly object? _command;
+    private readonly DateTimeOffset _now;
 
-    public ServiceLineWorkflow(SupportState state, Actor actor, object? command)
-        : this(state, state.Line(LineId(command)) ?? throw new NotFoundException("The service line"), actor, command)
+    /// <param name="state">The case's support step.</param>
+    /// <param name="lineId">The line acted on (404 when the case has no such line).</param>
+    /// <param name="actor">Who acts.</param>
+    /// <param name="now">The time of the command.</param>
+    public ServiceLineWorkflow(SupportState state, Guid? lineId, Actor actor, DateTimeOffset now)
+        : this(state, state.Line(lineId) ?? throw new NotFoundException("The service line"), actor, now)
     {
     }
 
-    private ServiceLineWorkflow(SupportState state, ServiceLine line, Actor actor, object? command)
-        : base(line.Status)
+    private ServiceLineWorkflow(SupportState state, ServiceLine line, Actor actor, DateTimeOffset now)
+        : base(line.Status, actor)
     {
         _state = state;
         _line = line;
-        _actor = actor;
-        _command = command;
+        _now = now;
 
         Machine.Configure(ServiceLineStatus.Requested)
             .PermitIf(ServiceLineTrigger.Grant, ServiceLineStatus.Granted, G(SupportActive, Guards.SupportActive), G(ReimbursableHasReferences, Guards.Reimbursable))
@@ -49,7 +59,7 @@ public sealed class ServiceLineWorkflow : StepWorkflow<ServiceLineStatus, Servic
         {
             Machine.Configure(decided)
                 .PermitReentryIf(ServiceLineTrigger.CorrectServiceDecision, G(SameDecider, Guards.SameDecider), G(ReimbursableHasReferences, Guards.Reimbursable),
-                    G(() => _command is not CorrectServiceDecision { Reimbursable: true } || _line.FundingBasis.IsReimbursable(), Guards.ReimbursableBasis));
+                    G(() => Command is not CorrectServiceDecision { Reimbursable: true } || _line.FundingBasis.IsReimbursable(), Guards.ReimbursableBasis));
         }
 
         foreach (var decided in new[] { ServiceLineStatus.Granted, ServiceLineStatus.Rejected })
@@ -71,63 +81,60 @@ public sealed class ServiceLineWorkflow : StepWorkflow<ServiceLineStatus, Servic
 
     protected override string Step => "support";
 
-    protected override Type CommandFor(ServiceLineTrigger trigger) => trigger switch
-    {
-        ServiceLineTrigger.Grant or ServiceLineTrigger.Reject => typeof(DecideService),
-        ServiceLineTrigger.StartService => typeof(StartService),
-        ServiceLineTrigger.CorrectServiceDecision => typeof(CorrectServiceDecision),
-        ServiceLineTrigger.RetractServiceDecision => typeof(RetractServiceDecision),
-        _ => typeof(EndService),
-    };
+    protected override TriggerTable<ServiceLineTrigger> Triggers => Table;
 
     /// <summary>The machine of a line without a case, for the diagram.</summary>
     public static string Diagram() =>
-        new ServiceLineWorkflow(new SupportState(), new ServiceLine(Guid.Empty, ServiceType.ProtectedHousing, "", ServiceLineStatus.Requested), System, null).ToMermaid();
+        new ServiceLineWorkflow(new SupportState(), new ServiceLine(Guid.Empty, ServiceType.ProtectedHousing, "", ServiceLineStatus.Requested), System, default).ToMermaid();
 
-    /// <summary>Checks the caller's right to act on this line (403), then the machine (409), and returns the events.</summary>
-    public IReadOnlyList<object> Decide(DateTimeOffset now)
+    // Each decider checks the caller's right to act on this line (403), then the machine (409), and returns the events.
+
+    public IReadOnlyList<object> DecideService(DecideService c)
     {
-        EnsureMayAct();
-        var id = _state.Id;
-        return _command switch
-        {
-            DecideService c => [new ServiceDecided(id, _line.Id, c.Granted, c.DecisionRef, c.StatuteRef, c.FundingBasis!.Value, c.Granted && c.Reimbursable,
-                c.From, c.To, c.CostAmount, now, Fire(c.Granted ? ServiceLineTrigger.Grant : ServiceLineTrigger.Reject, _actor))],
-            StartService c => [new ServiceStarted(id, _line.Id, c.StartedOn!.Value, now, Fire(ServiceLineTrigger.StartService, _actor))],
-            EndService c => [new ServiceEnded(id, _line.Id, c.EndedOn!.Value, now, Fire(ServiceLineTrigger.EndService, _actor))],
-            CorrectServiceDecision c => [new ServiceDecisionCorrected(id, _line.Id, c.DecisionRef, c.StatuteRef, c.Reimbursable,
-                c.From!.Value, c.To, c.CostAmount, c.Reason!, now, Fire(ServiceLineTrigger.CorrectServiceDecision, _actor))],
-            RetractServiceDecision c => [new ServiceDecisionRetracted(id, _line.Id, c.Reason!, now, Fire(ServiceLineTrigger.RetractServiceDecision, _actor))],
-            _ => throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a service-line command."),
-        };
+        EnsureMayAct(c.FundingBasis, deciding: true);
+        return [new ServiceDecided(_state.Id, _line.Id, c.Granted, c.DecisionRef, c.StatuteRef, c.FundingBasis!.Value, c.Granted && c.Reimbursable,
+            c.From, c.To, c.CostAmount, _now, Fire(c.Granted ? ServiceLineTrigger.Grant : ServiceLineTrigger.Reject, c))];
     }
 
-    private static Guid? LineId(object? command) => command switch
+    public IReadOnlyList<object> StartService(StartService c)
     {
-        DecideService c => c.ServiceLineId,
-        StartService c => c.ServiceLineId,
-        EndService c => c.ServiceLineId,
-        CorrectServiceDecision c => c.ServiceLineId,
-        RetractServiceDecision c => c.ServiceLineId,
-        _ => null,
-    };
+        EnsureMayAct();
+        return [new ServiceStarted(_state.Id, _line.Id, c.StartedOn!.Value, _now, Fire(c))];
+    }
 
+    public IReadOnlyList<object> EndService(EndService c)
+    {
+        EnsureMayAct();
+        return [new ServiceEnded(_state.Id, _line.Id, c.EndedOn!.Value, _now, Fire(c))];
+    }
+
+    public IReadOnlyList<object> CorrectServiceDecision(CorrectServiceDecision c)
+    {
+        EnsureMayAct();
+        return [new ServiceDecisionCorrected(_state.Id, _line.Id, c.DecisionRef, c.StatuteRef, c.Reimbursable, c.From!.Value, c.To, c.CostAmount, c.Reason!, _now, Fire(c))];
+    }
+
+    public IReadOnlyList<object> RetractServiceDecision(RetractServiceDecision c)
+    {
+        EnsureMayAct();
+        return [new ServiceDecisionRetracted(_state.Id, _line.Id, c.Reason!, _now, Fire(c))];
+    }
 
     /// <summary>MANUAL.md §2: social services decide social services; health care its own care; an NGO only its own services.</summary>
-    private void EnsureMayAct()
+    private void EnsureMayAct(FundingBasis? decidedFunding = null, bool deciding = false)
     {
-        var funding = (_command as DecideService)?.FundingBasis ?? _line.FundingBasis;
-        var allowed = _actor.OrgType switch
+        var funding = decidedFunding ?? _line.FundingBasis;
+        var allowed = Actor.OrgType switch
         {
             OrgType.SocialServices => _line.Type != ServiceType.HealthCare && funding is not Contracts.FundingBasis.HealthCareRegion and not Contracts.FundingBasis.NGOOwn,
             OrgType.HealthCare => _line.Type == ServiceType.HealthCare && funding is Contracts.FundingBasis.HealthCareRegion or Contracts.FundingBasis.Other
-                && (_command is DecideService || _line.ProviderOrgId == _actor.OrgId),
-            OrgType.NGO => _line.ProviderOrgId == _actor.OrgId && funding == Contracts.FundingBasis.NGOOwn,
+                && (deciding || _line.ProviderOrgId == Actor.OrgId),
+            OrgType.NGO => _line.ProviderOrgId == Actor.OrgId && funding == Contracts.FundingBasis.NGOOwn,
             _ => false,
         };
         if (!allowed)
         {
-            throw new ForbiddenException(_actor.OrgType switch
+            throw new ForbiddenException(Actor.OrgType switch
             {
                 OrgType.SocialServices => "Social services decide social services (SoL, LVU, LVM), not health care or an organisation's own services.",
                 OrgType.HealthCare => "Health care decides and runs its own care (ServiceType HealthCare, funded by the region), nothing else.",
@@ -138,10 +145,9 @@ public sealed class ServiceLineWorkflow : StepWorkflow<ServiceLineStatus, Servic
 
     private bool SupportActive() => _state.IsActive;
 
-    private bool SameDecider() => _line.DecidedByOrgId is { } decider && decider == _actor.OrgId;
+    private bool SameDecider() => _line.DecidedByOrgId is { } decider && decider == Actor.OrgId;
 
-
-    private bool ReimbursableHasReferences() => _command switch
+    private bool ReimbursableHasReferences() => Command switch
     {
         DecideService { Reimbursable: true } c => !string.IsNullOrWhiteSpace(c.DecisionRef) && !string.IsNullOrWhiteSpace(c.StatuteRef),
         CorrectServiceDecision { Reimbursable: true } c => !string.IsNullOrWhiteSpace(c.DecisionRef) && !string.IsNullOrWhiteSpace(c.StatuteRef),
@@ -149,7 +155,7 @@ public sealed class ServiceLineWorkflow : StepWorkflow<ServiceLineStatus, Servic
     };
 
     private bool StartsWithinDecision() =>
-        _command is not StartService c || ((_line.From is null || c.StartedOn >= _line.From) && (_line.To is null || c.StartedOn <= _line.To));
+        Command is not StartService c || ((_line.From is null || c.StartedOn >= _line.From) && (_line.To is null || c.StartedOn <= _line.To));
 
-    private bool NotBeforeStart() => _command is not EndService c || _line.From is null || c.EndedOn >= _line.From;
+    private bool NotBeforeStart() => Command is not EndService c || _line.From is null || c.EndedOn >= _line.From;
 }

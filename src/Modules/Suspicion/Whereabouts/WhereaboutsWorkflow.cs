@@ -17,45 +17,37 @@ public enum WhereaboutsTrigger { ReportPersonMissing, ReportPersonFound }
 /// </summary>
 public sealed class WhereaboutsWorkflow : StepWorkflow<Whereabouts, WhereaboutsTrigger>
 {
-    private readonly SuspicionState _state;
-    private readonly Actor _actor;
-    private readonly object? _command;
+    private static readonly TriggerTable<WhereaboutsTrigger> Table = new(
+        (WhereaboutsTrigger.ReportPersonMissing, typeof(ReportPersonMissing)),
+        (WhereaboutsTrigger.ReportPersonFound, typeof(ReportPersonFound)));
 
-    public WhereaboutsWorkflow(SuspicionState state, Actor actor, object? command = null)
-        : base(state.IsMissing ? Whereabouts.Missing : Whereabouts.Present)
+    private readonly SuspicionState _state;
+    private readonly DateTimeOffset _now;
+
+    public WhereaboutsWorkflow(SuspicionState state, Actor actor, DateTimeOffset? now = null)
+        : base(state.IsMissing ? Whereabouts.Missing : Whereabouts.Present, actor)
     {
         _state = state;
-        _actor = actor;
-        _command = command;
+        _now = now ?? DateTimeOffset.MinValue;
         Machine.Configure(Whereabouts.Present).Permit(WhereaboutsTrigger.ReportPersonMissing, Whereabouts.Missing);
         Machine.Configure(Whereabouts.Missing).Permit(WhereaboutsTrigger.ReportPersonFound, Whereabouts.Present);
     }
 
     protected override string Step => "suspicion";
 
-    protected override Type CommandFor(WhereaboutsTrigger trigger) => trigger switch
-    {
-        WhereaboutsTrigger.ReportPersonMissing => typeof(ReportPersonMissing),
-        _ => typeof(ReportPersonFound),
-    };
+    protected override TriggerTable<WhereaboutsTrigger> Triggers => Table;
 
-    public IReadOnlyList<object> Decide(DateTimeOffset now)
+    public IReadOnlyList<object> ReportPersonMissing(ReportPersonMissing c)
     {
-        switch (_command)
-        {
-            case ReportPersonMissing c:
-                Fire(WhereaboutsTrigger.ReportPersonMissing, _actor);
-                return [new PersonReportedMissing(_state.Id, c.MissingSince ?? now, now)];
-            case ReportPersonFound c:
-                Fire(WhereaboutsTrigger.ReportPersonFound, _actor);
-                return [new PersonFound(_state.Id, c.FoundAt ?? now, now)];
-            default:
-                throw new InvalidOperationException($"{_command?.GetType().Name ?? "null"} is not a whereabouts command.");
-        }
+        Fire(c);
+        return [new PersonReportedMissing(_state.Id, c.MissingSince ?? _now, _now)];
     }
 
-    /// <summary>The allowed actions of this actor now.</summary>
-    public IReadOnlyList<WhereaboutsTrigger> AllowedActions() => AllowedActions(_actor);
+    public IReadOnlyList<object> ReportPersonFound(ReportPersonFound c)
+    {
+        Fire(c);
+        return [new PersonFound(_state.Id, c.FoundAt ?? _now, _now)];
+    }
 
     /// <summary>The machine without a case, for the diagram.</summary>
     public static string Diagram() =>
