@@ -1,3 +1,4 @@
+using Microsoft.Extensions.ObjectPool;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
 using Stateless;
@@ -16,28 +17,32 @@ public sealed class SystemAct;
 /// </summary>
 /// <typeparam name="TStatus">The step's states.</typeparam>
 /// <typeparam name="TTrigger">The step's triggers; each is named after the command that fires it.</typeparam>
-public abstract class StepWorkflow<TStatus, TTrigger>
+public abstract class StepWorkflow<TStatus, TTrigger> : IDisposable
     where TStatus : struct, Enum
     where TTrigger : struct, Enum
 {
     private TStatus _cursor;
+    private bool _bound;
 
     /// <summary>The actor of system transitions (a timer, an upstream step's event) and of the diagrams: no organisation.</summary>
     protected static readonly Actor System = new("system", "system", Contracts.OrgType.Other, null);
 
+    /// <summary>A machine to configure once and bind per use (<see cref="Reset"/>), e.g. kept in a <see cref="WorkflowPool{T}"/>.</summary>
+    protected StepWorkflow()
+    {
+        Actor = System;
+        Machine = new StateMachine<TStatus, TTrigger>(() => _cursor, s => _cursor = s);
+    }
+
     /// <param name="current">The step's state now.</param>
     /// <param name="actor">Who acts: the guards, the permissions of the allowed actions and the deciders read it.</param>
     protected StepWorkflow(TStatus current, Actor actor)
-    {
-        _cursor = current;
-        Actor = actor;
-        Machine = new StateMachine<TStatus, TTrigger>(() => _cursor, s => _cursor = s);
-    }
+        : this() => Reset(current, actor);
 
     protected StateMachine<TStatus, TTrigger> Machine { get; }
 
     /// <summary>Who acts.</summary>
-    protected Actor Actor { get; }
+    protected Actor Actor { get; private set; }
 
     /// <summary>The command being decided, for the guards that read it (none while listing allowed actions).</summary>
     protected object? Command { get; private set; }
@@ -49,6 +54,33 @@ public abstract class StepWorkflow<TStatus, TTrigger>
     protected abstract TriggerTable<TTrigger> Triggers { get; }
 
     public TStatus Current => _cursor;
+
+    /// <summary>Binds the configured machine to a step's state and an actor for one use (no command yet).</summary>
+    protected void Reset(TStatus current, Actor actor)
+    {
+        _cursor = current;
+        Actor = actor;
+        Command = null;
+        _bound = true;
+    }
+
+    /// <summary>Ends this use: a pooled workflow goes back to its pool (once, however often this is called).</summary>
+    public void Dispose()
+    {
+        if (_bound)
+        {
+            _bound = false;
+            Command = null;
+            Return();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Gives this configured machine back to its pool; a workflow that is not pooled does nothing.</summary>
+    protected virtual void Return()
+    {
+    }
 
     /// <summary>Fires the trigger <paramref name="command"/>'s type has in the table, and returns the state it leads to.</summary>
     protected TStatus Fire(object command) => Fire(Triggers.TriggerFor(command.GetType()), command);
@@ -107,4 +139,42 @@ public abstract class StepWorkflow<TStatus, TTrigger>
 
     /// <summary>The machine as a Mermaid state diagram (written to docs/manual by a test).</summary>
     public string ToMermaid() => MermaidGraph.Format(Machine.GetInfo()).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd() + "\n";
+}
+
+/// <summary>
+/// Configured machines of one workflow type, reused: configuring a Stateless machine allocates about 10 KB (states,
+/// transitions, guards), and a request would otherwise configure one to nine of them (docs/benchmarks.md). A workflow is
+/// rented per use, bound to the case's state and the actor, and given back by <c>Dispose</c>; at most a few per core are
+/// kept. A rented workflow is used by one request at a time only.
+/// </summary>
+/// <typeparam name="T">The workflow type.</typeparam>
+public sealed class WorkflowPool<T>(Func<T> configure) where T : class
+{
+    private readonly DefaultObjectPool<T> _pool = new(new Policy(configure), Environment.ProcessorCount * 4);
+
+    /// <summary>A configured machine (a new one when none is free).</summary>
+    public T Rent() => _pool.Get();
+
+    /// <summary>Gives a machine back.</summary>
+    public void Return(T workflow) => _pool.Return(workflow);
+
+    private sealed class Policy(Func<T> configure) : IPooledObjectPolicy<T>
+    {
+        public T Create() => configure();
+
+        public bool Return(T obj) => true;
+    }
+}
+
+/// <summary>One use of a rented workflow.</summary>
+public static class WorkflowUse
+{
+    /// <summary>Runs <paramref name="use"/> on <paramref name="workflow"/> and gives the workflow back (also when it throws a 409).</summary>
+    public static TResult Once<TWorkflow, TResult>(this TWorkflow workflow, Func<TWorkflow, TResult> use) where TWorkflow : IDisposable
+    {
+        using (workflow)
+        {
+            return use(workflow);
+        }
+    }
 }

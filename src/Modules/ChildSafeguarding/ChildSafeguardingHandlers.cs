@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Workflow;
 
 namespace Referral.Modules.ChildSafeguarding;
 
@@ -38,7 +39,7 @@ public sealed class ChildSafeguardingCommandHandler(IDocumentSession session, IC
         var actor = current.Actor;
         var now = clock.GetUtcNow();
         var state = await session.DecideAsync<ChildSafeguardingState>(command.CaseId, command.ExpectedVersion,
-            s => decide(new ChildSafeguardingWorkflow(s, actor, now, options.Value)), ct);
+            s => ChildSafeguardingWorkflow.For(s, actor, now, options.Value).Once(decide), ct);
         return ChildSafeguardingView.From(state, actor, now, options.Value);
     }
 }

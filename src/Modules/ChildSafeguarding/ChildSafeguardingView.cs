@@ -7,6 +7,7 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Deadlines;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.ChildSafeguarding.Contracts;
 
 namespace Referral.Modules.ChildSafeguarding;
@@ -56,7 +57,7 @@ public sealed record ChildSafeguardingView(
                 .Where(e => e.Item1).Select(e => e.Item2)],
             s.CloseReason,
             s.IsOpen ? TasksOf(s, now, socialServicesDue) : [],
-            new ChildSafeguardingWorkflow(s, actor, now, options).AllowedActionNames().Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
+            ChildSafeguardingWorkflow.For(s, actor, now, options).Once(w => w.AllowedActionNames()).Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
     }
 
     private static List<ChildTask> TasksOf(ChildSafeguardingState s, DateTimeOffset now, DateTimeOffset? socialServicesDue)
@@ -140,5 +141,5 @@ public sealed class ChildEscalations(IOptions<ChildSafeguardingOptions> options)
 
     public Task FireAsync(IDocumentSession session, DueDeadline deadline, DateTimeOffset now, CancellationToken ct) =>
         session.DecideAsync<ChildSafeguardingState>(deadline.CaseId, deadline.Version,
-            s => new ChildSafeguardingWorkflow(s, System, now, options.Value).Escalate(new Escalate(Enum.Parse<ChildEscalationReason>(deadline.Kind))), ct);
+            s => ChildSafeguardingWorkflow.For(s, System, now, options.Value).Once(w => w.Escalate(new Escalate(Enum.Parse<ChildEscalationReason>(deadline.Kind)))), ct);
 }

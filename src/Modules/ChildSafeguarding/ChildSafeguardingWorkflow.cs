@@ -47,6 +47,8 @@ public sealed record Escalate(ChildEscalationReason Reason);
 /// </summary>
 public sealed class ChildSafeguardingWorkflow : StepWorkflow<ChildOverlayStatus, ChildSafeguardingTrigger>
 {
+    private static readonly WorkflowPool<ChildSafeguardingWorkflow> Pool = new(() => new ChildSafeguardingWorkflow());
+
     private static readonly TriggerTable<ChildSafeguardingTrigger> Table = new(
         (ChildSafeguardingTrigger.RecordConcernReport, typeof(RecordConcernReport)),
         (ChildSafeguardingTrigger.RecordProtectionAssessment, typeof(RecordProtectionAssessment)),
@@ -66,17 +68,15 @@ public sealed class ChildSafeguardingWorkflow : StepWorkflow<ChildOverlayStatus,
     private static readonly ChildOverlayStatus[] Assessed =
         [ChildOverlayStatus.ProtectionAssessed, ChildOverlayStatus.ChildInvestigationOpened, ChildOverlayStatus.MeasuresInPlace];
 
-    private readonly ChildSafeguardingState _state;
-    private readonly DateTimeOffset _now;
-    private readonly ChildSafeguardingOptions _options;
+    private ChildSafeguardingState _state = null!;
+    private DateTimeOffset _now;
+    private ChildSafeguardingOptions _options = null!;
 
     public ChildSafeguardingWorkflow(ChildSafeguardingState state, Actor actor, DateTimeOffset? now = null, ChildSafeguardingOptions? options = null)
-        : base(state.Status, actor)
-    {
-        _state = state;
-        _now = now ?? DateTimeOffset.MinValue;
-        _options = options ?? new ChildSafeguardingOptions();
+        : this() => Bind(state, actor, now, options);
 
+    private ChildSafeguardingWorkflow()
+    {
         Machine.Configure(ChildOverlayStatus.ConcernReportRequired)
             .Permit(ChildSafeguardingTrigger.RecordConcernReport, ChildOverlayStatus.ConcernReported);
         Machine.Configure(ChildOverlayStatus.ConcernReported)
@@ -109,6 +109,20 @@ public sealed class ChildSafeguardingWorkflow : StepWorkflow<ChildOverlayStatus,
                     G(() => !_state.EscalatedSocialServicesNotLinked, Guards.NotEscalatedYet));
         }
     }
+
+    /// <summary>A configured machine from the pool, bound to the case's child-safeguarding overlay and the actor; <c>Dispose</c> gives it back.</summary>
+    public static ChildSafeguardingWorkflow For(ChildSafeguardingState state, Actor actor, DateTimeOffset? now = null, ChildSafeguardingOptions? options = null) => Pool.Rent().Bind(state, actor, now, options);
+
+    private ChildSafeguardingWorkflow Bind(ChildSafeguardingState state, Actor actor, DateTimeOffset? now, ChildSafeguardingOptions? options)
+    {
+        Reset(state.Status, actor);
+        _state = state;
+        _now = now ?? DateTimeOffset.MinValue;
+        _options = options ?? new ChildSafeguardingOptions();
+        return this;
+    }
+
+    protected override void Return() => Pool.Return(this);
 
     /// <summary>Guard descriptions, as they appear in 409 answers and diagrams.</summary>
     public static class Guards

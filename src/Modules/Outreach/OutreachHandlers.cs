@@ -2,6 +2,7 @@ using Marten;
 using Mediator;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Workflow;
 
 namespace Referral.Modules.Outreach;
 
@@ -49,7 +50,7 @@ public sealed class OutreachCommandHandler(IDocumentSession session, ICurrentAct
         // The children-first guards count the children's cases registered from the operation (read before the decision).
         var childCases = await OperationView.ChildCasesAsync(session, command.OperationId, ct);
         var state = await session.DecideAsync<OutreachState>(command.OperationId, command.ExpectedVersion,
-            operation => decide(new OutreachWorkflow(operation, actor, childCases, now)), ct, "The operation");
+            operation => OutreachWorkflow.For(operation, actor, childCases, now).Once(decide), ct, "The operation");
         return await OperationView.ReadAsync(session, access, state, actor, ct);
     }
 }

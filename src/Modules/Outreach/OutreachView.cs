@@ -70,7 +70,7 @@ public sealed record OperationView(
         var links = await session.Query<OperationCaseLink>().Where(x => x.OperationId == s.Id).ToListAsync(ct);
         var readable = await access.ReadableAsync(session, links.Select(l => l.Id).ToList(), actor, ct);
         var childCases = links.Count(l => l.Child);
-        var workflow = new OutreachWorkflow(s, actor, childCases);
+        using var workflow = OutreachWorkflow.For(s, actor, childCases);
         return new(
             s.Id, s.Version, s.Status, s.OccurredAt, s.MunicipalityCode, s.Area, s.PlaceKinds, s.Trigger, s.Participants, s.PoliceOperationName, s.PersonsMet,
             s.ChildrenMet, childCases, s.ChildrenWithoutCase, workflow.Unaccounted, links.Count, [.. links.Select(l => l.Id).Where(readable.Contains).Order()],

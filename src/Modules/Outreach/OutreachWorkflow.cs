@@ -17,6 +17,8 @@ public enum OutreachTrigger { RecordPersonsMet, CorrectPersonsMet, RecordChildre
 /// </summary>
 public sealed class OutreachWorkflow : StepWorkflow<OperationStatus, OutreachTrigger>
 {
+    private static readonly WorkflowPool<OutreachWorkflow> Pool = new(() => new OutreachWorkflow());
+
     private static readonly TriggerTable<OutreachTrigger> Table = new(
         (OutreachTrigger.RecordPersonsMet, typeof(RecordPersonsMet)),
         (OutreachTrigger.CorrectPersonsMet, typeof(CorrectPersonsMet)),
@@ -26,21 +28,19 @@ public sealed class OutreachWorkflow : StepWorkflow<OperationStatus, OutreachTri
         (OutreachTrigger.CloseOperation, typeof(CloseOperation)),
         (OutreachTrigger.ReopenOperation, typeof(ReopenOperation)));
 
-    private readonly OutreachState _operation;
-    private readonly int _childCases;
-    private readonly DateTimeOffset _now;
+    private OutreachState _operation = null!;
+    private int _childCases;
+    private DateTimeOffset _now;
 
     /// <param name="operation">The operation.</param>
     /// <param name="actor">Who acts.</param>
     /// <param name="childCases">Children's cases registered from the operation (for the children-first guards).</param>
     /// <param name="now">The time of the command.</param>
     public OutreachWorkflow(OutreachState operation, Actor actor, int childCases = 0, DateTimeOffset? now = null)
-        : base(operation.Status, actor)
-    {
-        _operation = operation;
-        _childCases = childCases;
-        _now = now ?? DateTimeOffset.MinValue;
+        : this() => Bind(operation, actor, childCases, now);
 
+    private OutreachWorkflow()
+    {
         Machine.Configure(OperationStatus.Open)
             .PermitReentry(OutreachTrigger.RecordPersonsMet)
             .PermitReentryIf(OutreachTrigger.CorrectPersonsMet, () => Command is not CorrectPersonsMet c || _operation.PersonsMet.Any(p => p.EntryId == c.EntryId), Guards.EntryOnOperation)
@@ -51,6 +51,20 @@ public sealed class OutreachWorkflow : StepWorkflow<OperationStatus, OutreachTri
         Machine.Configure(OperationStatus.Closed)
             .Permit(OutreachTrigger.ReopenOperation, OperationStatus.Open);
     }
+
+    /// <summary>A configured machine from the pool, bound to the operation and the actor; <c>Dispose</c> gives it back.</summary>
+    public static OutreachWorkflow For(OutreachState operation, Actor actor, int childCases = 0, DateTimeOffset? now = null) => Pool.Rent().Bind(operation, actor, childCases, now);
+
+    private OutreachWorkflow Bind(OutreachState operation, Actor actor, int childCases, DateTimeOffset? now)
+    {
+        Reset(operation.Status, actor);
+        _operation = operation;
+        _childCases = childCases;
+        _now = now ?? DateTimeOffset.MinValue;
+        return this;
+    }
+
+    protected override void Return() => Pool.Return(this);
 
     /// <summary>Guard descriptions, as they appear in 409 answers and diagrams.</summary>
     public static class Guards

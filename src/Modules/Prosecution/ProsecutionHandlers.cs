@@ -5,6 +5,7 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
+using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.Prosecution.Contracts;
 
 namespace Referral.Modules.Prosecution;
@@ -85,7 +86,7 @@ public sealed class InvestigationCommandHandler(IDocumentSession session, ICurre
     public ValueTask<InvestigationView> Handle(RecordJudgmentFinal c, CancellationToken ct) => Write(c, w => w.RecordJudgmentFinal(c), ct);
 
     private ValueTask<InvestigationView> Write(InvestigationCommand command, Func<InvestigationWorkflow, IReadOnlyList<object>> decide, CancellationToken ct) =>
-        Write(command, (investigation, now) => decide(new InvestigationWorkflow(investigation, current.Actor, now)), ct);
+        Write(command, (investigation, now) => InvestigationWorkflow.For(investigation, current.Actor, now).Once(decide), ct);
 
     private async ValueTask<InvestigationView> Write(InvestigationCommand command, Func<InvestigationState, DateTimeOffset, IReadOnlyList<object>> decide, CancellationToken ct)
     {
@@ -149,8 +150,7 @@ public sealed class ParticipationCommandHandler(IDocumentSession session, ICurre
     {
         var actor = current.Actor;
         var state = await session.DecideAsync<ProsecutionCaseState>(command.CaseId, command.ExpectedVersion, s =>
-            new TaskWorkflow(s, s.Tasks.FirstOrDefault(t => t.TaskId == command.TaskId) ?? throw new NotFoundException("The task"), actor, clock.GetUtcNow())
-                .CompleteProsecutionTask(command), cancellationToken);
+            TaskWorkflow.For(s, s.Tasks.FirstOrDefault(t => t.TaskId == command.TaskId) ?? throw new NotFoundException("The task"), actor, clock.GetUtcNow()).Once(w => w.CompleteProsecutionTask(command)), cancellationToken);
         return ProsecutionCaseView.From(state, actor);
     }
 
@@ -158,8 +158,8 @@ public sealed class ParticipationCommandHandler(IDocumentSession session, ICurre
     {
         var actor = current.Actor;
         var state = await session.DecideAsync<ProsecutionCaseState>(command.CaseId, command.ExpectedVersion, s =>
-            decide(new ParticipationWorkflow(s, s.In(command.InvestigationId!.Value) ?? throw new NotFoundException("The case's participation in that investigation"),
-                actor, clock.GetUtcNow())), ct);
+            ParticipationWorkflow.For(s, s.In(command.InvestigationId!.Value) ?? throw new NotFoundException("The case's participation in that investigation"),
+                actor, clock.GetUtcNow()).Once(decide), ct);
         return ProsecutionCaseView.From(state, actor);
     }
 }

@@ -9,6 +9,7 @@ using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
+using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.Prosecution.Contracts;
 
 namespace Referral.Modules.Prosecution;
@@ -38,7 +39,7 @@ public sealed record InvestigationView(
     public static InvestigationView From(InvestigationState s, Actor actor, DateTimeOffset now) => new(
         s.Id, s.Version, s.ReportRef, s.Status, s.IsOpen, s.SuspectedOffences, s.LeaderRole, s.LeaderOrgId, s.Links, s.Defendants,
         s.LatestOutcomes, s.ClosureGround, s.ReportedAt, s.LastEventAt, s.IsOpen && now - s.LastEventAt > StaleAfter,
-        new InvestigationWorkflow(s, actor).AllowedActionNames()
+        InvestigationWorkflow.For(s, actor).Once(w => w.AllowedActionNames())
             .Select(a => new AllowedAction(a, $"/api/v1/investigations/{s.Id}/{CaseEndpoints.Kebab(a)}")).ToList());
 }
 
@@ -58,9 +59,9 @@ public sealed record ProsecutionCaseView(
     public static ProsecutionCaseView From(ProsecutionCaseState s, Actor actor) => new(
         s.Id, s.Version,
         s.Participations.Select(p => new ParticipationView(p,
-            new ParticipationWorkflow(s, p, actor).AllowedActionNames().Select(a => AllowedAction.For(s.Id, Step, a)).ToList())).ToList(),
+            ParticipationWorkflow.For(s, p, actor).Once(w => w.AllowedActionNames()).Select(a => AllowedAction.For(s.Id, Step, a)).ToList())).ToList(),
         s.Tasks,
-        s.Tasks.Any(t => new TaskWorkflow(s, t, actor).AllowedActionNames().Count > 0)
+        s.Tasks.Any(t => TaskWorkflow.For(s, t, actor).Once(w => w.AllowedActionNames()).Count > 0)
             ? [AllowedAction.For(s.Id, Step, nameof(CompleteProsecutionTask))]
             : []);
 }

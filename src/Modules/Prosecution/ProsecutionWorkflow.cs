@@ -27,6 +27,8 @@ public enum InvestigationTrigger
 /// </summary>
 public sealed class InvestigationWorkflow : StepWorkflow<InvestigationStatus, InvestigationTrigger>
 {
+    private static readonly WorkflowPool<InvestigationWorkflow> Pool = new(() => new InvestigationWorkflow());
+
     private static readonly TriggerTable<InvestigationTrigger> Table = new(
         (InvestigationTrigger.OpenPreliminaryInvestigation, typeof(OpenPreliminaryInvestigation)),
         (InvestigationTrigger.StartInvestigativeMeasures, typeof(StartInvestigativeMeasures)),
@@ -42,15 +44,14 @@ public sealed class InvestigationWorkflow : StepWorkflow<InvestigationStatus, In
     private static readonly InvestigationStatus[] Linkable =
         [InvestigationStatus.Reported, InvestigationStatus.Opened, InvestigationStatus.Ongoing, InvestigationStatus.Indicted, InvestigationStatus.TrialScheduled];
 
-    private readonly InvestigationState _state;
-    private readonly DateTimeOffset _now;
+    private InvestigationState _state = null!;
+    private DateTimeOffset _now;
 
     public InvestigationWorkflow(InvestigationState state, Actor actor, DateTimeOffset? now = null)
-        : base(state.Status, actor)
-    {
-        _state = state;
-        _now = now ?? DateTimeOffset.MinValue;
+        : this() => Bind(state, actor, now);
 
+    private InvestigationWorkflow()
+    {
         Machine.Configure(InvestigationStatus.Reported).Permit(InvestigationTrigger.OpenPreliminaryInvestigation, InvestigationStatus.Opened);
         Machine.Configure(InvestigationStatus.Opened).Permit(InvestigationTrigger.StartInvestigativeMeasures, InvestigationStatus.Ongoing);
         foreach (var open in new[] { InvestigationStatus.Opened, InvestigationStatus.Ongoing })
@@ -75,6 +76,19 @@ public sealed class InvestigationWorkflow : StepWorkflow<InvestigationStatus, In
             .PermitIf(InvestigationTrigger.RecordAppealJudgment, InvestigationStatus.AppealJudgment, CoversEveryDefendant, Guards.EveryDefendant);
         Machine.Configure(InvestigationStatus.AppealJudgment).Permit(InvestigationTrigger.RecordJudgmentFinal, InvestigationStatus.Final);
     }
+
+    /// <summary>A configured machine from the pool, bound to the investigation and the actor; <c>Dispose</c> gives it back.</summary>
+    public static InvestigationWorkflow For(InvestigationState state, Actor actor, DateTimeOffset? now = null) => Pool.Rent().Bind(state, actor, now);
+
+    private InvestigationWorkflow Bind(InvestigationState state, Actor actor, DateTimeOffset? now)
+    {
+        Reset(state.Status, actor);
+        _state = state;
+        _now = now ?? DateTimeOffset.MinValue;
+        return this;
+    }
+
+    protected override void Return() => Pool.Return(this);
 
     /// <summary>Guard descriptions, as they appear in 409 answers and diagrams.</summary>
     public static class Guards

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Workflow;
 
 namespace Referral.Modules.ReflectionPeriod;
 
@@ -65,11 +66,11 @@ public sealed class ReflectionPeriodCommandHandler(
     public ValueTask<ResidencePermitView> Handle(RecordCooperationPermitRevocationDecision c, CancellationToken ct) => Permit(c, w => w.RecordCooperationPermitRevocationDecision(c), ct);
 
     private ValueTask<ResidencePermitView> Write(CaseCommand<ResidencePermitView> command, Func<ReflectionPeriodWorkflow, IReadOnlyList<object>> decide, CancellationToken ct) =>
-        Write(command, (s, actor, now) => decide(new ReflectionPeriodWorkflow(s, actor, options.Value, now)), ct);
+        Write(command, (s, actor, now) => ReflectionPeriodWorkflow.For(s, actor, options.Value, now).Once(decide), ct);
 
     /// <summary>A cooperation-permit command (the sub-feature's own machine).</summary>
     private ValueTask<ResidencePermitView> Permit(CaseCommand<ResidencePermitView> command, Func<CooperationPermitWorkflow, IReadOnlyList<object>> decide, CancellationToken ct) =>
-        Write(command, (s, actor, now) => decide(new CooperationPermitWorkflow(s, actor, options.Value, now)), ct);
+        Write(command, (s, actor, now) => CooperationPermitWorkflow.For(s, actor, options.Value, now).Once(decide), ct);
 
     private async ValueTask<ResidencePermitView> Write(
         CaseCommand<ResidencePermitView> command, Func<ReflectionPeriodState, Actor, DateTimeOffset, IReadOnlyList<object>> decide, CancellationToken ct)

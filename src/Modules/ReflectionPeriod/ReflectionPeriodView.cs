@@ -10,6 +10,7 @@ using Referral.BuildingBlocks.Deadlines;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
+using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.ReflectionPeriod.Contracts;
 using Referral.Modules.Suspicion.Contracts;
 
@@ -72,8 +73,8 @@ public sealed record ResidencePermitView(
             deadlines,
             deadlines.FirstOrDefault(d => !d.Passed),
             s.OpenItems,
-            new ReflectionPeriodWorkflow(s, actor, options).AllowedActionNames()
-                .Concat(new CooperationPermitWorkflow(s, actor, options).AllowedActionNames())
+            ReflectionPeriodWorkflow.For(s, actor, options).Once(w => w.AllowedActionNames())
+                .Concat(CooperationPermitWorkflow.For(s, actor, options).Once(w => w.AllowedActionNames()))
                 .Distinct()
                 .Select(a => AllowedAction.For(s.Id, Step, a))
                 .ToList());
@@ -224,7 +225,7 @@ public sealed class PermitExpiry(IOptions<ReflectionPeriodOptions> options) : ID
     public Task FireAsync(IDocumentSession session, DueDeadline deadline, DateTimeOffset now, CancellationToken ct) =>
         session.DecideAsync<ReflectionPeriodState>(deadline.CaseId, deadline.Version,
             s => deadline.Kind == Reflection
-                ? new ReflectionPeriodWorkflow(s, System, options.Value, now).ExpireReflectionPeriod(new ExpireReflectionPeriod())
-                : new CooperationPermitWorkflow(s, System, options.Value, now).ExpireCooperationPermit(new ExpireCooperationPermit()),
+                ? ReflectionPeriodWorkflow.For(s, System, options.Value, now).Once(w => w.ExpireReflectionPeriod(new ExpireReflectionPeriod()))
+                : CooperationPermitWorkflow.For(s, System, options.Value, now).Once(w => w.ExpireCooperationPermit(new ExpireCooperationPermit())),
             ct);
 }

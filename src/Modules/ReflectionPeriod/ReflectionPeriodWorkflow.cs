@@ -38,6 +38,8 @@ public enum ReflectionPeriodTrigger
 /// </summary>
 public sealed class ReflectionPeriodWorkflow : StepWorkflow<ReflectionStatus, ReflectionPeriodTrigger>
 {
+    private static readonly WorkflowPool<ReflectionPeriodWorkflow> Pool = new(() => new ReflectionPeriodWorkflow());
+
     private static readonly TriggerTable<ReflectionPeriodTrigger> Table = new(
         (ReflectionPeriodTrigger.AssessEligible, typeof(AssessReflectionEligibility)),
         (ReflectionPeriodTrigger.AssessNotApplicable, typeof(AssessReflectionEligibility)),
@@ -52,17 +54,15 @@ public sealed class ReflectionPeriodWorkflow : StepWorkflow<ReflectionStatus, Re
         (ReflectionPeriodTrigger.RetractReflectionDecision, typeof(RetractReflectionDecision)),
         (ReflectionPeriodTrigger.ConvertToCooperationPermit, typeof(SubmitCooperationPermitApplication)));
 
-    private readonly ReflectionPeriodState _state;
-    private readonly DateTimeOffset? _now;
-    private readonly ReflectionPeriodOptions _options;
+    private ReflectionPeriodState _state = null!;
+    private DateTimeOffset? _now;
+    private ReflectionPeriodOptions _options = null!;
 
     public ReflectionPeriodWorkflow(ReflectionPeriodState state, Actor actor, ReflectionPeriodOptions options, DateTimeOffset? now = null)
-        : base(state.Reflection.Status, actor)
-    {
-        _state = state;
-        _options = options;
-        _now = now;
+        : this() => Bind(state, actor, options, now);
 
+    private ReflectionPeriodWorkflow()
+    {
         foreach (var from in new[] { ReflectionStatus.NotAssessed, ReflectionStatus.NotApplicable, ReflectionStatus.Eligible,
                      ReflectionStatus.Rejected, ReflectionStatus.EndedEarly, ReflectionStatus.Expired })
         {
@@ -119,6 +119,20 @@ public sealed class ReflectionPeriodWorkflow : StepWorkflow<ReflectionStatus, Re
         }
     }
 
+    /// <summary>A configured machine from the pool, bound to the case's reflection period and the actor; <c>Dispose</c> gives it back.</summary>
+    public static ReflectionPeriodWorkflow For(ReflectionPeriodState state, Actor actor, ReflectionPeriodOptions options, DateTimeOffset? now = null) => Pool.Rent().Bind(state, actor, options, now);
+
+    private ReflectionPeriodWorkflow Bind(ReflectionPeriodState state, Actor actor, ReflectionPeriodOptions options, DateTimeOffset? now)
+    {
+        Reset(state.Reflection.Status, actor);
+        _state = state;
+        _options = options;
+        _now = now;
+        return this;
+    }
+
+    protected override void Return() => Pool.Return(this);
+
     /// <summary>Guard descriptions, as they appear in 409 answers and diagrams.</summary>
     public static class Guards
     {
@@ -141,7 +155,7 @@ public sealed class ReflectionPeriodWorkflow : StepWorkflow<ReflectionStatus, Re
 
     /// <summary>The status after a system transition (an upstream event), without guards; unchanged where not permitted.</summary>
     public static ReflectionStatus Reacting(ReflectionPeriodState state, ReflectionPeriodTrigger trigger) =>
-        new ReflectionPeriodWorkflow(state, System, new ReflectionPeriodOptions()).React(trigger);
+        ReflectionPeriodWorkflow.For(state, System, new ReflectionPeriodOptions()).Once(w => w.React(trigger));
 
     public IReadOnlyList<object> AssessReflectionEligibility(AssessReflectionEligibility c)
     {

@@ -5,6 +5,7 @@ using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.Reimbursement.Contracts;
 
 namespace Referral.Modules.Reimbursement;
@@ -64,7 +65,7 @@ public sealed class ClaimCommandHandler(IDocumentSession session, ICurrentActor 
         var actor = current.Actor;
         var now = clock.GetUtcNow();
         var state = await session.DecideAsync<ClaimState>(command.ClaimId, command.ExpectedVersion,
-            claim => decide(new ClaimWorkflow(claim, actor, now, options.Value)), ct, "The claim");
+            claim => ClaimWorkflow.For(claim, actor, now, options.Value).Once(decide), ct, "The claim");
         return ClaimView.From(state, actor, now, options.Value);
     }
 }

@@ -7,6 +7,7 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.Reimbursement.Contracts;
 
 namespace Referral.Modules.Reimbursement;
@@ -55,7 +56,7 @@ public sealed record ClaimView(
             now >= deadlineAt,
             s.Status == ClaimStatus.Draft ? [.. options.Warnings.Select(d => new DeadlineWarning(d, deadlineAt.AddDays(-d), now >= deadlineAt.AddDays(-d)))] : [],
             s.Lines, s.TotalClaimed, s.TotalApproved, s.SubmittedAt, s.DecidedAt, s.DecisionRef, s.PaidOn,
-            [.. new ClaimWorkflow(s, actor, now, options).AllowedActionNames()
+            [.. ClaimWorkflow.For(s, actor, now, options).Once(w => w.AllowedActionNames())
                 .Select(a => new AllowedAction(a, $"/api/v1/claims/{s.Id}/{CaseEndpoints.Kebab(a)}"))]);
     }
 

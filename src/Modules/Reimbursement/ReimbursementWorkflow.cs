@@ -18,6 +18,8 @@ public enum ClaimTrigger { AddClaimLine, RemoveClaimLine, SubmitClaim, WithdrawC
 /// </summary>
 public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
 {
+    private static readonly WorkflowPool<ClaimWorkflow> Pool = new(() => new ClaimWorkflow());
+
     private static readonly TriggerTable<ClaimTrigger> Table = new(
         (ClaimTrigger.AddClaimLine, typeof(AddClaimLine)),
         (ClaimTrigger.RemoveClaimLine, typeof(RemoveClaimLine)),
@@ -31,18 +33,16 @@ public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
     /// <summary>The most lines one claim holds (an answer lists at most 1 000 items).</summary>
     public const int MaxLines = 1000;
 
-    private readonly ClaimState _claim;
+    private ClaimState _claim = null!;
     private CaseCostBasis? _case;
-    private readonly DateTimeOffset _now;
-    private readonly ReimbursementOptions _options;
+    private DateTimeOffset _now;
+    private ReimbursementOptions _options = null!;
 
     public ClaimWorkflow(ClaimState claim, Actor actor, DateTimeOffset? now = null, ReimbursementOptions? options = null)
-        : base(claim.Status, actor)
-    {
-        _claim = claim;
-        _now = now ?? DateTimeOffset.MinValue;
-        _options = options ?? new ReimbursementOptions();
+        : this() => Bind(claim, actor, now, options);
 
+    private ClaimWorkflow()
+    {
         Machine.Configure(ClaimStatus.Draft)
             .PermitReentryIf(ClaimTrigger.AddClaimLine,
                 G(() => ServiceLine() is { Reimbursable: true }, Guards.ReimbursableLine),
@@ -68,6 +68,21 @@ public sealed class ClaimWorkflow : StepWorkflow<ClaimStatus, ClaimTrigger>
             .PermitReentryIf(ClaimTrigger.CorrectClaimDecision, G(SameDecider, Guards.SameDecider), G(EveryLineDecidedOnce, Guards.EveryLineOnce), G(ApprovedWithinClaimed, Guards.ApprovedWithinClaimed))
             .PermitIf(ClaimTrigger.RetractClaimDecision, ClaimStatus.Submitted, SameDecider, Guards.SameDecider);
     }
+
+    /// <summary>A configured machine from the pool, bound to the claim and the actor; <c>Dispose</c> gives it back.</summary>
+    public static ClaimWorkflow For(ClaimState claim, Actor actor, DateTimeOffset? now = null, ReimbursementOptions? options = null) => Pool.Rent().Bind(claim, actor, now, options);
+
+    private ClaimWorkflow Bind(ClaimState claim, Actor actor, DateTimeOffset? now, ReimbursementOptions? options)
+    {
+        Reset(claim.Status, actor);
+        _claim = claim;
+        _case = null;
+        _now = now ?? DateTimeOffset.MinValue;
+        _options = options ?? new ReimbursementOptions();
+        return this;
+    }
+
+    protected override void Return() => Pool.Return(this);
 
     /// <summary>Guard descriptions, as they appear in 409 answers and diagrams.</summary>
     public static class Guards

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Workflow;
 
 namespace Referral.Modules.Support;
 
@@ -49,7 +50,7 @@ public sealed class SupportCommandHandler(IDocumentSession session, ICurrentActo
     public ValueTask<SupportView> Handle(EndService c, CancellationToken ct) => WriteLine(c, c.ServiceLineId, w => w.EndService(c), ct);
 
     private ValueTask<SupportView> Write(CaseCommand<SupportView> command, Func<SupportWorkflow, IReadOnlyList<object>> decide, CancellationToken ct) =>
-        Write(command, (s, actor, now) => decide(new SupportWorkflow(s, actor, now, options.Value)), ct);
+        Write(command, (s, actor, now) => SupportWorkflow.For(s, actor, now, options.Value).Once(decide), ct);
 
     /// <summary>A command on one service line (its own machine, a sub-feature of the step).</summary>
     private ValueTask<SupportView> WriteLine(CaseCommand<SupportView> command, Guid? lineId, Func<ServiceLineWorkflow, IReadOnlyList<object>> decide, CancellationToken ct) =>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.Support.Contracts;
 
 namespace Referral.Modules.Support;
@@ -30,7 +31,7 @@ public sealed record SupportView(
     public static SupportView From(SupportState s, Actor actor, DateTimeOffset now, SupportOptions options) => new(
         s.Id, s.Version, s.Phase, s.StartGround, s.PhaseSince, s.EndReason, s.PersonMissing, s.ReflectionPeriodOver, s.Lines, s.RiskAssessments,
         s.InformationGiven, Enum.GetValues<InformationItem>().Except(s.InformationGiven).ToList(),
-        new SupportWorkflow(s, actor, now, options).AllowedActionNames().Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
+        SupportWorkflow.For(s, actor, now, options).Once(w => w.AllowedActionNames()).Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
 }
 
 /// <summary>The support step of one case.</summary>

@@ -34,6 +34,8 @@ public enum SupportTrigger
 /// </summary>
 public sealed class SupportWorkflow : StepWorkflow<SupportPhase, SupportTrigger>
 {
+    private static readonly WorkflowPool<SupportWorkflow> Pool = new(() => new SupportWorkflow());
+
     private static readonly TriggerTable<SupportTrigger> Table = new(
         (SupportTrigger.StartSupport, typeof(StartSupport)),
         (SupportTrigger.StartInitialPhase, typeof(StartInitialPhase)),
@@ -44,21 +46,19 @@ public sealed class SupportWorkflow : StepWorkflow<SupportPhase, SupportTrigger>
         (SupportTrigger.RequestService, typeof(RequestService)));
 
     private static readonly SupportPhase[] Active = [SupportPhase.Acute, SupportPhase.Initial, SupportPhase.LongTerm];
-    private readonly SupportState _state;
-    private readonly DateTimeOffset _now;
-    private readonly SupportOptions _options;
+    private SupportState _state = null!;
+    private DateTimeOffset _now;
+    private SupportOptions _options = null!;
 
     /// <param name="state">The case's support step.</param>
     /// <param name="actor">Who acts.</param>
     /// <param name="now">The time of the command (the phase minimums are measured to it).</param>
     /// <param name="options">The phase minimums.</param>
     public SupportWorkflow(SupportState state, Actor actor, DateTimeOffset? now = null, SupportOptions? options = null)
-        : base(state.Phase, actor)
-    {
-        _state = state;
-        _now = now ?? DateTimeOffset.MaxValue;
-        _options = options ?? new SupportOptions();
+        : this() => Bind(state, actor, now, options);
 
+    private SupportWorkflow()
+    {
         foreach (var start in new[] { SupportPhase.NotStarted, SupportPhase.Ended })
         {
             Machine.Configure(start)
@@ -81,6 +81,20 @@ public sealed class SupportWorkflow : StepWorkflow<SupportPhase, SupportTrigger>
         }
     }
 
+    /// <summary>A configured machine from the pool, bound to the case's support step and the actor; <c>Dispose</c> gives it back.</summary>
+    public static SupportWorkflow For(SupportState state, Actor actor, DateTimeOffset? now = null, SupportOptions? options = null) => Pool.Rent().Bind(state, actor, now, options);
+
+    private SupportWorkflow Bind(SupportState state, Actor actor, DateTimeOffset? now, SupportOptions? options)
+    {
+        Reset(state.Phase, actor);
+        _state = state;
+        _now = now ?? DateTimeOffset.MaxValue;
+        _options = options ?? new SupportOptions();
+        return this;
+    }
+
+    protected override void Return() => Pool.Return(this);
+
     /// <summary>Guard descriptions, as they appear in 409 answers and diagrams.</summary>
     public static class Guards
     {
@@ -94,7 +108,7 @@ public sealed class SupportWorkflow : StepWorkflow<SupportPhase, SupportTrigger>
     protected override TriggerTable<SupportTrigger> Triggers => Table;
 
     /// <summary>The phase after a system transition (an upstream event), without guards.</summary>
-    public static SupportPhase Reacting(SupportState state, SupportTrigger trigger) => new SupportWorkflow(state, System).React(trigger);
+    public static SupportPhase Reacting(SupportState state, SupportTrigger trigger) => SupportWorkflow.For(state, System).Once(w => w.React(trigger));
 
     /// <summary>The machine without a case, for the diagram.</summary>
     public static string Diagram() => new SupportWorkflow(new SupportState(), System).ToMermaid();

@@ -3,6 +3,7 @@ using Mediator;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Errors;
 using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.Suspicion.Contracts;
 
 namespace Referral.Modules.Suspicion;
@@ -156,12 +157,12 @@ public sealed class SuspicionCommandHandler(IDocumentSession session, ICurrentAc
 
     public ValueTask<SuspicionView> Handle(Reopen c, CancellationToken ct) => Write(c, w => w.Reopen(c), ct);
 
-    public ValueTask<SuspicionView> Handle(ReportPersonMissing c, CancellationToken ct) => Write(c, (s, actor, now) => new WhereaboutsWorkflow(s, actor, now).ReportPersonMissing(c), ct);
+    public ValueTask<SuspicionView> Handle(ReportPersonMissing c, CancellationToken ct) => Write(c, (s, actor, now) => WhereaboutsWorkflow.For(s, actor, now).Once(w => w.ReportPersonMissing(c)), ct);
 
-    public ValueTask<SuspicionView> Handle(ReportPersonFound c, CancellationToken ct) => Write(c, (s, actor, now) => new WhereaboutsWorkflow(s, actor, now).ReportPersonFound(c), ct);
+    public ValueTask<SuspicionView> Handle(ReportPersonFound c, CancellationToken ct) => Write(c, (s, actor, now) => WhereaboutsWorkflow.For(s, actor, now).Once(w => w.ReportPersonFound(c)), ct);
 
     private ValueTask<SuspicionView> Write(CaseCommand<SuspicionView> command, Func<SuspicionWorkflow, IReadOnlyList<object>> decide, CancellationToken ct) =>
-        Write(command, (s, actor, now) => decide(new SuspicionWorkflow(s, actor, now)), ct);
+        Write(command, (s, actor, now) => SuspicionWorkflow.For(s, actor, now).Once(decide), ct);
 
     private async ValueTask<SuspicionView> Write(CaseCommand<SuspicionView> command, Func<SuspicionState, Actor, DateTimeOffset, IReadOnlyList<object>> decide, CancellationToken ct)
     {

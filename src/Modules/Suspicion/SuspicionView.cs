@@ -9,6 +9,7 @@ using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
 using Referral.BuildingBlocks.Validation;
+using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.Suspicion.Contracts;
 
 namespace Referral.Modules.Suspicion;
@@ -60,8 +61,8 @@ public sealed record SuspicionView(
         s.LabourSector, s.Indicators, s.MethodsOfControl, s.CountriesOfExploitation, s.OperationRef, s.OperationId, s.ConsentStatus,
         s.ConsentScope, s.CoordinatorOrgIds, s.Recommendations, s.OpenItems, s.ClosureReason, s.DeclaredAt, s.PersonRecordErased,
         s.IsMissing, s.MissingSince, s.ProtectedIdentity,
-        new SuspicionWorkflow(s, actor).AllowedActionNames()
-            .Concat(new WhereaboutsWorkflow(s, actor).AllowedActionNames())
+        SuspicionWorkflow.For(s, actor).Once(w => w.AllowedActionNames())
+            .Concat(WhereaboutsWorkflow.For(s, actor).Once(w => w.AllowedActionNames()))
             .Select(a => AllowedAction.For(s.Id, "suspicion", a))
             .ToList());
 }

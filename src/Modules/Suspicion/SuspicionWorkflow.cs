@@ -27,6 +27,8 @@ public enum SuspicionTrigger
 /// </summary>
 public sealed class SuspicionWorkflow : StepWorkflow<SuspicionStatus, SuspicionTrigger>
 {
+    private static readonly WorkflowPool<SuspicionWorkflow> Pool = new(() => new SuspicionWorkflow());
+
     private static readonly TriggerTable<SuspicionTrigger> Table = new(
         (SuspicionTrigger.RecordConsent, typeof(RecordConsent)),
         (SuspicionTrigger.RequestCoordinatorConsultation, typeof(RequestCoordinatorConsultation)),
@@ -39,18 +41,17 @@ public sealed class SuspicionWorkflow : StepWorkflow<SuspicionStatus, SuspicionT
         (SuspicionTrigger.CorrectPresumedVictimDeclaration, typeof(CorrectPresumedVictimDeclaration)),
         (SuspicionTrigger.RetractPresumedVictimDeclaration, typeof(RetractPresumedVictimDeclaration)));
 
-    private readonly SuspicionState _state;
-    private readonly DateTimeOffset _now;
+    private SuspicionState _state = null!;
+    private DateTimeOffset _now;
 
     /// <param name="state">The case's suspicion step.</param>
     /// <param name="actor">Who acts.</param>
     /// <param name="now">The time of the command.</param>
     public SuspicionWorkflow(SuspicionState state, Actor actor, DateTimeOffset? now = null)
-        : base(state.Status, actor)
-    {
-        _state = state;
-        _now = now ?? DateTimeOffset.MinValue;
+        : this() => Bind(state, actor, now);
 
+    private SuspicionWorkflow()
+    {
         Machine.Configure(SuspicionStatus.Registered)
             .PermitReentryIf(SuspicionTrigger.RecordConsent,
                 G(IsAdultOrUnknown, Guards.Adult), G(MayRecordConsent, Guards.ConsentRecorder))
@@ -85,6 +86,19 @@ public sealed class SuspicionWorkflow : StepWorkflow<SuspicionStatus, SuspicionT
         Machine.Configure(SuspicionStatus.ContactLost)
             .Permit(SuspicionTrigger.Reopen, SuspicionStatus.UnderAssessment);
     }
+
+    /// <summary>A configured machine from the pool, bound to the case's suspicion step and the actor; <c>Dispose</c> gives it back.</summary>
+    public static SuspicionWorkflow For(SuspicionState state, Actor actor, DateTimeOffset? now = null) => Pool.Rent().Bind(state, actor, now);
+
+    private SuspicionWorkflow Bind(SuspicionState state, Actor actor, DateTimeOffset? now)
+    {
+        Reset(state.Status, actor);
+        _state = state;
+        _now = now ?? DateTimeOffset.MinValue;
+        return this;
+    }
+
+    protected override void Return() => Pool.Return(this);
 
     /// <summary>The human-readable guard descriptions (they appear in 409 answers and in the diagram).</summary>
     public static class Guards

@@ -3,6 +3,7 @@ using Marten;
 using Mediator;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Workflow;
 
 namespace Referral.Modules.VoluntaryReturn;
 
@@ -74,7 +75,7 @@ public sealed class VoluntaryReturnCommandHandler(IDocumentSession session, ICur
         var actor = current.Actor;
         var now = clock.GetUtcNow();
         var state = await session.DecideAsync<VoluntaryReturnState>(command.CaseId, command.ExpectedVersion,
-            s => decide(new VoluntaryReturnWorkflow(s, actor, now, options.Value)), ct);
+            s => VoluntaryReturnWorkflow.For(s, actor, now, options.Value).Once(decide), ct);
         return ReturnView.From(state, actor, now, options.Value);
     }
 }

@@ -5,6 +5,7 @@ using Mediator;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Security;
+using Referral.BuildingBlocks.Workflow;
 using Referral.Modules.VoluntaryReturn.Contracts;
 
 namespace Referral.Modules.VoluntaryReturn;
@@ -43,7 +44,7 @@ public sealed record ReturnView(
         s.FitToTravel, s.NeedsAssessed, s.PreparedApplication, s.IsChild, s.BestInterestsSweden, s.BestInterestsCountryOfReturn, s.SocialServicesResponsible, s.Investigations,
         s.AwaitingAcknowledgement.Select(i => i.InvestigationId).ToList(), s.DepartureDate, s.ArrivedAt, s.ReintegrationPlan,
         s.ReintegrationContacts, s.HoldReason,
-        new VoluntaryReturnWorkflow(s, actor, now, options).AllowedActionNames().Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
+        VoluntaryReturnWorkflow.For(s, actor, now, options).Once(w => w.AllowedActionNames()).Select(a => AllowedAction.For(s.Id, Step, a)).ToList());
 }
 
 /// <summary>The voluntary-return step of one case.</summary>

@@ -52,6 +52,8 @@ public enum VoluntaryReturnTrigger
 /// </summary>
 public sealed class VoluntaryReturnWorkflow : StepWorkflow<ReturnStatus, VoluntaryReturnTrigger>
 {
+    private static readonly WorkflowPool<VoluntaryReturnWorkflow> Pool = new(() => new VoluntaryReturnWorkflow());
+
     private static readonly TriggerTable<VoluntaryReturnTrigger> Table = new(
         (VoluntaryReturnTrigger.RecordReturnInformationGiven, typeof(RecordReturnInformationGiven)),
         (VoluntaryReturnTrigger.RecordReturnInterest, typeof(RecordReturnInterest)),
@@ -79,17 +81,15 @@ public sealed class VoluntaryReturnWorkflow : StepWorkflow<ReturnStatus, Volunta
     private static readonly ReturnStatus[] BeforeDeparture =
         [ReturnStatus.InformationGiven, ReturnStatus.InterestExpressed, ReturnStatus.ApplicationSubmitted, ReturnStatus.Approved, ReturnStatus.Assessed, ReturnStatus.TravelArranged];
 
-    private readonly VoluntaryReturnState _state;
-    private readonly DateTimeOffset _now;
-    private readonly VoluntaryReturnOptions _options;
+    private VoluntaryReturnState _state = null!;
+    private DateTimeOffset _now;
+    private VoluntaryReturnOptions _options = null!;
 
     public VoluntaryReturnWorkflow(VoluntaryReturnState state, Actor actor, DateTimeOffset? now = null, VoluntaryReturnOptions? options = null)
-        : base(state.Status, actor)
-    {
-        _state = state;
-        _now = now ?? DateTimeOffset.MaxValue;
-        _options = options ?? new VoluntaryReturnOptions();
+        : this() => Bind(state, actor, now, options);
 
+    private VoluntaryReturnWorkflow()
+    {
         foreach (var start in new[] { ReturnStatus.NotDiscussed, ReturnStatus.Withdrawn, ReturnStatus.Rejected })
         {
             Machine.Configure(start).Permit(VoluntaryReturnTrigger.RecordReturnInformationGiven, ReturnStatus.InformationGiven);
@@ -149,6 +149,20 @@ public sealed class VoluntaryReturnWorkflow : StepWorkflow<ReturnStatus, Volunta
         }
     }
 
+    /// <summary>A configured machine from the pool, bound to the case's return and the actor; <c>Dispose</c> gives it back.</summary>
+    public static VoluntaryReturnWorkflow For(VoluntaryReturnState state, Actor actor, DateTimeOffset? now = null, VoluntaryReturnOptions? options = null) => Pool.Rent().Bind(state, actor, now, options);
+
+    private VoluntaryReturnWorkflow Bind(VoluntaryReturnState state, Actor actor, DateTimeOffset? now, VoluntaryReturnOptions? options)
+    {
+        Reset(state.Status, actor);
+        _state = state;
+        _now = now ?? DateTimeOffset.MaxValue;
+        _options = options ?? new VoluntaryReturnOptions();
+        return this;
+    }
+
+    protected override void Return() => Pool.Return(this);
+
     /// <summary>Guard descriptions, as they appear in 409 answers and diagrams.</summary>
     public static class Guards
     {
@@ -176,7 +190,7 @@ public sealed class VoluntaryReturnWorkflow : StepWorkflow<ReturnStatus, Volunta
     protected override TriggerTable<VoluntaryReturnTrigger> Triggers => Table;
 
     /// <summary>The status after a system transition (an upstream event), without guards.</summary>
-    public static ReturnStatus Reacting(VoluntaryReturnState state, VoluntaryReturnTrigger trigger) => new VoluntaryReturnWorkflow(state, System).React(trigger);
+    public static ReturnStatus Reacting(VoluntaryReturnState state, VoluntaryReturnTrigger trigger) => VoluntaryReturnWorkflow.For(state, System).Once(w => w.React(trigger));
 
     public IReadOnlyList<object> RecordReturnInformationGiven(RecordReturnInformationGiven c) => [new ReturnInformationGiven(_state.Id, c.Language!, _now, Fire(c))];
 

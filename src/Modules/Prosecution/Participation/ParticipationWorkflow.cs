@@ -24,6 +24,8 @@ public enum ParticipationTrigger
 /// </summary>
 public sealed class ParticipationWorkflow : StepWorkflow<ParticipationStatus, ParticipationTrigger>
 {
+    private static readonly WorkflowPool<ParticipationWorkflow> Pool = new(() => new ParticipationWorkflow());
+
     private static readonly InvestigationStatus[] AtTrial =
         [InvestigationStatus.TrialScheduled, InvestigationStatus.FirstInstanceJudgment, InvestigationStatus.Appealed, InvestigationStatus.AppealJudgment, InvestigationStatus.Final];
 
@@ -36,17 +38,15 @@ public sealed class ParticipationWorkflow : StepWorkflow<ParticipationStatus, Pa
         (ParticipationTrigger.TestifyRemotely, typeof(RecordTestimony)),
         (ParticipationTrigger.RecordNotHeard, typeof(RecordTestimony)));
 
-    private readonly ProsecutionCaseState _state;
-    private readonly Participation _participation;
-    private readonly DateTimeOffset _now;
+    private ProsecutionCaseState _state = null!;
+    private Participation _participation = null!;
+    private DateTimeOffset _now;
 
     public ParticipationWorkflow(ProsecutionCaseState state, Participation participation, Actor actor, DateTimeOffset? now = null)
-        : base(participation.Status, actor)
-    {
-        _state = state;
-        _participation = participation;
-        _now = now ?? DateTimeOffset.MinValue;
+        : this() => Bind(state, participation, actor, now);
 
+    private ParticipationWorkflow()
+    {
         var counselGuards = new[] { G(IsInjuredParty, Guards.InjuredParty), G(NotClosedWithoutProsecution, Guards.NoDecisionNotToProsecute) };
         var representativeGuards = new[] { G(() => _state.IsChild, Guards.Child), G(CustodianSuspected, Guards.CustodianSuspected), G(() => !_participation.SpecialRepresentativeAppointed, Guards.NoRepresentativeYet) };
 
@@ -75,6 +75,20 @@ public sealed class ParticipationWorkflow : StepWorkflow<ParticipationStatus, Pa
                 .PermitIf(ParticipationTrigger.RecordNotHeard, ParticipationStatus.NotHeard, HasReachedTrial, Guards.Trial);
         }
     }
+
+    /// <summary>A configured machine from the pool, bound to the case's participation and the actor; <c>Dispose</c> gives it back.</summary>
+    public static ParticipationWorkflow For(ProsecutionCaseState state, Participation participation, Actor actor, DateTimeOffset? now = null) => Pool.Rent().Bind(state, participation, actor, now);
+
+    private ParticipationWorkflow Bind(ProsecutionCaseState state, Participation participation, Actor actor, DateTimeOffset? now)
+    {
+        Reset(participation.Status, actor);
+        _state = state;
+        _participation = participation;
+        _now = now ?? DateTimeOffset.MinValue;
+        return this;
+    }
+
+    protected override void Return() => Pool.Return(this);
 
     /// <summary>Guard descriptions, as they appear in 409 answers and diagrams.</summary>
     public static class Guards
@@ -142,21 +156,36 @@ public enum TaskTrigger { CompleteProsecutionTask }
 /// <summary>A task (R9 outcome review, permit still needed?, non-punishment): open until an addressed organisation completes it.</summary>
 public sealed class TaskWorkflow : StepWorkflow<TaskStatus, TaskTrigger>
 {
+    private static readonly WorkflowPool<TaskWorkflow> Pool = new(() => new TaskWorkflow());
+
     private static readonly TriggerTable<TaskTrigger> Table = new((TaskTrigger.CompleteProsecutionTask, typeof(CompleteProsecutionTask)));
 
-    private readonly ProsecutionCaseState _state;
-    private readonly ProsecutionTask _task;
-    private readonly DateTimeOffset _now;
+    private ProsecutionCaseState _state = null!;
+    private ProsecutionTask _task = null!;
+    private DateTimeOffset _now;
 
     public TaskWorkflow(ProsecutionCaseState state, ProsecutionTask task, Actor actor, DateTimeOffset? now = null)
-        : base(task.Completed ? TaskStatus.Completed : TaskStatus.Open, actor)
+        : this() => Bind(state, task, actor, now);
+
+    private TaskWorkflow()
     {
-        _state = state;
-        _task = task;
-        _now = now ?? DateTimeOffset.MinValue;
         Machine.Configure(TaskStatus.Open)
             .PermitIf(TaskTrigger.CompleteProsecutionTask, TaskStatus.Completed, () => _task.ForOrgTypes.Contains(Actor.OrgType), Guards.Addressed);
     }
+
+    /// <summary>A configured machine from the pool, bound to the task and the actor; <c>Dispose</c> gives it back.</summary>
+    public static TaskWorkflow For(ProsecutionCaseState state, ProsecutionTask task, Actor actor, DateTimeOffset? now = null) => Pool.Rent().Bind(state, task, actor, now);
+
+    private TaskWorkflow Bind(ProsecutionCaseState state, ProsecutionTask task, Actor actor, DateTimeOffset? now)
+    {
+        Reset(task.Completed ? TaskStatus.Completed : TaskStatus.Open, actor);
+        _state = state;
+        _task = task;
+        _now = now ?? DateTimeOffset.MinValue;
+        return this;
+    }
+
+    protected override void Return() => Pool.Return(this);
 
     /// <summary>Guard descriptions.</summary>
     public static class Guards

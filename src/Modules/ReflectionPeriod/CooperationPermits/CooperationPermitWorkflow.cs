@@ -35,6 +35,8 @@ public sealed record ExpireCooperationPermit;
 /// </summary>
 public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitStatus, CooperationTrigger>
 {
+    private static readonly WorkflowPool<CooperationPermitWorkflow> Pool = new(() => new CooperationPermitWorkflow());
+
     private static readonly TriggerTable<CooperationTrigger> Table = new(
         (CooperationTrigger.SubmitCooperationPermitApplication, typeof(SubmitCooperationPermitApplication)),
         (CooperationTrigger.GrantCooperationPermit, typeof(RecordCooperationPermitDecision)),
@@ -49,17 +51,15 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
         (CooperationTrigger.CorrectCooperationPermitDecision, typeof(CorrectCooperationPermitDecision)),
         (CooperationTrigger.RetractCooperationPermitDecision, typeof(RetractCooperationPermitDecision)));
 
-    private readonly ReflectionPeriodState _state;
-    private readonly DateTimeOffset? _now;
-    private readonly ReflectionPeriodOptions _options;
+    private ReflectionPeriodState _state = null!;
+    private DateTimeOffset? _now;
+    private ReflectionPeriodOptions _options = null!;
 
     public CooperationPermitWorkflow(ReflectionPeriodState state, Actor actor, ReflectionPeriodOptions options, DateTimeOffset? now = null)
-        : base(state.Cooperation.Status, actor)
-    {
-        _state = state;
-        _options = options;
-        _now = now;
+        : this() => Bind(state, actor, options, now);
 
+    private CooperationPermitWorkflow()
+    {
         foreach (var from in new[] { CooperationPermitStatus.None, CooperationPermitStatus.Rejected, CooperationPermitStatus.Revoked, CooperationPermitStatus.Expired })
         {
             Machine.Configure(from).PermitIf(CooperationTrigger.SubmitCooperationPermitApplication, CooperationPermitStatus.ApplicationSubmitted,
@@ -107,6 +107,20 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
         }
     }
 
+    /// <summary>A configured machine from the pool, bound to the case's cooperation permit and the actor; <c>Dispose</c> gives it back.</summary>
+    public static CooperationPermitWorkflow For(ReflectionPeriodState state, Actor actor, ReflectionPeriodOptions options, DateTimeOffset? now = null) => Pool.Rent().Bind(state, actor, options, now);
+
+    private CooperationPermitWorkflow Bind(ReflectionPeriodState state, Actor actor, ReflectionPeriodOptions options, DateTimeOffset? now)
+    {
+        Reset(state.Cooperation.Status, actor);
+        _state = state;
+        _options = options;
+        _now = now;
+        return this;
+    }
+
+    protected override void Return() => Pool.Return(this);
+
     /// <summary>Guard descriptions, as they appear in 409 answers and diagrams.</summary>
     public static class Guards
     {
@@ -132,7 +146,7 @@ public sealed class CooperationPermitWorkflow : StepWorkflow<CooperationPermitSt
         var applied = new CooperationPermitApplied(_state.Id, Guid.CreateVersion7(Now), Actor.OrgId, investigation.InvestigationId, investigation.ReportRef,
             c.NeededForInvestigationOrTrial, c.ClearWillingnessToCooperate, c.BrokenTiesWithSuspects, c.NoPublicOrderObjection,
             Now, _options.WorkingDaysAfter(Now, _options.DecisionDueWorkingDays), status);
-        return [applied, .. new ReflectionPeriodWorkflow(_state, Actor, _options, Now).ConvertIfRunning(c, applied.ApplicationId)];
+        return [applied, .. ReflectionPeriodWorkflow.For(_state, Actor, _options, Now).Once(w => w.ConvertIfRunning(c, applied.ApplicationId))];
     }
 
     // A decision: the machine decides first; with no application pending it refuses (409) before anything reads the application.

@@ -17,21 +17,36 @@ public enum WhereaboutsTrigger { ReportPersonMissing, ReportPersonFound }
 /// </summary>
 public sealed class WhereaboutsWorkflow : StepWorkflow<Whereabouts, WhereaboutsTrigger>
 {
+    private static readonly WorkflowPool<WhereaboutsWorkflow> Pool = new(() => new WhereaboutsWorkflow());
+
     private static readonly TriggerTable<WhereaboutsTrigger> Table = new(
         (WhereaboutsTrigger.ReportPersonMissing, typeof(ReportPersonMissing)),
         (WhereaboutsTrigger.ReportPersonFound, typeof(ReportPersonFound)));
 
-    private readonly SuspicionState _state;
-    private readonly DateTimeOffset _now;
+    private SuspicionState _state = null!;
+    private DateTimeOffset _now;
 
     public WhereaboutsWorkflow(SuspicionState state, Actor actor, DateTimeOffset? now = null)
-        : base(state.IsMissing ? Whereabouts.Missing : Whereabouts.Present, actor)
+        : this() => Bind(state, actor, now);
+
+    private WhereaboutsWorkflow()
     {
-        _state = state;
-        _now = now ?? DateTimeOffset.MinValue;
         Machine.Configure(Whereabouts.Present).Permit(WhereaboutsTrigger.ReportPersonMissing, Whereabouts.Missing);
         Machine.Configure(Whereabouts.Missing).Permit(WhereaboutsTrigger.ReportPersonFound, Whereabouts.Present);
     }
+
+    /// <summary>A configured machine from the pool, bound to the case's suspicion step and the actor; <c>Dispose</c> gives it back.</summary>
+    public static WhereaboutsWorkflow For(SuspicionState state, Actor actor, DateTimeOffset? now = null) => Pool.Rent().Bind(state, actor, now);
+
+    private WhereaboutsWorkflow Bind(SuspicionState state, Actor actor, DateTimeOffset? now)
+    {
+        Reset(state.IsMissing ? Whereabouts.Missing : Whereabouts.Present, actor);
+        _state = state;
+        _now = now ?? DateTimeOffset.MinValue;
+        return this;
+    }
+
+    protected override void Return() => Pool.Return(this);
 
     protected override string Step => "suspicion";
 
