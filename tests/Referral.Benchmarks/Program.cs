@@ -7,6 +7,7 @@ using Referral.Host.Infrastructure;
 
 // The API against the raw database doing the same work, side by side in one run (docs/benchmarks.md).
 // Usage: dotnet run -c Release --project tests/Referral.Benchmarks [-- --quick] [--out FILE] [--reps N] [--large EVENTS] [--checkpoint-events EVENTS] [--report-cases CASES] [--pin | --no-pin]
+//        profiling one read: [-- --profile-read SECONDS [--profile-path /suspicion|""]]
 var quick = args.Contains("--quick");
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var outFile = Arg("--out") ?? (quick ? "benchmark-quick.json" : "benchmark-results.json");
@@ -50,6 +51,18 @@ try
 {
     await using var api = await ApiProcess.StartAsync(root, configuration, connectionString, Schema, serverCpus);
     var flow = new CaseFlow(key => CaseFlow.Organisations.Single(o => o.Key == key) is var (_, type, id) ? api.Client(type, id) : throw new InvalidOperationException());
+
+    if (Arg("--profile-read") is { } profileSeconds)
+    {
+        // Profiling aid (docs/benchmarks.md): only one read of one case at 8 clients, for dotnet-trace or dotnet-counters
+        // attached to the API's process id; no figures. --profile-path "" is the case overview, "/suspicion" a module.
+        var profiled = (await flow.RunAsync(new Recorder()))!.Value;
+        var path = $"/api/v1/cases/{profiled}{Arg("--profile-path") ?? "/suspicion"}";
+        Console.WriteLine($"Profiling: API process {api.ProcessId}; GET {path} at 8 clients for {profileSeconds} s.");
+        var (profile, seconds) = await Load.RunAsync(8, TimeSpan.FromSeconds(double.Parse(profileSeconds, CultureInfo.InvariantCulture)), r => flow.GetAsync(r, path));
+        Console.WriteLine($"Profiling done: {profile.Count / seconds:F0} reads/s, p50 {profile.Percentile(50):F2} ms, not 2xx: {profile.NotSuccessful}.");
+        return profile.NotSuccessful == 0 ? 0 : 1;
+    }
 
     // 0. Capture the statements the API's store sends for each request of the flow and each read (the API in this process,
     //    same settings); the raw side replays them with the ids of a new case.
