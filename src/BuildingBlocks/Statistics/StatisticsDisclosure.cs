@@ -83,3 +83,16 @@ public static class PublishedRegion
         : actor.Municipality is { Length: 4 } municipality ? municipality[..2]
         : throw new Errors.ForbiddenException("A regional coordinator's token must name its municipality: its region's figures are the ones it may see.");
 }
+
+/// <summary>
+/// §7 rule 7: a period's figures are shown to anyone but an auditor only after a publication lag of at least a quarter
+/// (configuration <c>Statistics:PublicationLagMonths</c>, read by every module that publishes figures).
+/// </summary>
+public sealed class PublicationLag
+{
+    /// <summary>Months after a period's end before it is published.</summary>
+    public int PublicationLagMonths { get; set; } = 3;
+
+    /// <summary>The first day the figures of a period ending on <paramref name="periodEnd"/> are published.</summary>
+    public DateOnly PublishedFrom(DateOnly periodEnd) => periodEnd.AddMonths(PublicationLagMonths).AddDays(1);
+}

@@ -12,6 +12,7 @@ using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Modules;
+using Referral.BuildingBlocks.Statistics;
 using Referral.Modules.Outreach.Contracts;
 using Referral.Modules.Suspicion.Contracts;
 
@@ -29,6 +30,8 @@ public sealed class OutreachModule : IModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        // The published figures follow the statistics' publication lag (Statistics:PublicationLagMonths).
+        services.Configure<PublicationLag>(configuration.GetSection("Statistics"));
         // Synthetic examples for the OpenAPI document.
         services.AddSingleton(new OpenApiExample(typeof(RecordOutreachOperation), new RecordOutreachOperation(
             new DateTimeOffset(2026, 11, 20, 21, 0, 0, TimeSpan.FromHours(1)), "0180", "Norrmalm", [PlaceKind.Street, PlaceKind.Hotel], OperationTrigger.Outreach,

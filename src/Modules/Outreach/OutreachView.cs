@@ -1,6 +1,7 @@
 using FluentValidation;
 using Marten;
 using Mediator;
+using Microsoft.Extensions.Options;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Contracts;
 using Referral.BuildingBlocks.Errors;
@@ -218,7 +219,7 @@ public sealed class GetOutreachFiguresValidator : AbstractValidator<GetOutreachF
     }
 }
 
-public sealed class OutreachReader(IQuerySession session, ICurrentActor current, ICaseAccess access, TimeProvider clock) :
+public sealed class OutreachReader(IQuerySession session, ICurrentActor current, ICaseAccess access, TimeProvider clock, IOptions<PublicationLag> lag) :
     IQueryHandler<GetOperation, OperationView>,
     IQueryHandler<ListOperations, OperationList>,
     IQueryHandler<GetOutreachFigures, OutreachFigures>,
@@ -249,14 +250,11 @@ public sealed class OutreachReader(IQuerySession session, ICurrentActor current,
     public async ValueTask<OutreachFigures> Handle(GetOutreachFigures query, CancellationToken cancellationToken) =>
         await FiguresAsync(await Visible(query.Year, query.MunicipalityCode, query.Area).ToListAsync(cancellationToken), query.Year!.Value, query.MunicipalityCode, query.Area, cancellationToken);
 
-    /// <summary>Months after a year's end before its figures are published (MANUAL.md §7 rule 7: at least a quarter).</summary>
-    public const int PublicationLagMonths = 3;
-
     public async ValueTask<PublishedOutreachFigures> Handle(GetPublishedOutreachFigures query, CancellationToken cancellationToken)
     {
         var actor = current.Actor;
         var year = query.Year!.Value;
-        var published = new DateOnly(year, 12, 31).AddMonths(PublicationLagMonths).AddDays(1);
+        var published = lag.Value.PublishedFrom(new DateOnly(year, 12, 31));
         if (actor.OrgType != OrgType.Auditor && new BuildingBlocks.Time.LocalCalendar().DateOf(clock.GetUtcNow()) < published)
         {
             throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(GetPublishedOutreachFigures.Year),

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Referral.BuildingBlocks.Cases;
 using Referral.BuildingBlocks.Http;
 using Referral.BuildingBlocks.Modules;
+using Referral.BuildingBlocks.Statistics;
 
 namespace Referral.Modules.Statistics;
 
@@ -26,6 +27,7 @@ public sealed class StatisticsModule : IModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<StatisticsOptions>(configuration.GetSection("Statistics"));
+        services.Configure<PublicationLag>(configuration.GetSection("Statistics"));
         services.AddValidatorsFromAssemblyContaining<StatisticsModule>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.ConfigureMarten(options =>
         {

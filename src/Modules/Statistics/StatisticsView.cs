@@ -21,9 +21,6 @@ public enum StatisticsMilestone { Declared, ReflectionGranted, CooperationPermit
 /// <summary>Settings of the statistics (configuration section <c>Statistics</c>).</summary>
 public sealed class StatisticsOptions
 {
-    /// <summary>§7 rule 7: months after a period's end before anyone but an auditor may see it (at least a quarter).</summary>
-    public int PublicationLagMonths { get; set; } = 3;
-
     /// <summary>§7 rule 6: aggregate queries one user may make per day.</summary>
     public int DailyQueries { get; set; } = 100;
 
@@ -113,7 +110,8 @@ public sealed class GetPersonStatisticsValidator : AbstractValidator<GetPersonSt
     private static bool Children(GetPersonStatistics q) => q.AgeCategory == StatisticsAge.Child || q.By?.Contains(StatisticsDimension.AgeCategory) == true;
 }
 
-public sealed partial class StatisticsReader(IDocumentSession session, ICurrentActor current, TimeProvider clock, IOptions<StatisticsOptions> options) :
+public sealed partial class StatisticsReader(
+    IDocumentSession session, ICurrentActor current, TimeProvider clock, IOptions<StatisticsOptions> options, IOptions<PublicationLag> lag) :
     IQueryHandler<GetPersonStatistics, StatisticsTable>
 {
     private static readonly LocalCalendar Calendar = new();
@@ -172,10 +170,10 @@ public sealed partial class StatisticsReader(IDocumentSession session, ICurrentA
             throw Invalid(nameof(GetPersonStatistics.Year), "The period has not begun: ask for a period that has ended.");
         }
 
-        var published = end.AddMonths(options.Value.PublicationLagMonths).AddDays(1);
+        var published = lag.Value.PublishedFrom(end);
         if (actor.OrgType != OrgType.Auditor && today < published)
         {
-            throw Invalid(nameof(GetPersonStatistics.Year), $"The period is inside the publication lag: its figures are published from {published:yyyy-MM-dd} ({options.Value.PublicationLagMonths} months after it ends).");
+            throw Invalid(nameof(GetPersonStatistics.Year), $"The period is inside the publication lag: its figures are published from {published:yyyy-MM-dd} ({lag.Value.PublicationLagMonths} months after it ends).");
         }
     }
 

@@ -113,4 +113,11 @@ public sealed class StatisticsDisclosureTests
         Assert.True(closed.NotTrafficking);
         Assert.False(StatisticsRecord.Fold(closed, new CaseReopened(caseId, "New facts.", at, SuspicionStatus.UnderAssessment), new EventInfo(4, at))!.NotTrafficking);
     }
+
+    [Theory]
+    [InlineData(3, "2026-04-01")]
+    [InlineData(6, "2026-07-01")]
+    public void A_year_is_published_the_day_after_its_end_plus_the_configured_lag(int months, string from) =>
+        Assert.Equal(DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture),
+            new PublicationLag { PublicationLagMonths = months }.PublishedFrom(new DateOnly(2025, 12, 31)));
 }
