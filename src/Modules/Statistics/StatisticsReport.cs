@@ -59,7 +59,7 @@ public sealed partial class StatisticsReader : IQueryHandler<GetStatisticsReport
         var trend = new List<StatisticsTotal>();
         for (var year = Math.Max(2000, q.Year - 4); year <= q.Year; year++)
         {
-            var count = year == q.Year ? persons.Count : (await PersonsAsync(year, null, region, ct)).Count;
+            var count = await CountPersonsAsync(year, region, ct); // the pseudonyms only (the current year too: one rule for every year)
             trend.Add(new StatisticsTotal(year.ToString(System.Globalization.CultureInfo.InvariantCulture), StatisticsDisclosure.Total(count)));
         }
 

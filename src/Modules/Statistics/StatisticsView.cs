@@ -148,6 +148,18 @@ public sealed partial class StatisticsReader(
         return [.. (await records.ToListAsync(ct)).GroupBy(r => r.CountedSubjectId).Select(Person.Of)];
     }
 
+    /// <summary>How many persons a year (and region) counts — the same rule as <see cref="PersonsAsync"/>, reading only the pseudonyms.</summary>
+    private async Task<int> CountPersonsAsync(int year, string? region, CancellationToken ct)
+    {
+        IQueryable<StatisticsRecord> records = session.Query<StatisticsRecord>().Where(x => x.Year == year && !x.NotTrafficking);
+        if (region is not null)
+        {
+            records = records.Where(x => x.Region == region);
+        }
+
+        return (await records.Select(x => x.CountedSubjectId).ToListAsync(ct)).Distinct().Count();
+    }
+
     /// <summary>A regional coordinator sees its own region (the county of its municipality) and no other.</summary>
     private static string? Region(Actor actor, string? asked)
     {
