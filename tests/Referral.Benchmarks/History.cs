@@ -29,7 +29,8 @@ public sealed class History
     private readonly Dictionary<string, Type> _types;
     private readonly ISerializer _serializer;
 
-    public History(string connectionString, string schema, NpgsqlDataSource db)
+    /// <summary>The API's store as the API registers it (its options and every module's documents and projections).</summary>
+    public static ServiceProvider StoreServices(string connectionString, string schema)
     {
         var services = new ServiceCollection();
         services.AddSingleton(TimeProvider.System);
@@ -41,7 +42,12 @@ public sealed class History
             module.AddServices(services, configuration);
         }
 
-        _store = (DocumentStore)services.BuildServiceProvider().GetRequiredService<IDocumentStore>();
+        return services.BuildServiceProvider();
+    }
+
+    public History(string connectionString, string schema, NpgsqlDataSource db)
+    {
+        _store = (DocumentStore)StoreServices(connectionString, schema).GetRequiredService<IDocumentStore>();
         _types = ((Marten.Events.IReadOnlyEventStoreOptions)_store.Options.Events).AllKnownEventTypes().ToDictionary(t => t.EventTypeName, t => t.EventType);
         _serializer = _store.Options.Serializer();
         (_db, _schema) = (db, schema);

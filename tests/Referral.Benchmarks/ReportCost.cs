@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using Marten;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Referral.BuildingBlocks.Contracts;
-using Referral.Host.Infrastructure;
 using Referral.Modules.Statistics;
 using Referral.Modules.Suspicion.Contracts;
 
@@ -23,17 +21,7 @@ public static class ReportCost
         string connectionString, string schema, ApiProcess api, NpgsqlDataSource db, int cases, int reps)
     {
         const int Year = 2019;
-        var services = new ServiceCollection();
-        services.AddSingleton(TimeProvider.System);
-        services.AddLogging();
-        services.AddMarten(_ => EventStore.Options(connectionString, schema, TimeProvider.System));
-        var configuration = new ConfigurationBuilder().Build();
-        foreach (var module in Referral.Host.Modules.All)
-        {
-            module.AddServices(services, configuration);
-        }
-
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = History.StoreServices(connectionString, schema);
         var store = provider.GetRequiredService<IDocumentStore>();
         var records = Enumerable.Range(0, cases).Select(i =>
         {
